@@ -1,0 +1,110 @@
+//! The `build` pipeline: documents → extraction → graph → RDF files.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use crate::error::{Error, Result};
+use crate::extract::Extractor;
+use crate::graph::KnowledgeGraph;
+use crate::ingest::{self, Skipped};
+use crate::rdf::{self, Iris, Syntax};
+
+/// What `build` is asked to do, validated.
+#[derive(Clone, Debug)]
+pub struct BuildConfig {
+    pub inputs: Vec<PathBuf>,
+    pub out_dir: PathBuf,
+    pub syntaxes: Vec<Syntax>,
+    pub base: String,
+}
+
+/// What a corpus run did.
+#[derive(Clone, Debug, Default)]
+pub struct Summary {
+    pub documents: usize,
+    pub bytes: usize,
+    pub skipped: Vec<Skipped>,
+    pub entities_by_class: BTreeMap<String, usize>,
+    pub relations_by_property: BTreeMap<String, usize>,
+    pub evidence: usize,
+    pub negated: usize,
+    pub quads: usize,
+    pub written: Vec<PathBuf>,
+    pub seconds: f64,
+}
+
+/// Reads and extracts every document under the inputs, in path order.
+/// Unreadable and non-text files are skipped and listed in the summary.
+pub fn extract_corpus(ex: &Extractor, inputs: &[PathBuf]) -> Result<(KnowledgeGraph, Summary)> {
+    let sources = ingest::discover(inputs)?;
+    let mut graph = KnowledgeGraph::new();
+    let mut summary = Summary::default();
+    for source in &sources {
+        match ingest::read(source) {
+            Ok(doc) => {
+                let extraction = ex.extract(&doc.text);
+                summary.negated += extraction.negated;
+                summary.bytes += doc.text.len();
+                graph.add_document(ex, &doc, &extraction);
+                summary.documents += 1;
+            }
+            Err(skipped) => summary.skipped.push(skipped),
+        }
+    }
+    for (_, e) in graph.entities() {
+        *summary
+            .entities_by_class
+            .entry(ex.ontology.classes[e.class].local.clone())
+            .or_default() += 1;
+    }
+    for (_, edge, _) in graph.relations() {
+        *summary
+            .relations_by_property
+            .entry(ex.ontology.properties[edge.property].local.clone())
+            .or_default() += 1;
+        summary.evidence += edge.evidence.len();
+    }
+    Ok((graph, summary))
+}
+
+/// Runs the whole build and writes the outputs.
+pub fn run(ex: &Extractor, config: &BuildConfig) -> Result<(KnowledgeGraph, Summary)> {
+    let started = Instant::now();
+    let iris = Iris::new(&config.base)?;
+    let (graph, mut summary) = extract_corpus(ex, &config.inputs)?;
+    let quads = rdf::quads(&graph, &ex.ontology, &iris);
+    summary.quads = quads.len();
+    fs::create_dir_all(&config.out_dir).map_err(|e| Error::io(&config.out_dir, e))?;
+    for &syntax in &config.syntaxes {
+        let path = config.out_dir.join(syntax.file_name());
+        write_atomically(&path, |w| rdf::write(syntax, &quads, &config.base, w).map(|_| ()))?;
+        summary.written.push(path);
+    }
+    summary.seconds = started.elapsed().as_secs_f64();
+    Ok((graph, summary))
+}
+
+/// Writes a file through a temporary file in the same directory, renamed
+/// into place only once complete: an interrupted run leaves the old file or
+/// none, never half of one.
+pub fn write_atomically(
+    path: &Path,
+    fill: impl FnOnce(&mut BufWriter<&mut fs::File>) -> std::io::Result<()>,
+) -> Result<()> {
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".stratagraph-")
+        .tempfile_in(dir)
+        .map_err(|e| Error::io(dir, e))?;
+    {
+        let mut w = BufWriter::new(tmp.as_file_mut());
+        fill(&mut w).map_err(|e| Error::io(path, e))?;
+        w.flush().map_err(|e| Error::io(path, e))?;
+    }
+    tmp.as_file().sync_all().map_err(|e| Error::io(path, e))?;
+    tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
+    Ok(())
+}

@@ -1,0 +1,162 @@
+//! The command line: clap arguments, validated into configurations, and
+//! the glue that runs a command and turns its outcome into an exit status.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::build::{self, BuildConfig, Summary};
+use crate::error::{Result, EXIT_PARTIAL};
+use crate::extract::Extractor;
+use crate::ontology::{self, Ontology};
+use crate::rdf::{Syntax, DEFAULT_BASE};
+
+const EXIT_CODES: &str = "Exit status: 0 on success, 1 when some input files were skipped \
+(binary or not UTF-8), 2 when the run could not go on (missing input, bad ontology, \
+bad arguments, failed write).";
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "stratagraph",
+    version,
+    about = "Turns policy texts into a typed knowledge graph (RDF, SPARQL, Graphviz, graph tools)",
+    after_help = EXIT_CODES
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Extract entities and relations from texts and write the graph as RDF.
+    #[command(after_help = EXIT_CODES)]
+    Build(BuildArgs),
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct OntologyArgs {
+    /// An extra Turtle file with actors, aliases or cue words (repeatable).
+    #[arg(long = "ontology", value_name = "FILE")]
+    pub extra: Vec<PathBuf>,
+
+    /// The directory of the built-in ontology [default: ./ontology, else the
+    /// one beside the sources; or $STRATAGRAPH_ONTOLOGY].
+    #[arg(long = "ontology-dir", value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+}
+
+impl OntologyArgs {
+    pub fn load(&self) -> Result<Ontology> {
+        let dir = self.dir.clone().unwrap_or_else(ontology::default_dir);
+        Ontology::load(&dir, &self.extra)
+    }
+}
+
+#[derive(Args, Debug)]
+pub struct BuildArgs {
+    /// Files or directories to read; directories are searched recursively
+    /// for .txt and .md files.
+    #[arg(required = true, value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+
+    /// The output directory.
+    #[arg(long, short, value_name = "DIR", default_value = "out")]
+    pub out: PathBuf,
+
+    /// RDF syntaxes to write, as graph.<ext> (repeatable) [default: turtle and nquads].
+    #[arg(long = "format", short = 'f', value_enum, value_name = "SYNTAX")]
+    pub formats: Vec<Syntax>,
+
+    /// The base IRI of entities, documents and statements.
+    #[arg(long, value_name = "IRI", default_value = DEFAULT_BASE)]
+    pub base: String,
+
+    #[command(flatten)]
+    pub ontology: OntologyArgs,
+
+    /// Print nothing but errors and warnings.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+impl BuildArgs {
+    fn config(&self) -> BuildConfig {
+        let mut syntaxes = if self.formats.is_empty() {
+            vec![Syntax::Turtle, Syntax::NQuads]
+        } else {
+            self.formats.clone()
+        };
+        syntaxes.sort();
+        syntaxes.dedup();
+        BuildConfig {
+            inputs: self.inputs.clone(),
+            out_dir: self.out.clone(),
+            syntaxes,
+            base: self.base.clone(),
+        }
+    }
+}
+
+/// Parses the arguments, runs the command and returns the exit status.
+pub fn main() -> i32 {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("stratagraph: error: {e}");
+            e.code()
+        }
+    }
+}
+
+pub fn run(cli: Cli) -> Result<i32> {
+    match cli.command {
+        Command::Build(args) => {
+            let extractor = Extractor::new(args.ontology.load()?);
+            let config = args.config();
+            let (_, summary) = build::run(&extractor, &config)?;
+            report_skipped(&summary);
+            if !args.quiet {
+                print_summary(&summary);
+            }
+            Ok(if summary.skipped.is_empty() { 0 } else { EXIT_PARTIAL })
+        }
+    }
+}
+
+fn report_skipped(summary: &Summary) {
+    for s in &summary.skipped {
+        eprintln!("stratagraph: warning: {}: skipped: {}", s.path.display(), s.reason);
+    }
+}
+
+fn print_summary(s: &Summary) {
+    let mut err = std::io::stderr().lock();
+    let _ = writeln!(
+        err,
+        "documents: {} read ({} bytes), {} skipped",
+        s.documents,
+        s.bytes,
+        s.skipped.len()
+    );
+    let entities: usize = s.entities_by_class.values().sum();
+    let _ = writeln!(err, "entities: {entities}");
+    for (class, n) in &s.entities_by_class {
+        let _ = writeln!(err, "  {class:<28}{n:>6}");
+    }
+    let relations: usize = s.relations_by_property.values().sum();
+    let _ = writeln!(
+        err,
+        "relations: {relations} ({} sentences of evidence; {} negated cues dropped)",
+        s.evidence, s.negated
+    );
+    for (property, n) in &s.relations_by_property {
+        let _ = writeln!(err, "  {property:<28}{n:>6}");
+    }
+    for path in &s.written {
+        let _ = writeln!(err, "wrote {}", path.display());
+    }
+    let _ = writeln!(err, "{} quads in {:.3} s", s.quads, s.seconds);
+}

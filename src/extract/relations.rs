@@ -1,0 +1,526 @@
+//! Relation rules over one sentence. The sentence is seen as a row of
+//! units (a word, a punctuation mark, or a whole entity mention); a cue
+//! phrase of the ontology anchors each rule, and the arguments are the
+//! nearest mentions on either side whose classes fit the property's domain
+//! and range, within the cue's clause.
+
+use super::dates;
+use super::words::{class, Slot, Token, TokenKind, WordId, NO_WORD};
+use super::{Extraction, Extractor, Relation, Rule};
+use crate::ontology::{CueKind, PropertyId};
+use crate::text::Span;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    Word,
+    Punct(char),
+    Mention(u32),
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Unit {
+    span: Span,
+    kind: Kind,
+    word: WordId,
+    possessive: bool,
+}
+
+/// How far (in units) an argument may stand from its cue.
+const REACH: usize = 10;
+/// How many words may stand between the words of a cue.
+const CUE_GAP: usize = 2;
+
+struct Ctx<'a> {
+    ex: &'a Extractor,
+    text: &'a str,
+    units: Vec<Unit>,
+    out: &'a Extraction,
+}
+
+pub(super) fn sentence(
+    ex: &Extractor,
+    text: &str,
+    index: u32,
+    mentions: &[u32],
+    tokens: &[Token],
+    out: &mut Extraction,
+) {
+    let units = units(tokens, mentions, out);
+    let found_dates = dates::find(text, tokens);
+    let mut found: Vec<Relation> = Vec::new();
+    let mut negated = 0;
+    {
+        let ctx = Ctx {
+            ex,
+            text,
+            units,
+            out,
+        };
+        let mut i = 0;
+        while i < ctx.units.len() {
+            let u = ctx.units[i];
+            if u.kind != Kind::Word || u.word == NO_WORD {
+                i += 1;
+                continue;
+            }
+            let Some((pattern, end)) = ctx.best_cue(i) else {
+                i += 1;
+                continue;
+            };
+            let cue_index = ex.words.patterns[pattern].cue;
+            let cue = &ex.ontology.cues[cue_index];
+            let cue_span = Span::new(ctx.units[i].span.start, ctx.units[end - 1].span.end);
+            if ctx.negated(i) {
+                negated += 1;
+                i = end;
+                continue;
+            }
+            let modality = ctx.modal(i);
+            for (rule, s, o, distant) in ctx.arguments(cue.kind, cue.property, i, end) {
+                let mut confidence = rule.confidence();
+                if distant {
+                    confidence *= 0.7;
+                }
+                if modality.is_some() {
+                    confidence *= 0.6;
+                }
+                let when = nearest_date(&found_dates, cue_span);
+                found.push(Relation {
+                    property: cue.property,
+                    subject: s,
+                    object: o,
+                    sentence: index,
+                    rule,
+                    cue: Some(cue_index),
+                    cue_span,
+                    confidence,
+                    when,
+                    modality,
+                    distant_subject: distant,
+                });
+            }
+            i = end;
+        }
+    }
+    // No relation of an entity with itself.
+    found.retain(|r| out.mentions[r.subject as usize].entry != out.mentions[r.object as usize].entry);
+    // Dates of the sentence also go to containment relations found earlier.
+    for r in out.relations.iter_mut().filter(|r| r.sentence == index && r.when.is_none()) {
+        r.when = nearest_date(&found_dates, r.cue_span);
+    }
+    out.relations.extend(found);
+    out.negated += negated;
+}
+
+fn nearest_date(dates: &[(Span, dates::When)], cue: Span) -> Option<dates::When> {
+    dates
+        .iter()
+        .min_by_key(|(span, _)| {
+            if span.end <= cue.start {
+                cue.start - span.end
+            } else {
+                span.start.saturating_sub(cue.end)
+            }
+        })
+        .map(|&(_, when)| when)
+}
+
+fn units(tokens: &[Token], mentions: &[u32], out: &Extraction) -> Vec<Unit> {
+    let mut units: Vec<Unit> = Vec::with_capacity(tokens.len());
+    let mut m = 0;
+    for t in tokens {
+        while m < mentions.len() && out.mentions[mentions[m] as usize].span.end <= t.span.start {
+            m += 1;
+        }
+        if let Some(&mid) = mentions.get(m) {
+            let span = out.mentions[mid as usize].span;
+            if span.start < t.span.end && t.span.start < span.end {
+                match units.last_mut() {
+                    Some(last) if last.kind == Kind::Mention(mid) => {
+                        last.possessive = t.possessive;
+                    }
+                    _ => units.push(Unit {
+                        span,
+                        kind: Kind::Mention(mid),
+                        word: NO_WORD,
+                        possessive: t.possessive,
+                    }),
+                }
+                continue;
+            }
+        }
+        units.push(Unit {
+            span: t.span,
+            kind: match t.kind {
+                TokenKind::Word => Kind::Word,
+                TokenKind::Punct(c) => Kind::Punct(c),
+            },
+            word: t.word,
+            possessive: t.possessive,
+        });
+    }
+    units
+}
+
+impl Ctx<'_> {
+    fn mention(&self, unit: usize) -> Option<u32> {
+        match self.units.get(unit)?.kind {
+            Kind::Mention(m) => Some(m),
+            _ => None,
+        }
+    }
+
+    fn is(&self, unit: usize, bit: u16) -> bool {
+        self.units
+            .get(unit)
+            .is_some_and(|u| u.kind == Kind::Word && self.ex.words.has(u.word, bit))
+    }
+
+    fn is_punct(&self, unit: usize, chars: &[char]) -> bool {
+        matches!(self.units.get(unit), Some(Unit { kind: Kind::Punct(c), .. }) if chars.contains(c))
+    }
+
+    /// Whether a clause ends at this unit.
+    fn is_break(&self, unit: usize) -> bool {
+        self.is_punct(unit, &[';', ':', '(', ')', '\u{2014}', '[', ']', '\u{201C}', '\u{201D}', '"'])
+            || self.is(unit, class::CLAUSE_BREAK)
+    }
+
+    fn fits(&self, mention: u32, property: PropertyId, as_subject: bool) -> bool {
+        self.ex
+            .fits(&self.out.mentions[mention as usize], property, as_subject)
+    }
+
+    /// The longest cue pattern starting at unit `i`, with the unit after it.
+    fn best_cue(&self, i: usize) -> Option<(usize, usize)> {
+        let mut best: Option<(usize, usize, usize)> = None;
+        for &p in self.ex.words.cues_starting_with(self.units[i].word) {
+            let slots = &self.ex.words.patterns[p].slots;
+            if let Some(end) = self.match_slots(i + 1, &slots[1..]) {
+                let better = match best {
+                    None => true,
+                    Some((_, len, e)) => slots.len() > len || (slots.len() == len && end < e),
+                };
+                if better {
+                    best = Some((p, slots.len(), end));
+                }
+            }
+        }
+        best.map(|(p, _, end)| (p, end))
+    }
+
+    fn match_slots(&self, mut at: usize, slots: &[Slot]) -> Option<usize> {
+        for &slot in slots {
+            let mut skipped = 0;
+            loop {
+                let u = self.units.get(at)?;
+                if u.kind == Kind::Word && self.ex.words.slot_matches(slot, u.word) {
+                    at += 1;
+                    break;
+                }
+                let skippable = u.kind == Kind::Word
+                    && !self.ex.words.has(u.word, class::CLAUSE_BREAK | class::CONJUNCTION);
+                if !skippable || skipped == CUE_GAP {
+                    return None;
+                }
+                skipped += 1;
+                at += 1;
+            }
+        }
+        Some(at)
+    }
+
+    /// A negation among the three words before the cue, in its clause.
+    fn negated(&self, cue: usize) -> bool {
+        for k in (cue.saturating_sub(3)..cue).rev() {
+            if self.is_break(k) {
+                return false;
+            }
+            if self.is(k, class::NEGATION) {
+                return true;
+            }
+            let u = self.units[k];
+            if u.kind == Kind::Word {
+                let w = &self.text[u.span.start..u.span.end];
+                if w.ends_with("n't") || w.ends_with("n\u{2019}t") {
+                    return true;
+                }
+            }
+        }
+        let phrases = self.ex.words.phrases.iter().filter(|(bit, _)| *bit == class::NEGATION);
+        for (_, phrase) in phrases {
+            let n = phrase.len();
+            if cue >= n
+                && (0..n).all(|j| self.units[cue - n + j].kind == Kind::Word && self.units[cue - n + j].word == phrase[j])
+            {
+                return true;
+            }
+        }
+        false
+    }
+
+    /// A modal word among the three words before the cue, in its clause.
+    fn modal(&self, cue: usize) -> Option<Span> {
+        for k in (cue.saturating_sub(3)..cue).rev() {
+            if self.is_break(k) {
+                return None;
+            }
+            if self.is(k, class::MODAL) {
+                return Some(self.units[k].span);
+            }
+        }
+        None
+    }
+
+    /// Whether the mention at `unit` follows a preposition (over determiners).
+    fn after_preposition(&self, unit: usize) -> bool {
+        let mut k = unit;
+        for _ in 0..3 {
+            if k == 0 {
+                return false;
+            }
+            k -= 1;
+            if self.is(k, class::DETERMINER) {
+                continue;
+            }
+            return self.is(k, class::PREPOSITION);
+        }
+        false
+    }
+
+    /// The first unit of the clause holding `unit`, and the antecedent of a
+    /// relative pronoun that opens it ("the Coalition, which ...").
+    fn clause_start(&self, unit: usize) -> (usize, Option<u32>) {
+        let mut k = unit;
+        while k > 0 {
+            if self.is_break(k - 1) {
+                let mut a = k - 1;
+                while a > 0 && self.is_punct(a - 1, &[',']) {
+                    a -= 1;
+                }
+                let antecedent = if self.is(k - 1, class::CLAUSE_BREAK) && a > 0 {
+                    self.mention(a - 1)
+                } else {
+                    None
+                };
+                return (k, antecedent);
+            }
+            k -= 1;
+        }
+        (0, None)
+    }
+
+    fn clause_end(&self, unit: usize) -> usize {
+        let mut k = unit;
+        while k < self.units.len() && !self.is_break(k) {
+            k += 1;
+        }
+        k
+    }
+
+    /// The subject before the cue: the nearest mention in the clause that is
+    /// not the object of a preposition nor a possessive; else the antecedent
+    /// of the clause's relative pronoun; else the first such mention of the
+    /// sentence (a distant subject).
+    fn subject_before(&self, cue: usize, property: PropertyId, as_subject: bool) -> Option<(usize, bool)> {
+        let (start, antecedent) = self.clause_start(cue);
+        let from = cue.saturating_sub(REACH * 2).max(start);
+        for k in (from..cue).rev() {
+            if let Some(m) = self.mention(k) {
+                if !self.units[k].possessive && !self.after_preposition(k) && self.fits(m, property, as_subject) {
+                    return Some((k, false));
+                }
+            }
+        }
+        if let Some(m) = antecedent.filter(|&m| self.fits(m, property, as_subject)) {
+            let k = (0..cue).rev().find(|&k| self.mention(k) == Some(m))?;
+            return Some((k, false));
+        }
+        (0..start.min(cue))
+            .find(|&k| {
+                self.mention(k).is_some_and(|m| {
+                    !self.units[k].possessive && !self.after_preposition(k) && self.fits(m, property, as_subject)
+                })
+            })
+            .map(|k| (k, true))
+    }
+
+    /// The object after the cue: the first mention in the clause, within reach.
+    fn object_after(&self, after: usize, property: PropertyId, as_subject: bool) -> Option<usize> {
+        let end = self.clause_end(after).min(after + REACH);
+        (after..end).find(|&k| self.mention(k).is_some_and(|m| self.fits(m, property, as_subject)))
+    }
+
+    /// The nearest mention before `unit` in its clause, of any role.
+    fn nearest_before(&self, unit: usize, property: PropertyId, as_subject: bool) -> Option<usize> {
+        let (start, antecedent) = self.clause_start(unit);
+        let from = unit.saturating_sub(REACH).max(start);
+        let near = (from..unit)
+            .rev()
+            .find(|&k| self.mention(k).is_some_and(|m| self.fits(m, property, as_subject)));
+        near.or_else(|| {
+            let m = antecedent.filter(|&m| self.fits(m, property, as_subject))?;
+            (0..unit).rev().find(|&k| self.mention(k) == Some(m))
+        })
+    }
+
+    /// Mentions coordinated with the one at `unit` ("NATO and the EU",
+    /// "the US, Iran, Turkey"), forwards or backwards.
+    fn coordinated(&self, unit: usize, forward: bool, property: PropertyId, as_subject: bool) -> Vec<usize> {
+        let mut out = vec![unit];
+        let mut k = unit;
+        loop {
+            let mut j = k;
+            let mut joined = false;
+            for _ in 0..4 {
+                j = if forward { j + 1 } else if j == 0 { break } else { j - 1 };
+                if self.is_punct(j, &[',']) || self.is(j, class::CONJUNCTION) || self.is_conjunction_word(j) {
+                    joined = true;
+                    continue;
+                }
+                if self.is(j, class::DETERMINER) {
+                    continue;
+                }
+                break;
+            }
+            match self.mention(j) {
+                Some(m) if joined && self.fits(m, property, as_subject) => {
+                    out.push(j);
+                    k = j;
+                }
+                _ => break,
+            }
+        }
+        out
+    }
+
+    /// A word that belongs to a multi-word conjunction ("as well as", "along with").
+    fn is_conjunction_word(&self, unit: usize) -> bool {
+        let Some(u) = self.units.get(unit) else { return false };
+        u.kind == Kind::Word
+            && self
+                .ex
+                .words
+                .phrases
+                .iter()
+                .any(|(bit, phrase)| *bit == class::CONJUNCTION && phrase.contains(&u.word))
+    }
+
+    /// After the cue, an agent phrase "by X": the unit of X.
+    fn agent_after(&self, after: usize, property: PropertyId) -> Option<usize> {
+        let end = self.clause_end(after).min(after + REACH);
+        let by = (after..end).find(|&k| self.is(k, class::AGENT))?;
+        (by + 1..end.min(by + 5)).find(|&k| self.mention(k).is_some_and(|m| self.fits(m, property, true)))
+    }
+
+    /// Whether the verb at `cue` is passive: a form of "be" before it (over
+    /// up to two adverbs) or "by" right after it.
+    fn passive(&self, cue: usize, end: usize) -> bool {
+        let mut k = cue;
+        for _ in 0..3 {
+            if k == 0 {
+                break;
+            }
+            k -= 1;
+            if self.is(k, class::BE) {
+                return true;
+            }
+            let adverb = self.units[k].kind == Kind::Word && self.units[k].word == NO_WORD;
+            if !adverb {
+                break;
+            }
+        }
+        self.is(end, class::AGENT)
+    }
+
+    /// The (rule, subject, object, distant) of each relation the cue states.
+    fn arguments(&self, kind: CueKind, p: PropertyId, cue: usize, end: usize) -> Vec<(Rule, u32, u32, bool)> {
+        let m = |k: usize| self.mention(k).expect("argument units are mentions");
+        let mut out = Vec::new();
+        let mut pairs = |rule: Rule, subjects: Vec<usize>, objects: Vec<usize>, distant: bool| {
+            for &s in &subjects {
+                for &o in &objects {
+                    out.push((rule, m(s), m(o), distant));
+                }
+            }
+        };
+        match kind {
+            CueKind::Verb | CueKind::ActionNoun | CueKind::Symmetric => {
+                if kind == CueKind::Verb && self.passive(cue, end) {
+                    if let (Some(agent), Some(patient)) = (self.agent_after(end, p), self.nearest_before(cue, p, false)) {
+                        let agents = self.coordinated(agent, true, p, true);
+                        let patients = self.coordinated(patient, false, p, false);
+                        pairs(Rule::VerbPassive, agents, patients, false);
+                    }
+                    return out;
+                }
+                let Some(object) = self.object_after(end, p, false) else { return out };
+                let objects = self.coordinated(object, true, p, false);
+                let rule = match kind {
+                    CueKind::Verb => Rule::VerbActive,
+                    CueKind::ActionNoun => Rule::ActionNoun,
+                    _ => Rule::Symmetric,
+                };
+                let last = *objects.last().unwrap_or(&object);
+                let subject = if kind == CueKind::ActionNoun {
+                    // "attacks on X by Y"
+                    self.agent_after(last + 1, p).map(|a| (a, false))
+                } else {
+                    None
+                }
+                .or_else(|| self.subject_before(cue, p, true));
+                if let Some((subject, distant)) = subject {
+                    let subjects = self.coordinated(subject, false, p, true);
+                    pairs(rule, subjects, objects, distant);
+                }
+            }
+            CueKind::InverseVerb => {
+                // The grammatical subject is the property's object.
+                let Some(gram_object) = self.object_after(end, p, true) else { return out };
+                let Some((gram_subject, distant)) = self.subject_before(cue, p, false) else { return out };
+                let subjects = self.coordinated(gram_object, true, p, true);
+                let objects = self.coordinated(gram_subject, false, p, false);
+                pairs(Rule::VerbInverse, subjects, objects, distant);
+            }
+            CueKind::RoleNoun => {
+                let ends_in_preposition = self.is(end - 1, class::PREPOSITION);
+                if ends_in_preposition {
+                    // "the leader of X, Y" / "Y, the leader of X" / "Y is a member of X"
+                    let Some(object) = self.object_after(end, p, false).filter(|&k| k <= end + 3) else {
+                        return out;
+                    };
+                    let objects = self.coordinated(object, true, p, false);
+                    let last = *objects.last().unwrap_or(&object);
+                    let mut after = last + 1;
+                    if self.is_punct(after, &[',']) {
+                        after += 1;
+                    }
+                    let subject = match self.mention(after) {
+                        Some(s) if self.fits(s, p, true) => Some((after, false)),
+                        _ => self.subject_before(cue, p, true),
+                    };
+                    if let Some((subject, distant)) = subject {
+                        pairs(Rule::RoleNoun, vec![subject], objects, distant);
+                    }
+                } else {
+                    // "PMF leader Y" / "Iraq's partner" / "Y, X's proxy"
+                    let modifier = (cue.saturating_sub(3)..cue)
+                        .rev()
+                        .find(|&k| self.mention(k).is_some_and(|mm| self.fits(mm, p, false)));
+                    let Some(object) = modifier else { return out };
+                    if (object + 1..cue).any(|k| self.units[k].kind != Kind::Word || self.is(k, class::DETERMINER)) {
+                        return out;
+                    }
+                    let subject = match self.mention(end) {
+                        Some(s) if self.fits(s, p, true) => Some((end, false)),
+                        _ => self.subject_before(object, p, true),
+                    };
+                    if let Some((subject, distant)) = subject {
+                        pairs(Rule::RoleNoun, vec![subject], vec![object], distant);
+                    }
+                }
+            }
+        }
+        out
+    }
+}

@@ -1,0 +1,284 @@
+//! Word-level view of a sentence: tokens with byte spans, each looked up
+//! once in the lexicon, and the cue patterns of the relation properties
+//! compiled to sequences of word ids.
+
+use std::collections::HashMap;
+
+use crate::ontology::{Cue, CueKind, Lexicon, Ontology};
+use crate::text::Span;
+
+pub type WordId = u32;
+pub const NO_WORD: WordId = u32::MAX;
+
+/// Function-word classes, as bits.
+pub mod class {
+    pub const BE: u16 = 1;
+    pub const AGENT: u16 = 1 << 1;
+    pub const PREPOSITION: u16 = 1 << 2;
+    pub const DETERMINER: u16 = 1 << 3;
+    pub const CONJUNCTION: u16 = 1 << 4;
+    pub const CLAUSE_BREAK: u16 = 1 << 5;
+    pub const NEGATION: u16 = 1 << 6;
+    pub const MODAL: u16 = 1 << 7;
+    pub const REPORTING: u16 = 1 << 8;
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TokenKind {
+    Word,
+    Punct(char),
+}
+
+#[derive(Clone, Copy, Debug)]
+pub struct Token {
+    pub span: Span,
+    pub kind: TokenKind,
+    pub word: WordId,
+    /// The word ends in 's or ’s (the lookup ignored it).
+    pub possessive: bool,
+}
+
+/// One slot of a cue pattern.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Slot {
+    Word(WordId),
+    /// Any form of "be".
+    Be,
+}
+
+#[derive(Clone, Debug)]
+pub struct CuePattern {
+    /// Index into [`Ontology::cues`].
+    pub cue: usize,
+    pub slots: Vec<Slot>,
+}
+
+/// A multi-word function phrase ("as well as", "failed to").
+pub type Phrase = Vec<WordId>;
+
+pub struct Words {
+    ids: HashMap<Box<str>, WordId>,
+    classes: Vec<u16>,
+    /// Cue patterns by their first word.
+    cues_by_first: HashMap<WordId, Vec<usize>>,
+    pub patterns: Vec<CuePattern>,
+    /// Multi-word phrases of a function class, by class bit.
+    pub phrases: Vec<(u16, Phrase)>,
+}
+
+/// The regular inflections of an English verb lemma: lemma, -s, -ed, -ing.
+pub fn inflect(lemma: &str) -> Vec<String> {
+    let mut out = vec![lemma.to_string()];
+    let consonant_y = lemma.len() > 1
+        && lemma.ends_with('y')
+        && !lemma[..lemma.len() - 1].ends_with(['a', 'e', 'i', 'o', 'u']);
+    let third = if lemma.ends_with(['s', 'x', 'z']) || lemma.ends_with("ch") || lemma.ends_with("sh") {
+        format!("{lemma}es")
+    } else if consonant_y {
+        format!("{}ies", &lemma[..lemma.len() - 1])
+    } else {
+        format!("{lemma}s")
+    };
+    let past = if lemma.ends_with('e') {
+        format!("{lemma}d")
+    } else if consonant_y {
+        format!("{}ied", &lemma[..lemma.len() - 1])
+    } else {
+        format!("{lemma}ed")
+    };
+    let gerund = if lemma.ends_with("ee") || lemma.ends_with("ye") || lemma.len() <= 2 {
+        format!("{lemma}ing")
+    } else if let Some(stem) = lemma.strip_suffix('e') {
+        format!("{stem}ing")
+    } else {
+        format!("{lemma}ing")
+    };
+    out.extend([third, past, gerund]);
+    out.dedup();
+    out
+}
+
+impl Words {
+    pub fn new(ontology: &Ontology) -> Words {
+        let mut words = Words {
+            ids: HashMap::new(),
+            classes: Vec::new(),
+            cues_by_first: HashMap::new(),
+            patterns: Vec::new(),
+            phrases: Vec::new(),
+        };
+        let lex: &Lexicon = &ontology.lexicon;
+        let groups: [(&[String], u16); 9] = [
+            (&lex.be_forms, class::BE),
+            (&lex.agent_markers, class::AGENT),
+            (&lex.prepositions, class::PREPOSITION),
+            (&lex.determiners, class::DETERMINER),
+            (&lex.conjunctions, class::CONJUNCTION),
+            (&lex.clause_breaks, class::CLAUSE_BREAK),
+            (&lex.negations, class::NEGATION),
+            (&lex.modals, class::MODAL),
+            (&lex.reporting_verbs, class::REPORTING),
+        ];
+        for (list, bit) in groups {
+            for entry in list {
+                let parts: Vec<WordId> = entry.split_whitespace().map(|w| words.intern(w)).collect();
+                match parts.as_slice() {
+                    [one] => words.classes[*one as usize] |= bit,
+                    [] => {}
+                    _ => words.phrases.push((bit, parts)),
+                }
+            }
+        }
+        for (index, cue) in ontology.cues.iter().enumerate() {
+            words.add_cue(index, cue);
+        }
+        words
+    }
+
+    fn intern(&mut self, word: &str) -> WordId {
+        let word = normalize_apostrophes(&word.to_lowercase());
+        if let Some(&id) = self.ids.get(word.as_str()) {
+            return id;
+        }
+        let id = self.classes.len() as WordId;
+        self.ids.insert(word.into_boxed_str(), id);
+        self.classes.push(0);
+        id
+    }
+
+    fn add_cue(&mut self, index: usize, cue: &Cue) {
+        let parts: Vec<&str> = cue.phrase.split_whitespace().collect();
+        let Some((first, rest)) = parts.split_first() else { return };
+        let firsts = match cue.kind {
+            CueKind::Verb | CueKind::InverseVerb if *first != "be" => inflect(first),
+            _ => vec![first.to_string()],
+        };
+        let rest: Vec<Slot> = rest
+            .iter()
+            .map(|w| if *w == "be" { Slot::Be } else { Slot::Word(self.intern(w)) })
+            .collect();
+        for form in firsts {
+            let head = if form == "be" { Slot::Be } else { Slot::Word(self.intern(&form)) };
+            let mut slots = vec![head];
+            slots.extend(rest.iter().copied());
+            let pattern = self.patterns.len();
+            self.patterns.push(CuePattern { cue: index, slots });
+            match head {
+                Slot::Word(id) => self.cues_by_first.entry(id).or_default().push(pattern),
+                Slot::Be => {
+                    let be_ids: Vec<WordId> = (0..self.classes.len() as WordId)
+                        .filter(|&id| self.classes[id as usize] & class::BE != 0)
+                        .collect();
+                    for id in be_ids {
+                        self.cues_by_first.entry(id).or_default().push(pattern);
+                    }
+                }
+            }
+        }
+    }
+
+    pub fn has(&self, word: WordId, bit: u16) -> bool {
+        word != NO_WORD && self.classes[word as usize] & bit != 0
+    }
+
+    pub fn slot_matches(&self, slot: Slot, word: WordId) -> bool {
+        match slot {
+            Slot::Word(id) => id == word,
+            Slot::Be => self.has(word, class::BE),
+        }
+    }
+
+    /// The cue patterns whose first word is `word`.
+    pub fn cues_starting_with(&self, word: WordId) -> &[usize] {
+        self.cues_by_first.get(&word).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    /// Splits `text[span]` into tokens, appending to `out`. `scratch` is a
+    /// reusable buffer for lowercasing.
+    pub fn tokenize(&self, text: &str, span: Span, scratch: &mut String, out: &mut Vec<Token>) {
+        let slice = &text[span.start..span.end];
+        let mut iter = slice.char_indices().peekable();
+        while let Some((i, c)) = iter.next() {
+            if c.is_alphanumeric() {
+                let start = i;
+                let mut end = i + c.len_utf8();
+                // Words hold letters and digits joined by - ' ’ or . (U.S, al-Hashd).
+                while let Some(&(j, d)) = iter.peek() {
+                    if d.is_alphanumeric() {
+                        end = j + d.len_utf8();
+                        iter.next();
+                    } else if matches!(d, '-' | '\'' | '\u{2019}' | '.') {
+                        let after = slice[j + d.len_utf8()..].chars().next();
+                        if after.is_some_and(char::is_alphanumeric) {
+                            end = j + d.len_utf8();
+                            iter.next();
+                        } else {
+                            break;
+                        }
+                    } else {
+                        break;
+                    }
+                }
+                let word = &slice[start..end];
+                let (base, possessive) = strip_possessive(word);
+                scratch.clear();
+                for ch in base.chars() {
+                    if ch == '\u{2019}' {
+                        scratch.push('\'');
+                    } else {
+                        scratch.extend(ch.to_lowercase());
+                    }
+                }
+                let id = self.ids.get(scratch.as_str()).copied().unwrap_or(NO_WORD);
+                out.push(Token {
+                    span: Span::new(span.start + start, span.start + end),
+                    kind: TokenKind::Word,
+                    word: id,
+                    possessive,
+                });
+            } else if !c.is_whitespace() {
+                out.push(Token {
+                    span: Span::new(span.start + i, span.start + i + c.len_utf8()),
+                    kind: TokenKind::Punct(c),
+                    word: NO_WORD,
+                    possessive: false,
+                });
+            }
+        }
+    }
+}
+
+fn normalize_apostrophes(s: &str) -> String {
+    s.replace('\u{2019}', "'")
+}
+
+fn strip_possessive(word: &str) -> (&str, bool) {
+    for suffix in ["'s", "\u{2019}s"] {
+        if let Some(base) = word.strip_suffix(suffix) {
+            if !base.is_empty() {
+                return (base, true);
+            }
+        }
+    }
+    (word, false)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inflects_regular_verbs() {
+        let cases: [(&str, &[&str]); 6] = [
+            ("attack", &["attack", "attacks", "attacked", "attacking"]),
+            ("advise", &["advise", "advises", "advised", "advising"]),
+            ("ally", &["ally", "allies", "allied", "allying"]),
+            ("finance", &["finance", "finances", "financed", "financing"]),
+            ("reach", &["reach", "reaches", "reached", "reaching"]),
+            ("oppose", &["oppose", "opposes", "opposed", "opposing"]),
+        ];
+        for (lemma, want) in cases {
+            assert_eq!(inflect(lemma), want, "inflect({lemma})");
+        }
+    }
+}

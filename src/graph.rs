@@ -1,0 +1,214 @@
+//! The knowledge graph: a petgraph `StableDiGraph` with one node per
+//! entity, however many documents name it, and one edge per (subject,
+//! property, object) carrying every piece of evidence for it. Entities are
+//! identified by their key (see [`crate::iri::key`]) through a map, never by
+//! `NodeIndex`. The graph knows nothing of RDF.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableDiGraph};
+use petgraph::visit::EdgeRef;
+
+use crate::extract::dates::When;
+use crate::extract::{Extraction, Extractor, Rule};
+use crate::ingest::Document;
+use crate::iri;
+use crate::ontology::{ClassId, EntryId, PropertyId};
+use crate::text::Span;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DocumentInfo {
+    pub rel_path: String,
+    pub file_name: String,
+    pub byte_len: usize,
+    pub sentences: usize,
+}
+
+#[derive(Clone, Debug)]
+pub struct EntityNode {
+    pub key: String,
+    pub label: String,
+    pub class: ClassId,
+    /// Every other name: the gazetteer's aliases and the surface forms seen.
+    pub aliases: BTreeSet<String>,
+    pub same_as: Vec<String>,
+    pub entry: Option<EntryId>,
+    /// Mentions per document index.
+    pub mentions: BTreeMap<u32, u32>,
+    /// Surface forms per document index.
+    pub surface: BTreeMap<u32, BTreeSet<String>>,
+}
+
+/// One sentence's support for a relation.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Evidence {
+    pub doc: u32,
+    pub sentence: Span,
+    pub quote: String,
+    pub subject: Span,
+    pub subject_text: String,
+    pub object: Span,
+    pub object_text: String,
+    pub cue: Span,
+    pub cue_text: String,
+    /// The ontology's cue phrase that matched, if a cue rule fired.
+    pub cue_phrase: Option<String>,
+    pub rule: Rule,
+    pub confidence: f32,
+    pub when: Option<When>,
+    pub modality: Option<String>,
+}
+
+#[derive(Clone, Debug)]
+pub struct RelationEdge {
+    pub property: PropertyId,
+    pub evidence: Vec<Evidence>,
+}
+
+#[derive(Default)]
+pub struct KnowledgeGraph {
+    pub graph: StableDiGraph<EntityNode, RelationEdge>,
+    nodes: BTreeMap<String, NodeIndex>,
+    edges: HashMap<(NodeIndex, PropertyId, NodeIndex), EdgeIndex>,
+    pub documents: Vec<DocumentInfo>,
+}
+
+impl KnowledgeGraph {
+    pub fn new() -> KnowledgeGraph {
+        KnowledgeGraph::default()
+    }
+
+    pub fn node(&self, key: &str) -> Option<NodeIndex> {
+        self.nodes.get(key).copied()
+    }
+
+    /// Entities in key order.
+    pub fn entities(&self) -> impl Iterator<Item = (NodeIndex, &EntityNode)> + '_ {
+        self.nodes.values().map(move |&n| (n, &self.graph[n]))
+    }
+
+    /// Relations in (subject key, property, object key) order.
+    pub fn relations(&self) -> Vec<(&EntityNode, &RelationEdge, &EntityNode)> {
+        let mut out: Vec<_> = self
+            .graph
+            .edge_references()
+            .map(|e| (&self.graph[e.source()], e.weight(), &self.graph[e.target()]))
+            .collect();
+        out.sort_by(|a, b| (&a.0.key, a.1.property, &a.2.key).cmp(&(&b.0.key, b.1.property, &b.2.key)));
+        out
+    }
+
+    pub fn entity_count(&self) -> usize {
+        self.graph.node_count()
+    }
+
+    pub fn relation_count(&self) -> usize {
+        self.graph.edge_count()
+    }
+
+    fn entity_for_entry(&mut self, ex: &Extractor, entry: EntryId) -> NodeIndex {
+        let e = &ex.ontology.entries[entry];
+        let key = iri::key(&e.pref_label);
+        if let Some(&n) = self.nodes.get(&key) {
+            return n;
+        }
+        let aliases = e
+            .alt_labels
+            .iter()
+            .chain(&e.exact_labels)
+            .filter(|a| **a != e.pref_label)
+            .cloned()
+            .collect();
+        let n = self.graph.add_node(EntityNode {
+            key: key.clone(),
+            label: e.pref_label.clone(),
+            class: e.class,
+            aliases,
+            same_as: e.same_as.clone(),
+            entry: Some(entry),
+            mentions: BTreeMap::new(),
+            surface: BTreeMap::new(),
+        });
+        self.nodes.insert(key, n);
+        n
+    }
+
+    /// Adds one document's extraction. Documents must be added in a fixed
+    /// order for the output to be the same from run to run.
+    pub fn add_document(&mut self, ex: &Extractor, doc: &Document, extraction: &Extraction) {
+        let doc_index = self.documents.len() as u32;
+        self.documents.push(DocumentInfo {
+            rel_path: doc.rel_path.clone(),
+            file_name: doc.file_name.clone(),
+            byte_len: doc.text.len(),
+            sentences: extraction.sentences.len(),
+        });
+        let text = doc.text.as_str();
+        let mut node_of = Vec::with_capacity(extraction.mentions.len());
+        for m in &extraction.mentions {
+            let n = self.entity_for_entry(ex, m.entry);
+            let node = &mut self.graph[n];
+            *node.mentions.entry(doc_index).or_default() += 1;
+            let surface = clean(&text[m.span.start..m.span.end]);
+            if surface != node.label {
+                node.surface.entry(doc_index).or_default().insert(surface);
+            }
+            node_of.push(n);
+        }
+        for r in &extraction.relations {
+            let (mut s, mut o) = (node_of[r.subject as usize], node_of[r.object as usize]);
+            let (mut sm, mut om) = (
+                extraction.mentions[r.subject as usize],
+                extraction.mentions[r.object as usize],
+            );
+            // A symmetric relation is kept once, from the smaller key.
+            if ex.ontology.properties[r.property].symmetric && self.graph[s].key > self.graph[o].key {
+                std::mem::swap(&mut s, &mut o);
+                std::mem::swap(&mut sm, &mut om);
+            }
+            let sentence = extraction.sentences[r.sentence as usize].span;
+            let evidence = Evidence {
+                doc: doc_index,
+                sentence,
+                quote: clean(&text[sentence.start..sentence.end]),
+                subject: sm.span,
+                subject_text: clean(&text[sm.span.start..sm.span.end]),
+                object: om.span,
+                object_text: clean(&text[om.span.start..om.span.end]),
+                cue: r.cue_span,
+                cue_text: clean(&text[r.cue_span.start..r.cue_span.end]),
+                cue_phrase: r.cue.map(|c| ex.ontology.cues[c].phrase.clone()),
+                rule: r.rule,
+                confidence: r.confidence,
+                when: r.when,
+                modality: r.modality.map(|m| text[m.start..m.end].to_string()),
+            };
+            let e = *self
+                .edges
+                .entry((s, r.property, o))
+                .or_insert_with(|| {
+                    self.graph.add_edge(
+                        s,
+                        o,
+                        RelationEdge {
+                            property: r.property,
+                            evidence: Vec::new(),
+                        },
+                    )
+                });
+            self.graph[e].evidence.push(evidence);
+        }
+    }
+}
+
+/// Folds runs of white space (line breaks inside a quoted sentence) to one space.
+pub fn clean(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for (i, part) in s.split_whitespace().enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        out.push_str(part);
+    }
+    out
+}

@@ -1,0 +1,147 @@
+//! Finding and reading the input documents. Only this module touches the
+//! files of a corpus; everything after it works on [`Document`]s.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+
+/// One text, read whole and checked to be UTF-8.
+#[derive(Clone, Debug)]
+pub struct Document {
+    /// The path relative to the input it was found under, with `/`
+    /// separators; for a file given directly, its file name.
+    pub rel_path: String,
+    pub file_name: String,
+    pub text: String,
+}
+
+/// A file that was found but not read.
+#[derive(Clone, Debug)]
+pub struct Skipped {
+    pub path: PathBuf,
+    pub reason: String,
+}
+
+/// The extensions read when walking a directory.
+pub const EXTENSIONS: [&str; 2] = ["txt", "md"];
+
+/// A document file to read, with its relative path.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Source {
+    pub rel_path: String,
+    pub path: PathBuf,
+}
+
+/// Lists the document files under the inputs: a file is taken as it is, a
+/// directory is walked recursively for `.txt` and `.md` files. The list is
+/// sorted by relative path so that every run sees the same order. A missing
+/// input is an error.
+pub fn discover(inputs: &[PathBuf]) -> Result<Vec<Source>> {
+    let mut sources = Vec::new();
+    for input in inputs {
+        let meta = fs::metadata(input).map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => Error::MissingInput { path: input.clone() },
+            _ => Error::io(input, e),
+        })?;
+        if meta.is_dir() {
+            walk(input, input, &mut sources)?;
+        } else {
+            let name = input
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_else(|| input.display().to_string());
+            sources.push(Source {
+                rel_path: name,
+                path: input.clone(),
+            });
+        }
+    }
+    sources.sort();
+    sources.dedup_by(|a, b| a.rel_path == b.rel_path && a.path == b.path);
+    Ok(sources)
+}
+
+fn walk(root: &Path, dir: &Path, out: &mut Vec<Source>) -> Result<()> {
+    let mut entries: Vec<PathBuf> = fs::read_dir(dir)
+        .map_err(|e| Error::io(dir, e))?
+        .map(|e| e.map(|e| e.path()).map_err(|err| Error::io(dir, err)))
+        .collect::<Result<_>>()?;
+    entries.sort();
+    for path in entries {
+        let file_type = fs::metadata(&path).map_err(|e| Error::io(&path, e))?;
+        if file_type.is_dir() {
+            walk(root, &path, out)?;
+        } else if path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| EXTENSIONS.iter().any(|x| x.eq_ignore_ascii_case(e)))
+        {
+            let rel = path.strip_prefix(root).unwrap_or(&path);
+            let rel_path = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect::<Vec<_>>()
+                .join("/");
+            out.push(Source { rel_path, path });
+        }
+    }
+    Ok(())
+}
+
+/// Reads one source. A binary file (a NUL byte) or invalid UTF-8 gives
+/// `Err(Skipped)` with the byte offset of the fault; an unreadable file too.
+pub fn read(source: &Source) -> std::result::Result<Document, Skipped> {
+    let bytes = fs::read(&source.path).map_err(|e| Skipped {
+        path: source.path.clone(),
+        reason: e.to_string(),
+    })?;
+    let text = decode(&bytes).map_err(|reason| Skipped {
+        path: source.path.clone(),
+        reason,
+    })?;
+    let file_name = source
+        .rel_path
+        .rsplit('/')
+        .next()
+        .unwrap_or(&source.rel_path)
+        .to_string();
+    Ok(Document {
+        rel_path: source.rel_path.clone(),
+        file_name,
+        text,
+    })
+}
+
+/// Checks that bytes are text: UTF-8 without NUL bytes. A leading byte-order
+/// mark is dropped (offsets then count from after it).
+pub fn decode(bytes: &[u8]) -> std::result::Result<String, String> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if let Some(offset) = bytes.iter().position(|&b| b == 0) {
+        return Err(format!("binary file (NUL byte at byte offset {offset})"));
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Ok(s.to_string()),
+        Err(e) => Err(format!("invalid UTF-8 at byte offset {}", e.valid_up_to())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decode_reports_the_offset_of_the_fault() {
+        let cases: [(&[u8], Result<&str, &str>); 5] = [
+            (b"plain", Ok("plain")),
+            (b"\xEF\xBB\xBFbom", Ok("bom")),
+            (b"", Ok("")),
+            (b"abc\x00def", Err("binary file (NUL byte at byte offset 3)")),
+            (b"ab\xFFcd", Err("invalid UTF-8 at byte offset 2")),
+        ];
+        for (input, want) in cases {
+            let got = decode(input);
+            assert_eq!(got.as_deref(), want.map_err(|e| e.to_string()).as_deref(), "{input:?}");
+        }
+    }
+}

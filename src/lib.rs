@@ -1,0 +1,19 @@
+//! Stratagraph turns policy texts into a typed knowledge graph.
+//!
+//! The pipeline, one module a stage, plain types between them:
+//! [`ingest`] (files → [`ingest::Document`]) → [`text`] (masking, sentences)
+//! → [`extract`] (mentions and relations, with byte offsets) → [`graph`]
+//! (a petgraph `StableDiGraph`) → [`rdf`] (quads for oxigraph's
+//! serializers). The domain knowledge comes from [`ontology`], read at run
+//! time from Turtle.
+
+pub mod build;
+pub mod cli;
+pub mod error;
+pub mod extract;
+pub mod graph;
+pub mod ingest;
+pub mod iri;
+pub mod ontology;
+pub mod rdf;
+pub mod text;

@@ -1,0 +1,582 @@
+//! The domain knowledge, read from Turtle at run time: entity classes,
+//! relation properties with their domains and ranges, the gazetteer of known
+//! entities, the cue words of each property and the lexicon of function
+//! words. Nothing here knows an actor's name: it interprets whatever the
+//! files say.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use oxigraph::io::{RdfFormat, RdfParseError, RdfParser};
+use oxigraph::model::{NamedNode, NamedOrBlankNode, Term};
+
+use crate::error::{Error, Result};
+
+pub const SG: &str = "https://w3id.org/stratagraph/ontology#";
+pub const RDF: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#";
+pub const RDFS: &str = "http://www.w3.org/2000/01/rdf-schema#";
+pub const OWL: &str = "http://www.w3.org/2002/07/owl#";
+pub const SKOS: &str = "http://www.w3.org/2004/02/skos/core#";
+pub const XSD: &str = "http://www.w3.org/2001/XMLSchema#";
+pub const PROV: &str = "http://www.w3.org/ns/prov#";
+
+/// Index of a class in [`Ontology::classes`].
+pub type ClassId = usize;
+/// Index of a property in [`Ontology::properties`].
+pub type PropertyId = usize;
+/// Index of an entry in [`Ontology::entries`].
+pub type EntryId = usize;
+
+/// A set of classes, one bit per [`ClassId`].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ClassSet(u128);
+
+impl ClassSet {
+    pub const ALL: ClassSet = ClassSet(u128::MAX);
+
+    pub fn with(self, class: ClassId) -> ClassSet {
+        ClassSet(self.0 | (1u128 << class))
+    }
+
+    pub fn union(self, other: ClassSet) -> ClassSet {
+        ClassSet(self.0 | other.0)
+    }
+
+    pub fn intersects(self, other: ClassSet) -> bool {
+        self.0 & other.0 != 0
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Class {
+    pub iri: String,
+    /// The local name after `#` or the last `/`: `ArmedGroup`.
+    pub local: String,
+    pub label: String,
+    /// The class and all its superclasses.
+    pub ancestors: ClassSet,
+}
+
+#[derive(Clone, Debug)]
+pub struct Property {
+    pub iri: String,
+    pub local: String,
+    pub label: String,
+    pub domain: ClassSet,
+    pub range: ClassSet,
+    pub symmetric: bool,
+    /// Whether a name holding another entity's name states this property,
+    /// and which of the two is the subject.
+    pub containment: Option<Containment>,
+    pub priority: i64,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Containment {
+    OuterIsSubject,
+    InnerIsSubject,
+}
+
+/// One known entity of the gazetteer.
+#[derive(Clone, Debug)]
+pub struct Entry {
+    /// The entry's IRI in the gazetteer file.
+    pub source_iri: String,
+    pub class: ClassId,
+    pub pref_label: String,
+    /// Aliases matched by the gazetteer's case rule.
+    pub alt_labels: Vec<String>,
+    /// Aliases matched only with their exact case.
+    pub exact_labels: Vec<String>,
+    pub demonyms: Vec<String>,
+    pub same_as: Vec<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum CueKind {
+    Verb,
+    InverseVerb,
+    ActionNoun,
+    RoleNoun,
+    Symmetric,
+}
+
+impl CueKind {
+    const ALL: [(CueKind, &'static str); 5] = [
+        (CueKind::Verb, "verbCue"),
+        (CueKind::InverseVerb, "inverseVerbCue"),
+        (CueKind::ActionNoun, "actionNounCue"),
+        (CueKind::RoleNoun, "roleNounCue"),
+        (CueKind::Symmetric, "symmetricCue"),
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            CueKind::Verb => "verb",
+            CueKind::InverseVerb => "inverse-verb",
+            CueKind::ActionNoun => "action-noun",
+            CueKind::RoleNoun => "role-noun",
+            CueKind::Symmetric => "symmetric",
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Cue {
+    pub property: PropertyId,
+    pub kind: CueKind,
+    pub phrase: String,
+}
+
+/// Function words and abbreviations, all lowercase except abbreviations.
+#[derive(Clone, Debug, Default)]
+pub struct Lexicon {
+    pub abbreviations: Vec<String>,
+    pub be_forms: Vec<String>,
+    pub agent_markers: Vec<String>,
+    pub prepositions: Vec<String>,
+    pub determiners: Vec<String>,
+    pub conjunctions: Vec<String>,
+    pub clause_breaks: Vec<String>,
+    pub negations: Vec<String>,
+    pub modals: Vec<String>,
+    pub reporting_verbs: Vec<String>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Ontology {
+    pub classes: Vec<Class>,
+    pub properties: Vec<Property>,
+    pub entries: Vec<Entry>,
+    pub cues: Vec<Cue>,
+    pub lexicon: Lexicon,
+    /// The files read, in order.
+    pub sources: Vec<PathBuf>,
+}
+
+/// Finds the directory of the built-in ontology: `STRATAGRAPH_ONTOLOGY` if set,
+/// else `./ontology` if it exists, else the one beside the crate's sources.
+pub fn default_dir() -> PathBuf {
+    if let Some(dir) = std::env::var_os("STRATAGRAPH_ONTOLOGY") {
+        return PathBuf::from(dir);
+    }
+    let local = PathBuf::from("ontology");
+    if local.join("stratagraph.ttl").is_file() {
+        return local;
+    }
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("ontology")
+}
+
+/// The Turtle files of an ontology directory, sorted by name.
+pub fn files_in(dir: &Path) -> Result<Vec<PathBuf>> {
+    let entries = fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
+    let mut files = Vec::new();
+    for entry in entries {
+        let path = entry.map_err(|e| Error::io(dir, e))?.path();
+        if path.extension().is_some_and(|e| e == "ttl") {
+            files.push(path);
+        }
+    }
+    files.sort();
+    if files.is_empty() {
+        return Err(Error::Ontology {
+            path: dir.to_path_buf(),
+            message: "no .ttl files in the ontology directory".into(),
+        });
+    }
+    Ok(files)
+}
+
+/// The triples of all files, indexed by subject.
+#[derive(Default)]
+struct Triples {
+    by_subject: BTreeMap<NamedOrBlankNode, Vec<(NamedNode, Term)>>,
+    origin: HashMap<NamedOrBlankNode, usize>,
+}
+
+impl Triples {
+    fn objects<'a>(&'a self, s: &NamedOrBlankNode, p: &'a str) -> impl Iterator<Item = &'a Term> + 'a {
+        self.by_subject
+            .get(s)
+            .into_iter()
+            .flatten()
+            .filter(move |(pred, _)| pred.as_str() == p)
+            .map(|(_, o)| o)
+    }
+
+    fn literals(&self, s: &NamedOrBlankNode, p: &str) -> Vec<String> {
+        self.objects(s, p)
+            .filter_map(|o| match o {
+                Term::Literal(l) => Some(l.value().to_string()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    fn iris(&self, s: &NamedOrBlankNode, p: &str) -> Vec<String> {
+        self.objects(s, p)
+            .filter_map(|o| match o {
+                Term::NamedNode(n) => Some(n.as_str().to_string()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    fn has_type(&self, s: &NamedOrBlankNode, class: &str) -> bool {
+        self.objects(s, &format!("{RDF}type"))
+            .any(|o| matches!(o, Term::NamedNode(n) if n.as_str() == class))
+    }
+
+    /// Subjects with `predicate` pointing at `object`.
+    fn subjects_with(&self, predicate: &str, object: &str) -> Vec<NamedOrBlankNode> {
+        self.by_subject
+            .iter()
+            .filter(|(_, pos)| {
+                pos.iter().any(|(p, o)| {
+                    p.as_str() == predicate && matches!(o, Term::NamedNode(n) if n.as_str() == object)
+                })
+            })
+            .map(|(s, _)| s.clone())
+            .collect()
+    }
+}
+
+fn local_name(iri: &str) -> String {
+    iri.rsplit(['#', '/']).next().unwrap_or(iri).to_string()
+}
+
+impl Ontology {
+    /// Reads the built-in directory's files, then the user's extra files.
+    pub fn load(dir: &Path, extra: &[PathBuf]) -> Result<Ontology> {
+        let mut files = files_in(dir)?;
+        files.extend(extra.iter().cloned());
+        Ontology::from_files(&files)
+    }
+
+    pub fn from_files(files: &[PathBuf]) -> Result<Ontology> {
+        let mut triples = Triples::default();
+        for (index, path) in files.iter().enumerate() {
+            let bytes = fs::read(path).map_err(|e| match e.kind() {
+                std::io::ErrorKind::NotFound => Error::MissingInput { path: path.clone() },
+                _ => Error::io(path, e),
+            })?;
+            parse_turtle(path, &bytes, index, &mut triples)?;
+        }
+        interpret(&triples, files)
+    }
+}
+
+fn parse_turtle(path: &Path, bytes: &[u8], index: usize, into: &mut Triples) -> Result<()> {
+    let parser = RdfParser::from_format(RdfFormat::Turtle)
+        .with_base_iri(format!("file:///{}", path.display()))
+        .map_err(|e| Error::Other(e.to_string()))?;
+    for quad in parser.for_slice(bytes) {
+        let quad = quad.map_err(|e| syntax_error(path, e.into()))?;
+        into.origin.entry(quad.subject.clone()).or_insert(index);
+        into.by_subject
+            .entry(quad.subject)
+            .or_default()
+            .push((quad.predicate, quad.object));
+    }
+    Ok(())
+}
+
+/// Turns an RDF parse error into one that names the file, line and column
+/// (both counted from 1).
+pub fn syntax_error(path: &Path, error: RdfParseError) -> Error {
+    match error {
+        RdfParseError::Io(e) => Error::io(path, e),
+        RdfParseError::Syntax(e) => {
+            let (line, column) = e
+                .location()
+                .map(|l| (l.start.line + 1, l.start.column + 1))
+                .unwrap_or((0, 0));
+            let message = e.to_string();
+            // oxttl's message starts with its own position; keep only the reason.
+            let message = match message.split_once(": ") {
+                Some((head, tail)) if head.contains("line") => tail.to_string(),
+                _ => message,
+            };
+            Error::Syntax {
+                path: path.to_path_buf(),
+                line,
+                column,
+                message,
+            }
+        }
+    }
+}
+
+fn interpret(t: &Triples, files: &[PathBuf]) -> Result<Ontology> {
+    let sub_class = format!("{RDFS}subClassOf");
+    let label_of = |s: &NamedOrBlankNode| -> Option<String> {
+        t.literals(s, &format!("{RDFS}label")).into_iter().next()
+    };
+    let file_of = |s: &NamedOrBlankNode| -> PathBuf {
+        t.origin
+            .get(s)
+            .and_then(|&i| files.get(i))
+            .cloned()
+            .unwrap_or_default()
+    };
+
+    // Entity classes: every class below sg:Entity, in IRI order.
+    let root = format!("{SG}Entity");
+    let mut class_iris: BTreeSet<String> = BTreeSet::new();
+    let mut frontier = vec![root.clone()];
+    while let Some(parent) = frontier.pop() {
+        for child in t.subjects_with(&sub_class, &parent) {
+            if let NamedOrBlankNode::NamedNode(n) = child {
+                if class_iris.insert(n.as_str().to_string()) {
+                    frontier.push(n.as_str().to_string());
+                }
+            }
+        }
+    }
+    if class_iris.is_empty() {
+        return Err(Error::Ontology {
+            path: files.first().cloned().unwrap_or_default(),
+            message: format!("no classes below <{root}>: is the core ontology missing?"),
+        });
+    }
+    if class_iris.len() > 128 {
+        return Err(Error::Ontology {
+            path: files.first().cloned().unwrap_or_default(),
+            message: "more than 128 entity classes".into(),
+        });
+    }
+    let class_ids: HashMap<String, ClassId> = class_iris
+        .iter()
+        .enumerate()
+        .map(|(i, iri)| (iri.clone(), i))
+        .collect();
+    let mut classes: Vec<Class> = class_iris
+        .iter()
+        .enumerate()
+        .map(|(i, iri)| {
+            let node = NamedOrBlankNode::NamedNode(NamedNode::new_unchecked(iri.clone()));
+            Class {
+                iri: iri.clone(),
+                local: local_name(iri),
+                label: label_of(&node).unwrap_or_else(|| local_name(iri)),
+                ancestors: ClassSet::default().with(i),
+            }
+        })
+        .collect();
+    // Close the ancestor sets over subClassOf.
+    loop {
+        let mut changed = false;
+        for i in 0..classes.len() {
+            let node = NamedOrBlankNode::NamedNode(NamedNode::new_unchecked(classes[i].iri.clone()));
+            for parent in t.iris(&node, &sub_class) {
+                if let Some(&p) = class_ids.get(&parent) {
+                    let merged = classes[i].ancestors.union(classes[p].ancestors);
+                    if merged != classes[i].ancestors {
+                        classes[i].ancestors = merged;
+                        changed = true;
+                    }
+                }
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+
+    let class_set = |term: &Term| -> ClassSet {
+        let mut set = ClassSet::default();
+        let mut add = |iri: &str| {
+            if iri == root {
+                set = ClassSet::ALL;
+            } else if let Some(&c) = class_ids.get(iri) {
+                set = set.with(c);
+            }
+        };
+        match term {
+            Term::NamedNode(n) => add(n.as_str()),
+            Term::BlankNode(b) => {
+                let node = NamedOrBlankNode::BlankNode(b.clone());
+                for list in t.objects(&node, &format!("{OWL}unionOf")) {
+                    let mut cursor = list.clone();
+                    while let Term::BlankNode(cell) = cursor {
+                        let cell = NamedOrBlankNode::BlankNode(cell);
+                        if let Some(Term::NamedNode(n)) = t.objects(&cell, &format!("{RDF}first")).next() {
+                            add(n.as_str());
+                        }
+                        match t.objects(&cell, &format!("{RDF}rest")).next() {
+                            Some(next) => cursor = next.clone(),
+                            None => break,
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+        set
+    };
+    // A class in a domain or range admits its subclasses too.
+    let widen = |set: ClassSet| -> ClassSet {
+        if set == ClassSet::ALL {
+            return set;
+        }
+        let mut out = ClassSet::default();
+        for (i, c) in classes.iter().enumerate() {
+            if c.ancestors.intersects(set) {
+                out = out.with(i);
+            }
+        }
+        out
+    };
+
+    // Relation properties: every property below sg:relatesTo.
+    let mut properties = Vec::new();
+    for s in t.subjects_with(&format!("{RDFS}subPropertyOf"), &format!("{SG}relatesTo")) {
+        let NamedOrBlankNode::NamedNode(n) = &s else { continue };
+        let iri = n.as_str().to_string();
+        let domain = t
+            .objects(&s, &format!("{RDFS}domain"))
+            .map(&class_set)
+            .fold(ClassSet::default(), ClassSet::union);
+        let range = t
+            .objects(&s, &format!("{RDFS}range"))
+            .map(&class_set)
+            .fold(ClassSet::default(), ClassSet::union);
+        properties.push(Property {
+            local: local_name(&iri),
+            label: label_of(&s).unwrap_or_else(|| local_name(&iri)),
+            domain: if domain == ClassSet::default() { ClassSet::ALL } else { widen(domain) },
+            range: if range == ClassSet::default() { ClassSet::ALL } else { widen(range) },
+            symmetric: t.has_type(&s, &format!("{OWL}SymmetricProperty")),
+            containment: match t.literals(&s, &format!("{SG}nameContainment")).first().map(String::as_str) {
+                Some("outer") => Some(Containment::OuterIsSubject),
+                Some("inner") => Some(Containment::InnerIsSubject),
+                Some(other) => {
+                    return Err(Error::Ontology {
+                        path: file_of(&s),
+                        message: format!("<{iri}> sg:nameContainment must be \"outer\" or \"inner\", not {other:?}"),
+                    })
+                }
+                None => None,
+            },
+            priority: t
+                .literals(&s, &format!("{SG}priority"))
+                .first()
+                .and_then(|p| p.parse().ok())
+                .unwrap_or(i64::MAX),
+            iri,
+        });
+    }
+    properties.sort_by(|a, b| a.iri.cmp(&b.iri));
+
+    // Cues, in property order then kind then phrase.
+    let mut cues = Vec::new();
+    for (pid, p) in properties.iter().enumerate() {
+        let node = NamedOrBlankNode::NamedNode(NamedNode::new_unchecked(p.iri.clone()));
+        for (kind, local) in CueKind::ALL {
+            let mut phrases = t.literals(&node, &format!("{SG}{local}"));
+            phrases.sort();
+            phrases.dedup();
+            for phrase in phrases {
+                let phrase = phrase.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+                if !phrase.is_empty() {
+                    cues.push(Cue { property: pid, kind, phrase });
+                }
+            }
+        }
+    }
+
+    // Gazetteer entries: every named subject typed with an entity class.
+    let rdf_type = format!("{RDF}type");
+    let mut entries = Vec::new();
+    for (s, _) in t.by_subject.iter() {
+        let NamedOrBlankNode::NamedNode(n) = s else { continue };
+        let class = t
+            .iris(s, &rdf_type)
+            .iter()
+            .filter_map(|c| class_ids.get(c).copied())
+            .min();
+        let Some(class) = class else { continue };
+        let mut pref = t.literals(s, &format!("{SKOS}prefLabel"));
+        pref.sort();
+        let Some(pref_label) = pref.into_iter().next() else {
+            return Err(Error::Ontology {
+                path: file_of(s),
+                message: format!("<{}> has a class but no skos:prefLabel", n.as_str()),
+            });
+        };
+        let mut sorted = |p: &str| {
+            let mut v = t.literals(s, p);
+            v.sort();
+            v.dedup();
+            v
+        };
+        entries.push(Entry {
+            source_iri: n.as_str().to_string(),
+            class,
+            alt_labels: sorted(&format!("{SKOS}altLabel")),
+            exact_labels: sorted(&format!("{SG}exactLabel")),
+            demonyms: sorted(&format!("{SG}demonym")),
+            same_as: {
+                let mut v = t.iris(s, &format!("{OWL}sameAs"));
+                v.sort();
+                v
+            },
+            pref_label,
+        });
+    }
+
+    // The lexicon: the union of every sg:Lexicon.
+    let mut lexicon = Lexicon::default();
+    for s in t.subjects_with(&rdf_type, &format!("{SG}Lexicon")) {
+        let mut add = |field: &mut Vec<String>, local: &str, lower: bool| {
+            for w in t.literals(&s, &format!("{SG}{local}")) {
+                field.push(if lower { w.to_lowercase() } else { w });
+            }
+        };
+        add(&mut lexicon.abbreviations, "abbreviation", false);
+        add(&mut lexicon.be_forms, "beForm", true);
+        add(&mut lexicon.agent_markers, "agentMarker", true);
+        add(&mut lexicon.prepositions, "preposition", true);
+        add(&mut lexicon.determiners, "determiner", true);
+        add(&mut lexicon.conjunctions, "conjunction", true);
+        add(&mut lexicon.clause_breaks, "clauseBreak", true);
+        add(&mut lexicon.negations, "negation", true);
+        add(&mut lexicon.modals, "modal", true);
+        add(&mut lexicon.reporting_verbs, "reportingVerb", true);
+    }
+    for list in [
+        &mut lexicon.abbreviations,
+        &mut lexicon.be_forms,
+        &mut lexicon.agent_markers,
+        &mut lexicon.prepositions,
+        &mut lexicon.determiners,
+        &mut lexicon.conjunctions,
+        &mut lexicon.clause_breaks,
+        &mut lexicon.negations,
+        &mut lexicon.modals,
+        &mut lexicon.reporting_verbs,
+    ] {
+        list.sort();
+        list.dedup();
+    }
+
+    Ok(Ontology {
+        classes,
+        properties,
+        entries,
+        cues,
+        lexicon,
+        sources: files.to_vec(),
+    })
+}
+
+impl Ontology {
+    pub fn class_by_local(&self, local: &str) -> Option<ClassId> {
+        self.classes.iter().position(|c| c.local == local)
+    }
+
+    pub fn property_by_local(&self, local: &str) -> Option<PropertyId> {
+        self.properties.iter().position(|p| p.local == local)
+    }
+}

@@ -1,0 +1,293 @@
+//! The graph as RDF: one named graph per document, holding the document's
+//! node, the entities it mentions and the relations it states, each as a
+//! plain triple and as a reified `rdf:Statement` derived from an evidence
+//! node. Quads are sorted before writing, so the same graph always gives
+//! the same bytes.
+
+use std::io::Write;
+
+use oxigraph::io::{JsonLdProfileSet, RdfFormat, RdfSerializer};
+use oxigraph::model::{GraphName, Literal, NamedNode, NamedOrBlankNode, Quad, Term, Triple};
+
+use crate::error::{Error, Result};
+use crate::graph::{DocumentInfo, KnowledgeGraph};
+use crate::iri;
+use crate::ontology::{Ontology, OWL, PROV, RDF, RDFS, SG, SKOS, XSD};
+
+pub const DEFAULT_BASE: &str = "https://w3id.org/stratagraph/id/";
+pub const EDTF: &str = "http://id.loc.gov/datatypes/edtf/EDTF";
+
+/// The RDF syntaxes Stratagraph writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, clap::ValueEnum)]
+pub enum Syntax {
+    Turtle,
+    #[value(name = "nquads")]
+    NQuads,
+    #[value(name = "ntriples")]
+    NTriples,
+    #[value(name = "trig")]
+    TriG,
+    #[value(name = "rdfxml")]
+    RdfXml,
+    #[value(name = "jsonld")]
+    JsonLd,
+}
+
+impl Syntax {
+    pub fn format(self) -> RdfFormat {
+        match self {
+            Syntax::Turtle => RdfFormat::Turtle,
+            Syntax::NQuads => RdfFormat::NQuads,
+            Syntax::NTriples => RdfFormat::NTriples,
+            Syntax::TriG => RdfFormat::TriG,
+            Syntax::RdfXml => RdfFormat::RdfXml,
+            Syntax::JsonLd => RdfFormat::JsonLd {
+                profile: JsonLdProfileSet::empty(),
+            },
+        }
+    }
+
+    pub fn file_name(self) -> String {
+        let ext = match self {
+            Syntax::Turtle => "ttl",
+            Syntax::NQuads => "nq",
+            Syntax::NTriples => "nt",
+            Syntax::TriG => "trig",
+            Syntax::RdfXml => "rdf",
+            Syntax::JsonLd => "jsonld",
+        };
+        format!("graph.{ext}")
+    }
+}
+
+/// The prefixes written in Turtle, TriG and RDF/XML.
+pub fn prefixes(base: &str) -> Vec<(&'static str, String)> {
+    vec![
+        ("sg", SG.to_string()),
+        ("id", base.to_string()),
+        ("rdf", RDF.to_string()),
+        ("rdfs", RDFS.to_string()),
+        ("skos", SKOS.to_string()),
+        ("owl", OWL.to_string()),
+        ("prov", PROV.to_string()),
+        ("xsd", XSD.to_string()),
+        ("wd", "http://www.wikidata.org/entity/".to_string()),
+    ]
+}
+
+/// Builds the IRIs of a graph under a base.
+pub struct Iris {
+    base: String,
+}
+
+impl Iris {
+    pub fn new(base: &str) -> Result<Iris> {
+        NamedNode::new(format!("{base}x")).map_err(|e| Error::Usage(format!("--base {base:?} is not a valid IRI: {e}")))?;
+        Ok(Iris { base: base.to_string() })
+    }
+
+    fn node(&self, tail: &str) -> NamedNode {
+        NamedNode::new(format!("{}{tail}", self.base)).expect("encoded IRI tails are valid")
+    }
+
+    pub fn entity(&self, key: &str) -> NamedNode {
+        let key = if key.is_empty() { "_" } else { key };
+        self.node(&iri::encode_segment(key))
+    }
+
+    pub fn document(&self, doc: &DocumentInfo) -> NamedNode {
+        self.node(&format!("doc/{}", iri::encode_path(&doc.rel_path)))
+    }
+}
+
+fn sg(local: &str) -> NamedNode {
+    NamedNode::new_unchecked(format!("{SG}{local}"))
+}
+
+fn ns(prefix: &str, local: &str) -> NamedNode {
+    NamedNode::new_unchecked(format!("{prefix}{local}"))
+}
+
+fn string(s: &str) -> Term {
+    Literal::new_simple_literal(s).into()
+}
+
+fn integer(n: usize) -> Term {
+    Literal::new_typed_literal(n.to_string(), ns(XSD, "integer")).into()
+}
+
+/// Every quad of the graph, sorted and without duplicates.
+pub fn quads(graph: &KnowledgeGraph, ontology: &Ontology, iris: &Iris) -> Vec<Quad> {
+    let mut out: Vec<Quad> = Vec::new();
+    let rdf_type = ns(RDF, "type");
+    let doc_nodes: Vec<NamedNode> = graph.documents.iter().map(|d| iris.document(d)).collect();
+
+    for (index, doc) in graph.documents.iter().enumerate() {
+        let g = GraphName::NamedNode(doc_nodes[index].clone());
+        let d = NamedOrBlankNode::NamedNode(doc_nodes[index].clone());
+        let mut add = |p: NamedNode, o: Term| out.push(Quad::new(d.clone(), p, o, g.clone()));
+        add(rdf_type.clone(), sg("Document").into());
+        add(sg("fileName"), string(&doc.file_name));
+        add(sg("path"), string(&doc.rel_path));
+        add(sg("byteLength"), integer(doc.byte_len));
+    }
+
+    for (_, entity) in graph.entities() {
+        let e = NamedOrBlankNode::NamedNode(iris.entity(&entity.key));
+        let class = NamedNode::new_unchecked(ontology.classes[entity.class].iri.clone());
+        for (&doc, _) in &entity.mentions {
+            let g = GraphName::NamedNode(doc_nodes[doc as usize].clone());
+            let mut add = |p: NamedNode, o: Term| out.push(Quad::new(e.clone(), p, o, g.clone()));
+            add(rdf_type.clone(), class.clone().into());
+            add(ns(RDFS, "label"), string(&entity.label));
+            add(ns(SKOS, "prefLabel"), string(&entity.label));
+            for alias in &entity.aliases {
+                add(ns(SKOS, "altLabel"), string(alias));
+            }
+            for surface in entity.surface.get(&doc).into_iter().flatten() {
+                add(ns(SKOS, "altLabel"), string(surface));
+            }
+            for same in &entity.same_as {
+                if let Ok(n) = NamedNode::new(same.clone()) {
+                    add(ns(OWL, "sameAs"), n.into());
+                }
+            }
+            add(sg("mentionedIn"), doc_nodes[doc as usize].clone().into());
+        }
+    }
+
+    for (s, edge, o) in graph.relations() {
+        let property = &ontology.properties[edge.property];
+        let p = NamedNode::new_unchecked(property.iri.clone());
+        let s_node = iris.entity(&s.key);
+        let o_node = iris.entity(&o.key);
+        for ev in &edge.evidence {
+            let doc = &graph.documents[ev.doc as usize];
+            let g = GraphName::NamedNode(doc_nodes[ev.doc as usize].clone());
+            let hash = iri::fnv1a(&[
+                doc.rel_path.as_bytes(),
+                &ev.sentence.start.to_le_bytes(),
+                &ev.cue.start.to_le_bytes(),
+                s.key.as_bytes(),
+                property.local.as_bytes(),
+                o.key.as_bytes(),
+            ]);
+            let st = NamedOrBlankNode::NamedNode(iris.node(&format!("statement/{hash:016x}")));
+            let evn = iris.node(&format!("evidence/{hash:016x}"));
+            let evs = NamedOrBlankNode::NamedNode(evn.clone());
+            out.push(Quad::new(s_node.clone(), p.clone(), o_node.clone(), g.clone()));
+            let mut add = |subject: &NamedOrBlankNode, pred: NamedNode, obj: Term| {
+                out.push(Quad::new(subject.clone(), pred, obj, g.clone()))
+            };
+            add(&st, rdf_type.clone(), ns(RDF, "Statement").into());
+            add(&st, ns(RDF, "subject"), s_node.clone().into());
+            add(&st, ns(RDF, "predicate"), p.clone().into());
+            add(&st, ns(RDF, "object"), o_node.clone().into());
+            add(&st, ns(PROV, "wasDerivedFrom"), evn.clone().into());
+            if let Some(when) = ev.when {
+                let lexical = when.to_string();
+                let literal = match when.xsd_datatype() {
+                    Some(dt) => Literal::new_typed_literal(lexical, ns(XSD, dt)),
+                    None => Literal::new_typed_literal(lexical, NamedNode::new_unchecked(EDTF)),
+                };
+                add(&st, sg("date"), literal.into());
+            }
+            add(&evs, rdf_type.clone(), sg("Evidence").into());
+            add(&evs, sg("document"), doc_nodes[ev.doc as usize].clone().into());
+            add(&evs, sg("quote"), string(&ev.quote));
+            add(&evs, sg("byteStart"), integer(ev.sentence.start));
+            add(&evs, sg("byteEnd"), integer(ev.sentence.end));
+            add(&evs, sg("subjectText"), string(&ev.subject_text));
+            add(&evs, sg("subjectSpan"), string(&format!("{}-{}", ev.subject.start, ev.subject.end)));
+            add(&evs, sg("objectText"), string(&ev.object_text));
+            add(&evs, sg("objectSpan"), string(&format!("{}-{}", ev.object.start, ev.object.end)));
+            add(&evs, sg("cueText"), string(&ev.cue_text));
+            add(&evs, sg("cueSpan"), string(&format!("{}-{}", ev.cue.start, ev.cue.end)));
+            if let Some(phrase) = &ev.cue_phrase {
+                add(&evs, sg("cuePhrase"), string(phrase));
+            }
+            add(&evs, sg("rule"), string(ev.rule.id()));
+            add(
+                &evs,
+                sg("confidence"),
+                Literal::new_typed_literal(format!("{:.2}", ev.confidence), ns(XSD, "decimal")).into(),
+            );
+            if let Some(modal) = &ev.modality {
+                add(&evs, sg("modality"), string(modal));
+            }
+        }
+    }
+    sort_quads(&mut out);
+    out
+}
+
+/// Sorts quads by graph, subject, predicate (rdf:type first) and object,
+/// and drops duplicates.
+pub fn sort_quads(quads: &mut Vec<Quad>) {
+    let type_iri = format!("{RDF}type");
+    let mut keyed: Vec<((String, String, bool, String, String), Quad)> = quads
+        .drain(..)
+        .map(|q| {
+            let key = (
+                q.graph_name.to_string(),
+                q.subject.to_string(),
+                q.predicate.as_str() != type_iri,
+                q.predicate.to_string(),
+                q.object.to_string(),
+            );
+            (key, q)
+        })
+        .collect();
+    keyed.sort_by(|a, b| a.0.cmp(&b.0));
+    keyed.dedup_by(|a, b| a.0 == b.0);
+    quads.extend(keyed.into_iter().map(|(_, q)| q));
+}
+
+/// The triples of the union of all graphs, sorted by subject so that a
+/// Turtle writer groups them.
+pub fn union_triples(quads: &[Quad]) -> Vec<Triple> {
+    let type_iri = format!("{RDF}type");
+    let mut keyed: Vec<((String, bool, String, String), Triple)> = quads
+        .iter()
+        .map(|q| {
+            let t = Triple::new(q.subject.clone(), q.predicate.clone(), q.object.clone());
+            (
+                (
+                    t.subject.to_string(),
+                    t.predicate.as_str() != type_iri,
+                    t.predicate.to_string(),
+                    t.object.to_string(),
+                ),
+                t,
+            )
+        })
+        .collect();
+    keyed.sort_by(|a, b| a.0.cmp(&b.0));
+    keyed.dedup_by(|a, b| a.0 == b.0);
+    keyed.into_iter().map(|(_, t)| t).collect()
+}
+
+/// Writes quads in a syntax: a dataset syntax keeps the graphs, a graph
+/// syntax gets the union.
+pub fn write<W: Write>(syntax: Syntax, quads: &[Quad], base: &str, writer: W) -> std::io::Result<W> {
+    let format = syntax.format();
+    let mut serializer = RdfSerializer::from_format(format);
+    if matches!(syntax, Syntax::Turtle | Syntax::TriG | Syntax::RdfXml) {
+        for (prefix, iri) in prefixes(base) {
+            serializer = serializer
+                .with_prefix(prefix, iri)
+                .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))?;
+        }
+    }
+    let mut w = serializer.for_writer(writer);
+    if format.supports_datasets() {
+        for q in quads {
+            w.serialize_quad(q)?;
+        }
+    } else {
+        for t in union_triples(quads) {
+            w.serialize_triple(&t)?;
+        }
+    }
+    w.finish()
+}

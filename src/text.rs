@@ -1,0 +1,462 @@
+//! Text preparation: a masked copy of the document with markup blanked out,
+//! and its sentences. Masking replaces every byte of a markup character by
+//! a space, so the masked text has the same length as the original and
+//! every offset found in it is an offset into the original (the invariant
+//! that keeps evidence spans true).
+
+use std::collections::HashSet;
+
+/// A byte range of the original text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub fn new(start: usize, end: usize) -> Span {
+        Span { start, end }
+    }
+
+    pub fn len(&self) -> usize {
+        self.end - self.start
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.end <= self.start
+    }
+
+    pub fn contains(&self, other: Span) -> bool {
+        self.start <= other.start && other.end <= self.end
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SentenceKind {
+    Body,
+    Heading,
+    Bullet,
+    Footnote,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Sentence {
+    pub span: Span,
+    /// Index of the block (paragraph, heading, bullet or footnote) it is in.
+    pub paragraph: u32,
+    pub kind: SentenceKind,
+}
+
+/// Sentence splitting settings from the lexicon.
+#[derive(Clone, Debug, Default)]
+pub struct Splitter {
+    abbreviations: HashSet<String>,
+}
+
+impl Splitter {
+    pub fn new(abbreviations: &[String]) -> Splitter {
+        Splitter {
+            abbreviations: abbreviations.iter().cloned().collect(),
+        }
+    }
+
+    /// Masks the text and splits it into sentences.
+    pub fn prepare(&self, text: &str) -> (String, Vec<Sentence>) {
+        let (masked, blocks) = mask(text);
+        let mut sentences = Vec::new();
+        for (index, block) in blocks.iter().enumerate() {
+            self.split_block(&masked, block, index as u32, &mut sentences);
+        }
+        (masked, sentences)
+    }
+
+    fn split_block(&self, masked: &str, block: &Block, paragraph: u32, out: &mut Vec<Sentence>) {
+        let bytes = masked.as_bytes();
+        let mut start = block.span.start;
+        let mut i = block.span.start;
+        let end = block.span.end;
+        while i < end {
+            let b = bytes[i];
+            if matches!(b, b'.' | b'!' | b'?') {
+                // Closing quotes and brackets stay with the sentence.
+                let mut j = i + 1;
+                while j < end {
+                    let rest = &masked[j..end];
+                    let c = rest.chars().next().unwrap_or(' ');
+                    if matches!(c, '"' | '\'' | ')' | ']' | '\u{201D}' | '\u{2019}' | '.' | '!' | '?') {
+                        j += c.len_utf8();
+                    } else {
+                        break;
+                    }
+                }
+                if self.ends_sentence(masked, i, j, end) {
+                    push_trimmed(masked, Span::new(start, j), paragraph, block.kind, out);
+                    start = j;
+                }
+                i = j;
+            } else {
+                i += 1;
+            }
+        }
+        push_trimmed(masked, Span::new(start, end), paragraph, block.kind, out);
+    }
+
+    /// Whether the punctuation at `dot` (with closers up to `after`) ends a sentence.
+    fn ends_sentence(&self, masked: &str, dot: usize, after: usize, end: usize) -> bool {
+        if after >= end {
+            return true;
+        }
+        let rest = &masked[after..end];
+        if !rest.starts_with(|c: char| c.is_whitespace()) {
+            return false;
+        }
+        let next = rest.trim_start().chars().next();
+        match next {
+            None => return true,
+            Some(c) if c.is_lowercase() => return false,
+            _ => {}
+        }
+        if masked.as_bytes()[dot] != b'.' {
+            return true;
+        }
+        // The word before the period.
+        let before = &masked[..dot];
+        let word_start = before
+            .char_indices()
+            .rev()
+            .find(|&(_, c)| !(c.is_alphanumeric() || c == '.'))
+            .map(|(i, c)| i + c.len_utf8())
+            .unwrap_or(0);
+        let word = &before[word_start..];
+        if word.is_empty() {
+            return true;
+        }
+        let single_letter = word.chars().count() == 1 && word.chars().all(|c| c.is_uppercase());
+        let dotted = word.contains('.');
+        !(single_letter || dotted || self.abbreviations.contains(word))
+    }
+}
+
+fn push_trimmed(masked: &str, span: Span, paragraph: u32, kind: SentenceKind, out: &mut Vec<Sentence>) {
+    let slice = &masked[span.start..span.end];
+    let lead = slice.len() - slice.trim_start().len();
+    let trail = slice.len() - slice.trim_end().len();
+    let span = Span::new(span.start + lead, span.end - trail);
+    // A sentence needs at least one letter or digit.
+    if span.start < span.end && masked[span.start..span.end].chars().any(|c| c.is_alphanumeric()) {
+        out.push(Sentence {
+            span,
+            paragraph,
+            kind,
+        });
+    }
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Block {
+    span: Span,
+    kind: SentenceKind,
+}
+
+/// Blanks markup out of `text` and groups its lines into blocks.
+fn mask(text: &str) -> (String, Vec<Block>) {
+    let mut out = text.as_bytes().to_vec();
+    let mut blocks: Vec<Block> = Vec::new();
+    let mut open: Option<Block> = None;
+    let mut prev_last: Option<char> = None;
+
+    let mut line_start = 0;
+    for line in text.split_inclusive('\n') {
+        let line_end = line_start + line.len();
+        let kind = mask_line(text, line_start, line_end, &mut out);
+        let masked_line = std::str::from_utf8(&out[line_start..line_end]).unwrap_or("");
+        let first = masked_line.trim_start().chars().next();
+        let last = masked_line.trim_end().chars().next_back();
+        let blank = first.is_none();
+        match kind {
+            LineKind::Blank => {}
+            _ if blank => {}
+            LineKind::Text => {
+                let continues = open.is_some_and(|b| b.kind != SentenceKind::Heading)
+                    && prev_last.is_some_and(|c| c.is_lowercase() || c == ',')
+                    && first.is_some_and(|c| c.is_lowercase());
+                if continues {
+                    if let Some(b) = open.as_mut() {
+                        b.span.end = line_end;
+                    }
+                } else {
+                    blocks.extend(open.take());
+                    open = Some(Block {
+                        span: Span::new(line_start, line_end),
+                        kind: SentenceKind::Body,
+                    });
+                }
+            }
+            LineKind::Heading | LineKind::Bullet | LineKind::Footnote => {
+                blocks.extend(open.take());
+                open = Some(Block {
+                    span: Span::new(line_start, line_end),
+                    kind: match kind {
+                        LineKind::Heading => SentenceKind::Heading,
+                        LineKind::Bullet => SentenceKind::Bullet,
+                        _ => SentenceKind::Footnote,
+                    },
+                });
+            }
+        }
+        if blank {
+            blocks.extend(open.take());
+            prev_last = None;
+        } else {
+            prev_last = last;
+        }
+        line_start = line_end;
+    }
+    blocks.extend(open.take());
+    // Masking only ever writes ASCII spaces over whole characters.
+    let masked = String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+    (masked, blocks)
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum LineKind {
+    Blank,
+    Text,
+    Heading,
+    Bullet,
+    Footnote,
+}
+
+fn blank(out: &mut [u8], from: usize, to: usize) {
+    for b in &mut out[from..to] {
+        *b = b' ';
+    }
+}
+
+/// Masks one line in place and says what kind of line it is.
+fn mask_line(text: &str, start: usize, end: usize, out: &mut [u8]) -> LineKind {
+    let line = &text[start..end];
+    let trimmed = line.trim_start();
+    let indent = line.len() - trimmed.len();
+    let body = trimmed.trim_end();
+    if body.is_empty() {
+        return LineKind::Blank;
+    }
+    // Horizontal rules.
+    if body.len() >= 3 && body.chars().all(|c| matches!(c, '-' | '*' | '_' | ' ')) {
+        blank(out, start, end);
+        return LineKind::Blank;
+    }
+    let mut kind = LineKind::Text;
+    let mut content = start + indent;
+    if body.starts_with('#') {
+        let hashes = body.bytes().take_while(|&b| b == b'#').count();
+        if body[hashes..].starts_with(' ') || hashes == body.len() {
+            blank(out, content, content + hashes);
+            content += hashes;
+            kind = LineKind::Heading;
+        }
+    } else if let Some(marker) = bullet_marker(body) {
+        blank(out, content, content + marker);
+        content += marker;
+        kind = LineKind::Bullet;
+    } else if footnote_marker(body).is_some() {
+        kind = LineKind::Footnote;
+    }
+    mask_inline(text, content, end, out);
+    kind
+}
+
+/// Length of a list marker (with its space) at the start of a line.
+fn bullet_marker(body: &str) -> Option<usize> {
+    let c = body.chars().next()?;
+    if matches!(c, '-' | '*' | '+' | '•' | '·' | '▪' | '◦' | '‣' | '–' | '●') {
+        let len = c.len_utf8();
+        if body[len..].starts_with(' ') || body[len..].starts_with('\t') {
+            return Some(len);
+        }
+        return None;
+    }
+    let digits = body.bytes().take_while(|b| b.is_ascii_digit()).count();
+    if (1..=3).contains(&digits) {
+        let rest = &body[digits..];
+        if (rest.starts_with(". ") || rest.starts_with(") ")) && rest.len() > 2 {
+            return Some(digits + 1);
+        }
+    }
+    None
+}
+
+/// Length of a footnote definition marker at the start of a line:
+/// `<sup>12</sup>`, `[12]`, `[^12]:`.
+fn footnote_marker(body: &str) -> Option<usize> {
+    if body.starts_with("<sup>") {
+        return body.find("</sup>").map(|i| i + 6);
+    }
+    if body.starts_with('[') {
+        let close = body.find(']')?;
+        let inner = body[1..close].trim_start_matches('^');
+        if !inner.is_empty() && inner.len() <= 4 && inner.bytes().all(|b| b.is_ascii_digit()) {
+            return Some(close + 1);
+        }
+    }
+    None
+}
+
+/// Masks inline markup: `<sup>n</sup>`, HTML tags, autolinks, bare URLs,
+/// `[12]` references, the brackets and targets of markdown links, emphasis
+/// markers and backslash escapes.
+fn mask_inline(text: &str, start: usize, end: usize, out: &mut [u8]) {
+    let bytes = text.as_bytes();
+    let mut i = start;
+    while i < end {
+        let rest = &text[i..end];
+        let b = bytes[i];
+        if b == b'<' {
+            if rest.starts_with("<sup>") {
+                let close = rest.find("</sup>").map(|j| j + 6).unwrap_or(5);
+                blank(out, i, i + close);
+                i += close;
+                continue;
+            }
+            if let Some(close) = rest.find('>') {
+                let inner = &rest[1..close];
+                let is_tag = inner
+                    .trim_start_matches('/')
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_ascii_alphabetic())
+                    && !inner.contains(char::is_whitespace)
+                    || inner.starts_with("http")
+                    || inner.starts_with("mailto:")
+                    || inner.starts_with("www.")
+                    || inner.starts_with("br ");
+                if is_tag {
+                    blank(out, i, i + close + 1);
+                    i += close + 1;
+                    continue;
+                }
+            }
+        } else if b == b'[' {
+            if let Some(close) = rest.find(']') {
+                let inner = rest[1..close].trim_start_matches('^');
+                if !inner.is_empty() && inner.len() <= 4 && inner.bytes().all(|c| c.is_ascii_digit()) {
+                    blank(out, i, i + close + 1);
+                    i += close + 1;
+                    continue;
+                }
+                if rest[close + 1..].starts_with('(') {
+                    // A markdown link: keep the text, blank the brackets and target.
+                    if let Some(paren) = rest[close + 1..].find(')') {
+                        blank(out, i, i + 1);
+                        blank(out, i + close, i + close + 1 + paren + 1);
+                        i += 1;
+                        continue;
+                    }
+                }
+            }
+        } else if rest.starts_with("http://") || rest.starts_with("https://") || rest.starts_with("www.") {
+            let len = rest
+                .find(|c: char| c.is_whitespace() || c == '>' || c == ')')
+                .unwrap_or(rest.len());
+            blank(out, i, i + len);
+            i += len;
+            continue;
+        } else if b == b'*'
+            || (b == b'_' && rest.starts_with("__"))
+            || (b == b'\\' && rest[1..].starts_with(|c: char| "\\`*_{}[]()#+-.!<>|".contains(c)))
+        {
+            blank(out, i, i + 1);
+        }
+        i += rest.chars().next().map(char::len_utf8).unwrap_or(1);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sentences(text: &str) -> Vec<String> {
+        let splitter = Splitter::new(&["Gen".to_string(), "No".to_string(), "Mr".to_string()]);
+        let (masked, sentences) = splitter.prepare(text);
+        assert_eq!(masked.len(), text.len(), "masking keeps the length");
+        sentences
+            .iter()
+            .map(|s| masked[s.span.start..s.span.end].split_whitespace().collect::<Vec<_>>().join(" "))
+            .collect()
+    }
+
+    #[test]
+    fn splits_sentences() {
+        let cases: &[(&str, &[&str])] = &[
+            ("One. Two! Three?", &["One.", "Two!", "Three?"]),
+            ("The U.S. and Iran met. Then Gen. Smith spoke.", &["The U.S. and Iran met.", "Then Gen. Smith spoke."]),
+            ("See No. 5 and Mr. X here. Done.", &["See No. 5 and Mr. X here.", "Done."]),
+            ("He said \"stop.\" Then left.", &["He said \"stop.\"", "Then left."]),
+            ("Version 2.5 shipped. Ok.", &["Version 2.5 shipped.", "Ok."]),
+            ("J. R. Smith came. Later.", &["J. R. Smith came.", "Later."]),
+            ("ends in e.g. lowercase words.", &["ends in e.g. lowercase words."]),
+            ("", &[]),
+        ];
+        for (text, want) in cases {
+            assert_eq!(sentences(text), *want, "text: {text:?}");
+        }
+    }
+
+    #[test]
+    fn masks_footnotes_links_and_markdown() {
+        let cases: &[(&str, &[&str])] = &[
+            ("Coalition<sup>1</sup>, which includes NATO.", &["Coalition , which includes NATO."]),
+            ("Funds,[1] and more.[12] Next.", &["Funds, and more.", "Next."]),
+            ("## **2. POWER COMPETITION**\nText here.", &["2. POWER COMPETITION", "Text here."]),
+            ("See <https://example.org/x> now.", &["See now."]),
+            ("Read [the brief](http://x.org/a) today.", &["Read the brief today."]),
+            ("*By Elisa Cherry- Analyst*", &["By Elisa Cherry- Analyst"]),
+            ("---\n\n<sup>2</sup> <https://dw.com/x>;\n", &[]),
+        ];
+        for (text, want) in cases {
+            assert_eq!(sentences(text), *want, "text: {text:?}");
+        }
+    }
+
+    #[test]
+    fn lines_and_blocks() {
+        let cases: &[(&str, &[&str])] = &[
+            // A heading line without a period stands alone.
+            ("A title line\nThe body starts. It goes on.", &["A title line", "The body starts.", "It goes on."]),
+            // A wrapped line continues the sentence.
+            ("the forces operate\nin Baghdad.", &["the forces operate in Baghdad."]),
+            // Bullets are blocks of their own.
+            ("Intro:\n  • First item\n  • Second item", &["Intro:", "First item", "Second item"]),
+            ("- one\n- two", &["one", "two"]),
+            ("1. Pushing for this.\n2. Attempting that.", &["Pushing for this.", "Attempting that."]),
+            // A blank line ends a sentence even mid-phrase.
+            ("enact security\n\nsector reform.", &["enact security", "sector reform."]),
+        ];
+        for (text, want) in cases {
+            assert_eq!(sentences(text), *want, "text: {text:?}");
+        }
+    }
+
+    #[test]
+    fn footnote_blocks_are_marked() {
+        let splitter = Splitter::new(&[]);
+        let text = "Body text here.\n\n<sup>1</sup> The coalition is a group. It works.\n\n[2] Knights, M. 2020.\n";
+        let (_, sentences) = splitter.prepare(text);
+        let kinds: Vec<SentenceKind> = sentences.iter().map(|s| s.kind).collect();
+        assert_eq!(
+            kinds,
+            [SentenceKind::Body, SentenceKind::Footnote, SentenceKind::Footnote, SentenceKind::Footnote]
+        );
+    }
+
+    #[test]
+    fn offsets_point_into_the_original() {
+        let text = "Über alles<sup>3</sup> — the PMF’s forces. Second one.";
+        let splitter = Splitter::new(&[]);
+        let (_, sentences) = splitter.prepare(text);
+        assert_eq!(sentences.len(), 2);
+        assert_eq!(&text[sentences[1].span.start..sentences[1].span.end], "Second one.");
+        assert!(text[sentences[0].span.start..sentences[0].span.end].starts_with("Über"));
+    }
+}

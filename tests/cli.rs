@@ -1,0 +1,200 @@
+//! The command line as a user meets it: exit codes, messages that name the
+//! file and place, atomic outputs, options that change what is written.
+
+mod common;
+
+use std::fs;
+
+use common::*;
+use oxigraph::io::RdfFormat;
+
+#[test]
+fn a_missing_input_is_named_and_exits_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = stratagraph(dir.path(), &["build", "no/such/dir", "--out", "out"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("no/such/dir"), "{}", stderr(&o));
+    assert!(!dir.path().join("out").exists(), "no output for a failed run");
+}
+
+#[test]
+fn binary_and_invalid_files_are_skipped_with_their_offset() {
+    let dir = tempfile::tempdir().unwrap();
+    let docs = dir.path().join("docs");
+    fs::create_dir_all(docs.join("sub")).unwrap();
+    fs::write(docs.join("a.txt"), "NATO trains the Iraqi Security Forces in Baghdad.").unwrap();
+    fs::write(docs.join("sub/bin.txt"), b"abc\x00\x01\x02").unwrap();
+    fs::write(docs.join("bad.md"), b"Iraq \xC3\x28 here").unwrap();
+    fs::write(docs.join("empty.txt"), b"").unwrap();
+    fs::write(docs.join("ignored.csv"), b"not,a,document").unwrap();
+    let o = stratagraph(dir.path(), &["build", "docs", "--out", "out"]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("bin.txt") && err.contains("NUL byte at byte offset 3"), "{err}");
+    assert!(err.contains("bad.md") && err.contains("invalid UTF-8 at byte offset 5"), "{err}");
+    assert!(err.contains("documents: 2 read"), "{err}");
+    assert!(err.contains("2 skipped"), "{err}");
+    let quads = parse(&dir.path().join("out/graph.nq"), RdfFormat::NQuads);
+    let text: String = quads.iter().map(|q| q.to_string()).collect();
+    assert!(text.contains("sg:trains") || text.contains("ontology#trains"), "the good file was read");
+    assert!(text.contains("empty.txt"), "an empty file is a document");
+}
+
+#[test]
+fn an_empty_corpus_is_not_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("empty.txt"), "").unwrap();
+    let o = stratagraph(dir.path(), &["build", "empty.txt", "--out", "out"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    parse(&dir.path().join("out/graph.ttl"), RdfFormat::Turtle);
+}
+
+#[test]
+fn an_ontology_syntax_error_names_file_line_and_column() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("a.txt"), "Iraq.").unwrap();
+    fs::write(
+        dir.path().join("mine.ttl"),
+        "@prefix sg: <https://w3id.org/stratagraph/ontology#> .\n\n<x> a sg:State ;; oops .\n",
+    )
+    .unwrap();
+    let o = stratagraph(dir.path(), &["build", "a.txt", "--ontology", "mine.ttl", "--out", "out"]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("mine.ttl:3:"), "file and line: {err}");
+}
+
+#[test]
+fn a_user_ontology_adds_actors_and_cues_without_recompiling() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("a.txt"),
+        "The Zorgon Brigade bombarded Erbil in 2024. The Zorgon Brigade is unknown elsewhere.",
+    )
+    .unwrap();
+    fs::write(
+        dir.path().join("mine.ttl"),
+        "@prefix sg: <https://w3id.org/stratagraph/ontology#> .\n\
+         @prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n\
+         <urn:x:zorgon> a sg:ArmedGroup ; skos:prefLabel \"Zorgon Brigade\" .\n\
+         sg:attacks sg:verbCue \"bombard\" .\n",
+    )
+    .unwrap();
+    let o = stratagraph(dir.path(), &["build", "a.txt", "--ontology", "mine.ttl", "--out", "out"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let ttl = fs::read_to_string(dir.path().join("out/graph.ttl")).unwrap();
+    assert!(ttl.contains("id:zorgon-brigade sg:attacks id:erbil"), "{ttl}");
+}
+
+#[test]
+fn base_and_formats_change_the_output() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("a.txt"), "NATO Mission Iraq trains the Iraqi Security Forces.").unwrap();
+    let o = stratagraph(
+        dir.path(),
+        &[
+            "build", "a.txt", "--out", "out", "--base", "http://example.org/kg/", "-f", "ntriples", "-f", "trig",
+            "-f", "rdfxml", "-f", "jsonld",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = dir.path().join("out");
+    for (file, format) in [
+        ("graph.nt", RdfFormat::NTriples),
+        ("graph.trig", RdfFormat::TriG),
+        ("graph.rdf", RdfFormat::RdfXml),
+        ("graph.jsonld", RdfFormat::JsonLd { profile: Default::default() }),
+    ] {
+        let quads = parse(&out.join(file), format);
+        assert!(
+            quads.iter().any(|q| q.subject.to_string() == "<http://example.org/kg/nato-mission-iraq>"),
+            "{file} uses the base"
+        );
+    }
+    assert!(!out.join("graph.ttl").exists(), "only the formats asked for");
+}
+
+#[test]
+fn the_same_input_gives_byte_identical_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let seeds = seeds();
+    for out in ["one", "two"] {
+        let o = stratagraph(dir.path(), &["build", seeds.to_str().unwrap(), "--out", out, "-q"]);
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
+    for file in ["graph.ttl", "graph.nq"] {
+        let a = fs::read(dir.path().join("one").join(file)).unwrap();
+        let b = fs::read(dir.path().join("two").join(file)).unwrap();
+        assert!(a == b, "{file} differs between runs");
+    }
+    let leftovers: Vec<_> = fs::read_dir(dir.path().join("one"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".stratagraph-"))
+        .collect();
+    assert!(leftovers.is_empty(), "temporary files left: {leftovers:?}");
+}
+
+#[test]
+fn help_lists_commands_and_exit_codes() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = stratagraph(dir.path(), &["build", "--help"]);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(o.status.success());
+    for word in ["--out", "--format", "--base", "--ontology", "Exit status"] {
+        assert!(out.contains(word), "help mentions {word}");
+    }
+}
+
+#[test]
+fn hostile_names_and_file_names_come_out_parseable_and_intact() {
+    let dir = tempfile::tempdir().unwrap();
+    let name = "Evil \"Q\" \\ <&> `Group` =cmd|' /C calc'!A0";
+    fs::write(
+        dir.path().join("weird #1 ü%.txt"),
+        format!("The {name} attacked Baghdad\u{7} in 2021. Then\ttabs."),
+    )
+    .unwrap();
+    let label = name.replace('\\', "\\\\").replace('"', "\\\"");
+    fs::write(
+        dir.path().join("mine.ttl"),
+        format!(
+            "@prefix sg: <https://w3id.org/stratagraph/ontology#> .\n\
+             @prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n\
+             <urn:x:evil> a sg:ArmedGroup ; skos:prefLabel \"{label}\" .\n"
+        ),
+    )
+    .unwrap();
+    let o = stratagraph(
+        dir.path(),
+        &[
+            "build", ".", "--ontology", "mine.ttl", "--out", "out", "-f", "turtle", "-f", "nquads", "-f",
+            "ntriples", "-f", "trig", "-f", "rdfxml", "-f", "jsonld",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = dir.path().join("out");
+    for (file, format) in [
+        ("graph.ttl", RdfFormat::Turtle),
+        ("graph.nq", RdfFormat::NQuads),
+        ("graph.nt", RdfFormat::NTriples),
+        ("graph.trig", RdfFormat::TriG),
+        ("graph.rdf", RdfFormat::RdfXml),
+        ("graph.jsonld", RdfFormat::JsonLd { profile: Default::default() }),
+    ] {
+        let quads = parse(&out.join(file), format);
+        let labels: Vec<String> = quads
+            .iter()
+            .filter(|q| q.predicate.as_str().ends_with("#label"))
+            .filter_map(|q| match &q.object {
+                oxigraph::model::Term::Literal(l) => Some(l.value().to_string()),
+                _ => None,
+            })
+            .collect();
+        assert!(labels.iter().any(|l| l == name), "{file}: label intact in {labels:?}");
+        assert!(
+            quads.iter().any(|q| q.object.to_string().contains("weird #1 ü%.txt")),
+            "{file}: file name intact"
+        );
+    }
+}

@@ -1,0 +1,137 @@
+//! End to end on the seed documents: build with the real binary, then ask
+//! the contract queries through oxigraph and check what an analyst relies on.
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::sync::OnceLock;
+
+use common::*;
+use oxigraph::io::RdfFormat;
+use oxigraph::store::Store;
+
+const ID: &str = "https://w3id.org/stratagraph/id/";
+const SG: &str = "https://w3id.org/stratagraph/ontology#";
+
+struct Built {
+    _dir: tempfile::TempDir,
+    out: std::path::PathBuf,
+    store: Store,
+}
+
+fn built() -> &'static Built {
+    static BUILT: OnceLock<Built> = OnceLock::new();
+    BUILT.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        let o = stratagraph(
+            dir.path(),
+            &["build", seeds().to_str().unwrap(), "--out", out.to_str().unwrap()],
+        );
+        assert!(o.status.success(), "build failed: {}", stderr(&o));
+        let store = store_from(&out.join("graph.nq"), RdfFormat::NQuads);
+        Built { _dir: dir, out, store }
+    })
+}
+
+fn relations() -> Vec<(String, String, String, String, String, String)> {
+    let query = std::fs::read_to_string(root().join("tests/contract/relations.rq")).unwrap();
+    select(&built().store, &query)
+        .iter()
+        .map(|row| {
+            let v: Vec<String> = row.iter().map(value).collect();
+            (v[0].clone(), v[1].clone(), v[2].clone(), v[3].clone(), v[4].clone(), v[5].clone())
+        })
+        .collect()
+}
+
+#[test]
+fn the_contract_relations_include_what_the_seeds_state() {
+    let rows = relations();
+    let has = |s: &str, p: &str, o: &str| {
+        rows.iter()
+            .find(|r| r.1 == format!("{ID}{s}") && r.2 == format!("{SG}{p}") && r.3 == format!("{ID}{o}"))
+    };
+    let expected = [
+        ("popular-mobilization-forces", "attacks", "united-states"),
+        ("nato-mission-iraq", "trains", "iraqi-security-forces"),
+        ("euam-iraq", "partOf", "european-union"),
+        ("euam-iraq", "operatesIn", "baghdad"),
+        ("abu-mahdi-al-muhandis", "leads", "popular-mobilization-forces"),
+        ("loyalist-factions", "alignedWith", "iran"),
+    ];
+    let mut missing = Vec::new();
+    for (s, p, o) in expected {
+        match has(s, p, o) {
+            Some(row) => assert!(!row.4.is_empty(), "{s} {p} {o} has no quote"),
+            None => missing.push(format!("{s} {p} {o}")),
+        }
+    }
+    assert!(missing.is_empty(), "missing relations: {missing:?}");
+    let attack = has("popular-mobilization-forces", "attacks", "united-states").unwrap();
+    assert_eq!(attack.5, "2020", "the attack's date");
+    assert!(attack.4.contains("repeatedly targeted by PMF forces"), "quote: {}", attack.4);
+}
+
+#[test]
+fn both_contract_queries_answer_for_every_seed() {
+    let mention_query = std::fs::read_to_string(root().join("tests/contract/mentions.rq")).unwrap();
+    let mentions: BTreeSet<String> = select(&built().store, &mention_query)
+        .iter()
+        .map(|r| value(&r[0]))
+        .collect();
+    let related: BTreeSet<String> = relations().into_iter().map(|r| r.0).collect();
+    let seeds: BTreeSet<String> = std::fs::read_dir(seeds())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(seeds.len(), 5);
+    assert_eq!(mentions, seeds, "documents with mentions");
+    assert_eq!(related, seeds, "documents with relations");
+}
+
+#[test]
+fn mentions_carry_class_label_and_aliases() {
+    let query = std::fs::read_to_string(root().join("tests/contract/mentions.rq")).unwrap();
+    let rows = select(&built().store, &query);
+    let names: BTreeSet<(String, String, String)> = rows
+        .iter()
+        .filter(|r| value(&r[0]).starts_with("001_"))
+        .map(|r| (value(&r[1]), value(&r[2]), value(&r[3])))
+        .collect();
+    let pmf = format!("{ID}popular-mobilization-forces");
+    let armed = format!("{SG}ArmedGroup");
+    for name in ["Popular Mobilization Forces", "PMF", "PMFs"] {
+        assert!(names.contains(&(pmf.clone(), armed.clone(), name.to_string())), "PMF named {name}");
+    }
+}
+
+#[test]
+fn turtle_and_nquads_hold_the_same_triples() {
+    let out = &built().out;
+    let turtle: BTreeSet<String> = parse(&out.join("graph.ttl"), RdfFormat::Turtle)
+        .into_iter()
+        .map(|q| q.to_string())
+        .collect();
+    let nquads: BTreeSet<String> = in_default_graph(parse(&out.join("graph.nq"), RdfFormat::NQuads))
+        .into_iter()
+        .map(|q| q.to_string())
+        .collect();
+    assert!(turtle.len() > 500, "only {} triples", turtle.len());
+    assert_eq!(turtle, nquads);
+}
+
+#[test]
+fn every_document_is_its_own_named_graph() {
+    let quads = parse(&built().out.join("graph.nq"), RdfFormat::NQuads);
+    let graphs: BTreeSet<String> = quads.iter().map(|q| q.graph_name.to_string()).collect();
+    assert_eq!(graphs.len(), 5, "{graphs:?}");
+    assert!(graphs.iter().all(|g| g.starts_with(&format!("<{ID}doc/"))));
+}
+
+#[test]
+fn turtle_is_grouped_by_subject_with_prefixes() {
+    let ttl = std::fs::read_to_string(built().out.join("graph.ttl")).unwrap();
+    assert!(ttl.starts_with("@prefix"), "prefixes first");
+    assert!(ttl.contains("id:popular-mobilization-forces a sg:ArmedGroup ;"), "grouped subjects");
+}
