@@ -7,7 +7,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableDiGraph};
-use petgraph::visit::EdgeRef;
+use petgraph::visit::{EdgeRef, IntoEdgeReferences};
 
 use crate::extract::dates::When;
 use crate::extract::{Extraction, Extractor, Rule};
@@ -89,8 +89,7 @@ impl KnowledgeGraph {
 
     /// Relations in (subject key, property, object key) order.
     pub fn relations(&self) -> Vec<(&EntityNode, &RelationEdge, &EntityNode)> {
-        let mut out: Vec<_> = self
-            .graph
+        let mut out: Vec<_> = (&self.graph)
             .edge_references()
             .map(|e| (&self.graph[e.source()], e.weight(), &self.graph[e.target()]))
             .collect();

@@ -4,7 +4,7 @@
 //! words. Nothing here knows an actor's name: it interprets whatever the
 //! files say.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap};
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -72,7 +72,7 @@ pub struct Property {
     pub priority: i64,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Containment {
     OuterIsSubject,
     InnerIsSubject,
@@ -191,7 +191,10 @@ pub fn files_in(dir: &Path) -> Result<Vec<PathBuf>> {
 /// The triples of all files, indexed by subject.
 #[derive(Default)]
 struct Triples {
-    by_subject: BTreeMap<NamedOrBlankNode, Vec<(NamedNode, Term)>>,
+    by_subject: HashMap<NamedOrBlankNode, Vec<(NamedNode, Term)>>,
+    /// Subjects in the order they were first read (file order, then text
+    /// order), so that everything derived from them is deterministic.
+    order: Vec<NamedOrBlankNode>,
     origin: HashMap<NamedOrBlankNode, usize>,
 }
 
@@ -229,9 +232,12 @@ impl Triples {
     }
 
     /// Subjects with `predicate` pointing at `object`.
+    fn subjects(&self) -> impl Iterator<Item = (&NamedOrBlankNode, &Vec<(NamedNode, Term)>)> + '_ {
+        self.order.iter().map(move |s| (s, &self.by_subject[s]))
+    }
+
     fn subjects_with(&self, predicate: &str, object: &str) -> Vec<NamedOrBlankNode> {
-        self.by_subject
-            .iter()
+        self.subjects()
             .filter(|(_, pos)| {
                 pos.iter().any(|(p, o)| {
                     p.as_str() == predicate && matches!(o, Term::NamedNode(n) if n.as_str() == object)
@@ -273,7 +279,10 @@ fn parse_turtle(path: &Path, bytes: &[u8], index: usize, into: &mut Triples) -> 
         .map_err(|e| Error::Other(e.to_string()))?;
     for quad in parser.for_slice(bytes) {
         let quad = quad.map_err(|e| syntax_error(path, e.into()))?;
-        into.origin.entry(quad.subject.clone()).or_insert(index);
+        if !into.origin.contains_key(&quad.subject) {
+            into.origin.insert(quad.subject.clone(), index);
+            into.order.push(quad.subject.clone());
+        }
         into.by_subject
             .entry(quad.subject)
             .or_default()
@@ -489,7 +498,7 @@ fn interpret(t: &Triples, files: &[PathBuf]) -> Result<Ontology> {
     // Gazetteer entries: every named subject typed with an entity class.
     let rdf_type = format!("{RDF}type");
     let mut entries = Vec::new();
-    for (s, _) in t.by_subject.iter() {
+    for (s, _) in t.subjects() {
         let NamedOrBlankNode::NamedNode(n) = s else { continue };
         let class = t
             .iris(s, &rdf_type)
@@ -505,7 +514,7 @@ fn interpret(t: &Triples, files: &[PathBuf]) -> Result<Ontology> {
                 message: format!("<{}> has a class but no skos:prefLabel", n.as_str()),
             });
         };
-        let mut sorted = |p: &str| {
+        let sorted = |p: &str| {
             let mut v = t.literals(s, p);
             v.sort();
             v.dedup();
@@ -529,7 +538,7 @@ fn interpret(t: &Triples, files: &[PathBuf]) -> Result<Ontology> {
     // The lexicon: the union of every sg:Lexicon.
     let mut lexicon = Lexicon::default();
     for s in t.subjects_with(&rdf_type, &format!("{SG}Lexicon")) {
-        let mut add = |field: &mut Vec<String>, local: &str, lower: bool| {
+        let add = |field: &mut Vec<String>, local: &str, lower: bool| {
             for w in t.literals(&s, &format!("{SG}{local}")) {
                 field.push(if lower { w.to_lowercase() } else { w });
             }

@@ -65,6 +65,9 @@ pub fn prefixes(base: &str) -> Vec<(&'static str, String)> {
     vec![
         ("sg", SG.to_string()),
         ("id", base.to_string()),
+        ("doc", format!("{base}doc/")),
+        ("evidence", format!("{base}evidence/")),
+        ("statement", format!("{base}statement/")),
         ("rdf", RDF.to_string()),
         ("rdfs", RDFS.to_string()),
         ("skos", SKOS.to_string()),

@@ -89,7 +89,7 @@ impl Splitter {
                         break;
                     }
                 }
-                if self.ends_sentence(masked, i, j, end) {
+                if self.ends_sentence(masked, start, i, j, end) {
                     push_trimmed(masked, Span::new(start, j), paragraph, block.kind, out);
                     start = j;
                 }
@@ -102,7 +102,7 @@ impl Splitter {
     }
 
     /// Whether the punctuation at `dot` (with closers up to `after`) ends a sentence.
-    fn ends_sentence(&self, masked: &str, dot: usize, after: usize, end: usize) -> bool {
+    fn ends_sentence(&self, masked: &str, start: usize, dot: usize, after: usize, end: usize) -> bool {
         if after >= end {
             return true;
         }
@@ -130,6 +130,13 @@ impl Splitter {
         let word = &before[word_start..];
         if word.is_empty() {
             return true;
+        }
+        // "2. POWER COMPETITION": a list or section number opening the sentence.
+        let numbering = word.len() <= 3
+            && word.bytes().all(|b| b.is_ascii_digit())
+            && masked[start..word_start].trim().is_empty();
+        if numbering {
+            return false;
         }
         let single_letter = word.chars().count() == 1 && word.chars().all(|c| c.is_uppercase());
         let dotted = word.contains('.');

@@ -69,6 +69,18 @@ pub fn select(store: &Store, query: &str) -> Vec<Vec<Option<Term>>> {
         .collect()
 }
 
+/// Runs an ASK query over the union of the named graphs.
+pub fn ask(store: &Store, query: &str) -> bool {
+    let mut prepared = SparqlEvaluator::new()
+        .parse_query(query)
+        .unwrap_or_else(|e| panic!("query does not parse: {e}\n{query}"));
+    prepared.dataset_mut().set_default_graph_as_union();
+    match prepared.on_store(store).execute().expect("query runs") {
+        QueryResults::Boolean(b) => b,
+        _ => panic!("not an ASK query"),
+    }
+}
+
 pub fn value(term: &Option<Term>) -> String {
     match term {
         Some(Term::NamedNode(n)) => n.as_str().to_string(),
