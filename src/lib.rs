@@ -10,6 +10,7 @@
 pub mod build;
 pub mod cli;
 pub mod error;
+pub mod eval;
 pub mod extract;
 pub mod graph;
 pub mod ingest;
