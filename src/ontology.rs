@@ -56,6 +56,9 @@ pub struct Class {
     pub label: String,
     /// The class and all its superclasses.
     pub ancestors: ClassSet,
+    /// Head nouns that, after "the" or "this", refer back to the last
+    /// entity of this class ("the mission", "the group").
+    pub anaphors: Vec<String>,
 }
 
 #[derive(Clone, Debug)]
@@ -142,6 +145,11 @@ pub struct Lexicon {
     pub negations: Vec<String>,
     pub modals: Vec<String>,
     pub reporting_verbs: Vec<String>,
+    /// Words that open a definite description: "the", "this".
+    pub definite: Vec<String>,
+    /// Words between an actor and "in" that still make it present there:
+    /// "PMF forces in Iraq".
+    pub presence_nouns: Vec<String>,
 }
 
 #[derive(Clone, Debug)]
@@ -370,6 +378,13 @@ fn interpret(t: &Triples, files: &[PathBuf]) -> Result<Ontology> {
                 local: local_name(iri),
                 label: label_of(&node).unwrap_or_else(|| local_name(iri)),
                 ancestors: ClassSet::default().with(i),
+                anaphors: {
+                    let mut a: Vec<String> =
+                        t.literals(&node, &format!("{SG}anaphor")).iter().map(|w| w.to_lowercase()).collect();
+                    a.sort();
+                    a.dedup();
+                    a
+                },
             }
         })
         .collect();
@@ -553,6 +568,8 @@ fn interpret(t: &Triples, files: &[PathBuf]) -> Result<Ontology> {
         add(&mut lexicon.negations, "negation", true);
         add(&mut lexicon.modals, "modal", true);
         add(&mut lexicon.reporting_verbs, "reportingVerb", true);
+        add(&mut lexicon.definite, "definite", true);
+        add(&mut lexicon.presence_nouns, "presenceNoun", true);
     }
     for list in [
         &mut lexicon.abbreviations,
@@ -565,6 +582,8 @@ fn interpret(t: &Triples, files: &[PathBuf]) -> Result<Ontology> {
         &mut lexicon.negations,
         &mut lexicon.modals,
         &mut lexicon.reporting_verbs,
+        &mut lexicon.definite,
+        &mut lexicon.presence_nouns,
     ] {
         list.sort();
         list.dedup();

@@ -7,8 +7,10 @@ pub mod gazetteer;
 mod relations;
 pub mod words;
 
+use std::collections::HashMap;
+
 use crate::ontology::{ClassId, Containment, CueKind, EntryId, Ontology, PropertyId};
-use crate::text::{Sentence, Span, Splitter};
+use crate::text::{Sentence, SentenceKind, Span, Splitter};
 use dates::When;
 use gazetteer::{Gazetteer, Hit};
 use words::{Token, Words};
@@ -24,6 +26,12 @@ pub struct Mention {
     /// For a name inside another name ("Trump" in "Trump administration"),
     /// the index of the outer mention.
     pub inside: Option<u32>,
+    /// For an inner name, whether it has several words ("Adel Abdul Mahdi"
+    /// in "government of Adel Abdul Mahdi"), so that it names on its own.
+    pub full_name: bool,
+    /// A definite description ("the mission") resolved to the last entity
+    /// of its class in the paragraph; its text is not a name of the entity.
+    pub anaphor: bool,
 }
 
 /// How a relation was found.
@@ -108,6 +116,10 @@ pub struct Extractor {
     words: Words,
     /// Properties that names holding names state, by priority.
     containment: Vec<(PropertyId, Containment)>,
+    /// Anaphoric head nouns and the classes they refer to.
+    anaphors: HashMap<String, Vec<ClassId>>,
+    /// Words that open a definite description ("the", "this").
+    definite: Vec<String>,
 }
 
 /// Reusable buffers, so that extraction allocates per document, not per sentence.
@@ -130,7 +142,16 @@ impl Extractor {
             .filter_map(|(i, p)| p.containment.map(|c| (p.priority, i, c)))
             .collect();
         containment.sort();
+        let mut anaphors: HashMap<String, Vec<ClassId>> = HashMap::new();
+        for (id, class) in ontology.classes.iter().enumerate() {
+            for noun in &class.anaphors {
+                anaphors.entry(noun.clone()).or_default().push(id);
+            }
+        }
+        let definite = ontology.lexicon.definite.clone();
         Extractor {
+            anaphors,
+            definite,
             splitter,
             gazetteer,
             words,
@@ -176,15 +197,19 @@ impl Extractor {
                 }
                 m += 1;
             }
-            if sentence_mentions.len() < 2 {
+            let sentence = out.sentences[index];
+            // A reference in a footnote cites a title; it states nothing.
+            if sentence_mentions.len() < 2
+                || (sentence.kind == SentenceKind::Footnote && is_citation(&masked[sentence.span.start..sentence.span.end]))
+            {
                 continue;
             }
-            let sentence = out.sentences[index];
             scratch.tokens.clear();
             self.words
                 .tokenize(&masked, sentence.span, &mut scratch.lower, &mut scratch.tokens);
             relations::sentence(self, &masked, index as u32, &sentence_mentions, &scratch.tokens, &mut out);
         }
+        drop_unsupported_inner(&mut out);
         dedup_relations(&mut out.relations);
         out
     }
@@ -195,8 +220,26 @@ impl Extractor {
         scratch.hits.clear();
         self.gazetteer
             .find(masked, Span::new(0, masked.len()), &mut scratch.hits);
+        let mut descriptions = Vec::new();
+        if !self.anaphors.is_empty() {
+            for sentence in &out.sentences {
+                self.definite_descriptions(masked, sentence.span, &mut descriptions);
+            }
+        }
+        // Names and descriptions in text order; a description inside a name is no description.
+        let mut d = 0;
         let mut s = 0;
         for hit in &scratch.hits {
+            while d < descriptions.len() && descriptions[d].0.start < hit.span.start {
+                let (span, ref classes) = descriptions[d];
+                if span.end <= hit.span.start {
+                    self.resolve(span, classes, out);
+                }
+                d += 1;
+            }
+            while d < descriptions.len() && descriptions[d].0.start < hit.span.end {
+                d += 1;
+            }
             while s < out.sentences.len() && out.sentences[s].span.end <= hit.span.start {
                 s += 1;
             }
@@ -211,10 +254,72 @@ impl Extractor {
                 span: hit.span,
                 sentence: s as u32,
                 inside: None,
+                anaphor: false,
+                full_name: false,
             });
             if masked[hit.span.start..hit.span.end].contains(' ') {
                 self.inner_mentions(masked, outer, out);
             }
+        }
+        for (span, classes) in &descriptions[d..] {
+            self.resolve(*span, classes, out);
+        }
+    }
+
+    /// "the mission", "this recently formed government": a definite word,
+    /// up to two lowercase words, an anaphoric head noun not followed by "of".
+    fn definite_descriptions(&self, masked: &str, sentence: Span, out: &mut Vec<(Span, Vec<ClassId>)>) {
+        let text = &masked[sentence.start..sentence.end];
+        let words: Vec<(usize, &str)> = text
+            .split(|c: char| !(c.is_alphanumeric() || c == '-' || c == '\''))
+            .scan(0usize, |pos, w| {
+                let start = *pos;
+                *pos += w.len() + 1;
+                Some((start, w))
+            })
+            .filter(|(_, w)| !w.is_empty())
+            .collect();
+        for (i, &(start, w)) in words.iter().enumerate() {
+            if !self.definite.iter().any(|d| d.eq_ignore_ascii_case(w)) {
+                continue;
+            }
+            for j in i + 1..(i + 4).min(words.len()) {
+                let (at, noun) = words[j];
+                if !noun.chars().all(|c| c.is_lowercase() || c == '-') {
+                    break;
+                }
+                if let Some(classes) = self.anaphors.get(noun) {
+                    if words.get(j + 1).is_some_and(|(_, next)| *next == "of") {
+                        break;
+                    }
+                    let span = Span::new(sentence.start + start, sentence.start + at + noun.len());
+                    out.push((span, classes.clone()));
+                    break;
+                }
+            }
+        }
+    }
+
+    /// Turns a definite description into a mention of the last entity of
+    /// its classes named before it in the same paragraph.
+    fn resolve(&self, span: Span, classes: &[ClassId], out: &mut Extraction) {
+        let Some(s) = out.sentences.iter().position(|x| x.span.contains(span)) else { return };
+        let paragraph = out.sentences[s].paragraph;
+        let antecedent = out
+            .mentions
+            .iter()
+            .rev()
+            .take_while(|m| out.sentences[m.sentence as usize].paragraph == paragraph)
+            .find(|m| m.inside.is_none() && classes.contains(&self.ontology.entries[m.entry].class))
+            .copied();
+        if let Some(a) = antecedent {
+            out.mentions.push(Mention {
+                span,
+                sentence: s as u32,
+                inside: None,
+                anaphor: true,
+                ..a
+            });
         }
     }
 
@@ -274,6 +379,8 @@ impl Extractor {
                 span: hit.span,
                 sentence: o.sentence,
                 inside: Some(outer),
+                anaphor: false,
+                full_name: masked[hit.span.start..hit.span.end].contains(' '),
             });
             let (subject, object) = match containment {
                 Containment::OuterIsSubject => (outer, inner),
@@ -304,6 +411,64 @@ impl Extractor {
         let p = &self.ontology.properties[property];
         let set = if subject { p.domain } else { p.range };
         set.intersects(self.class_bit(self.class_of(mention)))
+    }
+}
+
+/// Whether a footnote sentence is a reference ("Michael Knights and Alex
+/// Almeida, Kadhimi's Rolling Reshuffle, ..."): its text up to the first
+/// comma is a list of capitalised names.
+fn is_citation(sentence: &str) -> bool {
+    let Some((authors, _)) = sentence.split_once(',') else { return false };
+    let words: Vec<&str> = authors.split_whitespace().collect();
+    let particle = |w: &str| {
+        matches!(w, "and" | "&" | "de" | "van" | "von" | "bin" | "ibn" | "et" | "al." | "da" | "di" | "du" | "le" | "la")
+            || w.starts_with("al-")
+            || w.starts_with("el-")
+    };
+    (1..=12).contains(&words.len())
+        && words
+            .iter()
+            .all(|w| w.starts_with(|c: char| c.is_uppercase()) || particle(w))
+}
+
+/// A name inside a name ("Biden" in "Biden Presidency") counts, with the
+/// relation it states, only when the document also names that entity on
+/// its own: a reader is not told of a person by an adjective.
+fn drop_unsupported_inner(out: &mut Extraction) {
+    let named: std::collections::HashSet<EntryId> =
+        out.mentions.iter().filter(|m| m.inside.is_none()).map(|m| m.entry).collect();
+    let dropped: Vec<bool> = out
+        .mentions
+        .iter()
+        .map(|m| m.inside.is_some() && !named.contains(&m.entry) && !m.full_name)
+        .collect();
+    if !dropped.contains(&true) {
+        return;
+    }
+    out.relations
+        .retain(|r| !dropped[r.subject as usize] && !dropped[r.object as usize]);
+    // Renumber the mentions that stay.
+    let mut new_index = Vec::with_capacity(dropped.len());
+    let mut next = 0u32;
+    for &d in &dropped {
+        new_index.push(next);
+        if !d {
+            next += 1;
+        }
+    }
+    let mut i = 0;
+    out.mentions.retain(|_| {
+        i += 1;
+        !dropped[i - 1]
+    });
+    for m in &mut out.mentions {
+        if let Some(o) = m.inside.as_mut() {
+            *o = new_index[*o as usize];
+        }
+    }
+    for r in &mut out.relations {
+        r.subject = new_index[r.subject as usize];
+        r.object = new_index[r.object as usize];
     }
 }
 
