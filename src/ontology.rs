@@ -103,15 +103,17 @@ pub enum CueKind {
     ActionNoun,
     RoleNoun,
     Symmetric,
+    Locative,
 }
 
 impl CueKind {
-    const ALL: [(CueKind, &'static str); 5] = [
+    const ALL: [(CueKind, &'static str); 6] = [
         (CueKind::Verb, "verbCue"),
         (CueKind::InverseVerb, "inverseVerbCue"),
         (CueKind::ActionNoun, "actionNounCue"),
         (CueKind::RoleNoun, "roleNounCue"),
         (CueKind::Symmetric, "symmetricCue"),
+        (CueKind::Locative, "locativeCue"),
     ];
 
     pub fn name(self) -> &'static str {
@@ -121,6 +123,7 @@ impl CueKind {
             CueKind::ActionNoun => "action-noun",
             CueKind::RoleNoun => "role-noun",
             CueKind::Symmetric => "symmetric",
+            CueKind::Locative => "locative",
         }
     }
 }
@@ -150,6 +153,11 @@ pub struct Lexicon {
     /// Words between an actor and "in" that still make it present there:
     /// "PMF forces in Iraq".
     pub presence_nouns: Vec<String>,
+    /// "a", "an": a name after them is a modifier ("a US strategy").
+    pub indefinite: Vec<String>,
+    /// "of": a name after it may still be the actor ("the goal of this
+    /// mission is to train ...").
+    pub genitive: Vec<String>,
 }
 
 #[derive(Clone, Debug)]
@@ -570,6 +578,8 @@ fn interpret(t: &Triples, files: &[PathBuf]) -> Result<Ontology> {
         add(&mut lexicon.reporting_verbs, "reportingVerb", true);
         add(&mut lexicon.definite, "definite", true);
         add(&mut lexicon.presence_nouns, "presenceNoun", true);
+        add(&mut lexicon.indefinite, "indefinite", true);
+        add(&mut lexicon.genitive, "genitive", true);
     }
     for list in [
         &mut lexicon.abbreviations,
@@ -584,6 +594,8 @@ fn interpret(t: &Triples, files: &[PathBuf]) -> Result<Ontology> {
         &mut lexicon.reporting_verbs,
         &mut lexicon.definite,
         &mut lexicon.presence_nouns,
+        &mut lexicon.indefinite,
+        &mut lexicon.genitive,
     ] {
         list.sort();
         list.dedup();

@@ -51,6 +51,10 @@ pub enum Rule {
     Symmetric,
     /// One name holds the other.
     NameContainment,
+    /// S [presence noun] in O.
+    Locative,
+    /// O be verb-ed preposition S, with no agent: "factions linked to Iran".
+    VerbStative,
 }
 
 impl Rule {
@@ -63,15 +67,17 @@ impl Rule {
             Rule::RoleNoun => "noun.role",
             Rule::Symmetric => "phrase.symmetric",
             Rule::NameContainment => "name.containment",
+            Rule::Locative => "phrase.locative",
+            Rule::VerbStative => "verb.stative",
         }
     }
 
     fn confidence(self) -> f32 {
         match self {
-            Rule::VerbActive | Rule::VerbPassive | Rule::VerbInverse => 0.8,
+            Rule::VerbActive | Rule::VerbPassive | Rule::VerbInverse | Rule::VerbStative => 0.8,
             Rule::RoleNoun => 0.75,
             Rule::ActionNoun | Rule::Symmetric => 0.7,
-            Rule::NameContainment => 0.6,
+            Rule::NameContainment | Rule::Locative => 0.6,
         }
     }
 }

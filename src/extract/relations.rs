@@ -23,6 +23,9 @@ struct Unit {
     kind: Kind,
     word: WordId,
     possessive: bool,
+    /// A name used as a modifier, not an actor: "a US strategy", "the US
+    /// Ambassador".
+    modifier: bool,
 }
 
 /// How far (in units) an argument may stand from its cue.
@@ -45,7 +48,8 @@ pub(super) fn sentence(
     tokens: &[Token],
     out: &mut Extraction,
 ) {
-    let units = units(tokens, mentions, out);
+    let mut units = units(tokens, mentions, out);
+    mark_modifiers(ex, text, &mut units);
     let found_dates = dates::find(text, tokens);
     let mut found: Vec<Relation> = Vec::new();
     let mut negated = 0;
@@ -144,6 +148,7 @@ fn units(tokens: &[Token], mentions: &[u32], out: &Extraction) -> Vec<Unit> {
                         kind: Kind::Mention(mid),
                         word: NO_WORD,
                         possessive: t.possessive,
+                        modifier: false,
                     }),
                 }
                 continue;
@@ -157,15 +162,38 @@ fn units(tokens: &[Token], mentions: &[u32], out: &Extraction) -> Vec<Unit> {
             },
             word: t.word,
             possessive: t.possessive,
+            modifier: false,
         });
     }
     units
 }
 
+/// Marks names used as modifiers: after "a"/"an", or before a capitalised
+/// word that is not a name ("US Ambassador").
+fn mark_modifiers(ex: &Extractor, text: &str, units: &mut [Unit]) {
+    for k in 0..units.len() {
+        if !matches!(units[k].kind, Kind::Mention(_)) {
+            continue;
+        }
+        let after_article = k > 0
+            && units[k - 1].kind == Kind::Word
+            && ex.words.has(units[k - 1].word, class::INDEFINITE);
+        let before_title = !units[k].possessive
+            && units.get(k + 1).is_some_and(|u| {
+                u.kind == Kind::Word
+                    && u.word == NO_WORD
+                    && text[u.span.start..u.span.end].starts_with(|c: char| c.is_uppercase())
+            });
+        units[k].modifier = after_article || before_title;
+    }
+}
+
 impl Ctx<'_> {
+    /// The mention at a unit, unless it is a modifier.
     fn mention(&self, unit: usize) -> Option<u32> {
-        match self.units.get(unit)?.kind {
-            Kind::Mention(m) => Some(m),
+        let u = self.units.get(unit)?;
+        match u.kind {
+            Kind::Mention(m) if !u.modifier => Some(m),
             _ => None,
         }
     }
@@ -272,7 +300,8 @@ impl Ctx<'_> {
         None
     }
 
-    /// Whether the mention at `unit` follows a preposition (over determiners).
+    /// Whether the mention at `unit` follows a preposition (over
+    /// determiners) other than a genitive "of".
     fn after_preposition(&self, unit: usize) -> bool {
         let mut k = unit;
         for _ in 0..3 {
@@ -283,7 +312,7 @@ impl Ctx<'_> {
             if self.is(k, class::DETERMINER) {
                 continue;
             }
-            return self.is(k, class::PREPOSITION);
+            return self.is(k, class::PREPOSITION) && !self.is(k, class::GENITIVE);
         }
         false
     }
@@ -346,9 +375,20 @@ impl Ctx<'_> {
     }
 
     /// The object after the cue: the first mention in the clause, within reach.
+    /// A preposition between the cue and a mention makes the mention the
+    /// object of the preposition, not of the cue ("combat terrorist groups
+    /// throughout Iraq").
     fn object_after(&self, after: usize, property: PropertyId, as_subject: bool) -> Option<usize> {
         let end = self.clause_end(after).min(after + REACH);
-        (after..end).find(|&k| self.mention(k).is_some_and(|m| self.fits(m, property, as_subject)))
+        for k in after..end {
+            if self.mention(k).is_some_and(|m| self.fits(m, property, as_subject)) {
+                return Some(k);
+            }
+            if self.is(k, class::PREPOSITION) && !self.is(k, class::AGENT) {
+                return None;
+            }
+        }
+        None
     }
 
     /// The nearest mention before `unit` in its clause, of any role.
@@ -374,6 +414,23 @@ impl Ctx<'_> {
             let mut joined = false;
             for _ in 0..4 {
                 j = if forward { j + 1 } else if j == 0 { break } else { j - 1 };
+                // "the US (as a key ally) and the EUAM"
+                let (open, close) = if forward { ('(', ')') } else { (')', '(') };
+                if self.is_punct(j, &[open]) {
+                    let mut depth = 0;
+                    while j < self.units.len() {
+                        if self.is_punct(j, &[open]) {
+                            depth += 1;
+                        } else if self.is_punct(j, &[close]) {
+                            depth -= 1;
+                            if depth == 0 {
+                                break;
+                            }
+                        }
+                        j = if forward { j + 1 } else if j == 0 { break } else { j - 1 };
+                    }
+                    continue;
+                }
                 if self.is_punct(j, &[',']) || self.is(j, class::CONJUNCTION) || self.is_conjunction_word(j) {
                     joined = true;
                     continue;
@@ -404,6 +461,25 @@ impl Ctx<'_> {
                 .phrases
                 .iter()
                 .any(|(bit, phrase)| *bit == class::CONJUNCTION && phrase.contains(&u.word))
+    }
+
+    /// The subject of a sentence that opens with the cue's participle
+    /// phrase: "Working in tandem with the US, the NATO Mission Iraq is ...":
+    /// the first fitting name after the comma that closes the phrase.
+    fn fronted_subject(&self, cue: usize, last_object: usize, p: PropertyId) -> Option<(usize, bool)> {
+        if (0..cue).any(|k| self.units[k].kind != Kind::Word) || cue > 2 {
+            return None;
+        }
+        let mut k = last_object + 1;
+        while k < self.units.len() && !self.is_punct(k, &[',']) {
+            if self.is_break(k) && !self.is_punct(k, &['(', ')']) {
+                return None;
+            }
+            k += 1;
+        }
+        (k + 1..(k + 4).min(self.units.len()))
+            .find(|&j| self.mention(j).is_some_and(|m| self.fits(m, p, true)))
+            .map(|j| (j, false))
     }
 
     /// After the cue, an agent phrase "by X": the unit of X.
@@ -447,10 +523,18 @@ impl Ctx<'_> {
         match kind {
             CueKind::Verb | CueKind::ActionNoun | CueKind::Symmetric => {
                 if kind == CueKind::Verb && self.passive(cue, end) {
-                    if let (Some(agent), Some(patient)) = (self.agent_after(end, p), self.nearest_before(cue, p, false)) {
-                        let agents = self.coordinated(agent, true, p, true);
-                        let patients = self.coordinated(patient, false, p, false);
-                        pairs(Rule::VerbPassive, agents, patients, false);
+                    if let Some(agent) = self.agent_after(end, p) {
+                        if let Some(patient) = self.nearest_before(cue, p, false) {
+                            let agents = self.coordinated(agent, true, p, true);
+                            let patients = self.coordinated(patient, false, p, false);
+                            pairs(Rule::VerbPassive, agents, patients, false);
+                        }
+                    } else if self.is(end - 1, class::PREPOSITION) {
+                        // "the factions that are linked to Iran": a state, not an act.
+                        if let (Some(s), Some(o)) = (self.nearest_before(cue, p, true), self.object_after(end, p, false)) {
+                            let objects = self.coordinated(o, true, p, false);
+                            pairs(Rule::VerbStative, vec![s], objects, false);
+                        }
                     }
                     return out;
                 }
@@ -468,10 +552,37 @@ impl Ctx<'_> {
                 } else {
                     None
                 }
-                .or_else(|| self.subject_before(cue, p, true));
+                .or_else(|| self.subject_before(cue, p, true))
+                .or_else(|| self.fronted_subject(cue, last, p));
                 if let Some((subject, distant)) = subject {
                     let subjects = self.coordinated(subject, false, p, true);
                     pairs(rule, subjects, objects, distant);
+                }
+            }
+            CueKind::Locative => {
+                // The name right before the preposition, over a parenthesised
+                // acronym and one presence noun.
+                let mut k = cue;
+                if k > 0 && self.is_punct(k - 1, &[')']) {
+                    while k > 0 && !self.is_punct(k - 1, &['(']) {
+                        k -= 1;
+                    }
+                    k = k.saturating_sub(1);
+                }
+                if k > 0 && self.is(k - 1, class::PRESENCE) {
+                    k -= 1;
+                }
+                let Some(subject) = k.checked_sub(1).filter(|&s| self.mention(s).is_some_and(|m| self.fits(m, p, true)))
+                else {
+                    return out;
+                };
+                let mut o = end;
+                while self.is(o, class::DETERMINER) {
+                    o += 1;
+                }
+                if self.mention(o).is_some_and(|m| self.fits(m, p, false)) {
+                    let objects = self.coordinated(o, true, p, false);
+                    pairs(Rule::Locative, vec![subject], objects, false);
                 }
             }
             CueKind::InverseVerb => {

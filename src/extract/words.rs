@@ -21,6 +21,9 @@ pub mod class {
     pub const NEGATION: u16 = 1 << 6;
     pub const MODAL: u16 = 1 << 7;
     pub const REPORTING: u16 = 1 << 8;
+    pub const PRESENCE: u16 = 1 << 9;
+    pub const INDEFINITE: u16 = 1 << 10;
+    pub const GENITIVE: u16 = 1 << 11;
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -108,7 +111,7 @@ impl Words {
             phrases: Vec::new(),
         };
         let lex: &Lexicon = &ontology.lexicon;
-        let groups: [(&[String], u16); 9] = [
+        let groups: [(&[String], u16); 12] = [
             (&lex.be_forms, class::BE),
             (&lex.agent_markers, class::AGENT),
             (&lex.prepositions, class::PREPOSITION),
@@ -118,6 +121,9 @@ impl Words {
             (&lex.negations, class::NEGATION),
             (&lex.modals, class::MODAL),
             (&lex.reporting_verbs, class::REPORTING),
+            (&lex.presence_nouns, class::PRESENCE),
+            (&lex.indefinite, class::INDEFINITE),
+            (&lex.genitive, class::GENITIVE),
         ];
         for (list, bit) in groups {
             for entry in list {
