@@ -80,7 +80,9 @@ pub fn run(ex: &Extractor, config: &BuildConfig) -> Result<(KnowledgeGraph, Summ
     fs::create_dir_all(&config.out_dir).map_err(|e| Error::io(&config.out_dir, e))?;
     for &syntax in &config.syntaxes {
         let path = config.out_dir.join(syntax.file_name());
-        write_atomically(&path, |w| rdf::write(syntax, &quads, &config.base, w).map(|_| ()))?;
+        write_atomically(&path, |w| {
+            rdf::write(syntax, &quads, &config.base, w).map(|_| ())
+        })?;
         summary.written.push(path);
     }
     summary.seconds = started.elapsed().as_secs_f64();
@@ -94,7 +96,10 @@ pub fn write_atomically(
     path: &Path,
     fill: impl FnOnce(&mut BufWriter<&mut fs::File>) -> std::io::Result<()>,
 ) -> Result<()> {
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     let mut tmp = tempfile::Builder::new()
         .prefix(".stratagraph-")
         .tempfile_in(dir)

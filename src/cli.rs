@@ -35,13 +35,17 @@ pub enum Command {
     #[command(after_help = EXIT_CODES)]
     Build(BuildArgs),
 
-    /// Build the graph of INPUTS in memory and score it against gold
-    /// annotations: precision, recall and F1 of entities and relations,
-    /// type accuracy, per document, class and property, then every miss
-    /// and false alarm with its sentence.
-    #[command(after_help = "Gold files are JSON, one per document, named by the document's file \
+    /// Score extraction against gold annotations.
+    ///
+    /// Builds the graph of INPUTS in memory and scores it against the gold
+    /// files: precision, recall and F1 of entities and relations, type
+    /// accuracy, per document, class and property, then every miss and
+    /// false alarm with its sentence.
+    #[command(
+        after_help = "Gold files are JSON, one per document, named by the document's file \
 name in their \"doc\" field (see vocabulary.md).\n\nExit status: 0 when scored, 2 when the \
-gold or the inputs cannot be read.")]
+gold or the inputs cannot be read."
+    )]
     Eval(EvalArgs),
 }
 
@@ -149,7 +153,11 @@ pub fn run(cli: Cli) -> Result<i32> {
             if !args.quiet {
                 print_summary(&summary);
             }
-            Ok(if summary.skipped.is_empty() { 0 } else { EXIT_PARTIAL })
+            Ok(if summary.skipped.is_empty() {
+                0
+            } else {
+                EXIT_PARTIAL
+            })
         }
         Command::Eval(args) => {
             let gold = eval::read_gold(&args.gold)?;
@@ -157,7 +165,11 @@ pub fn run(cli: Cli) -> Result<i32> {
             let (graph, summary) = build::extract_corpus(&extractor, &args.inputs)?;
             report_skipped(&summary);
             let report = eval::score(&extractor, &graph, &gold);
-            let text = if args.json { eval::json(&report) } else { eval::table(&report) };
+            let text = if args.json {
+                eval::json(&report)
+            } else {
+                eval::table(&report)
+            };
             let mut out = std::io::stdout().lock();
             let _ = writeln!(out, "{}", text.trim_start());
             Ok(0)
@@ -167,7 +179,11 @@ pub fn run(cli: Cli) -> Result<i32> {
 
 fn report_skipped(summary: &Summary) {
     for s in &summary.skipped {
-        eprintln!("stratagraph: warning: {}: skipped: {}", s.path.display(), s.reason);
+        eprintln!(
+            "stratagraph: warning: {}: skipped: {}",
+            s.path.display(),
+            s.reason
+        );
     }
 }
 

@@ -167,7 +167,11 @@ pub fn score(ex: &Extractor, graph: &KnowledgeGraph, gold: &[GoldDoc]) -> Report
                 gold_of_name.entry(normalize(n)).or_default().insert(&e.id);
             }
         }
-        let gold_class: BTreeMap<&str, &str> = g.entities.iter().map(|e| (e.id.as_str(), e.class.as_str())).collect();
+        let gold_class: BTreeMap<&str, &str> = g
+            .entities
+            .iter()
+            .map(|e| (e.id.as_str(), e.class.as_str()))
+            .collect();
 
         // Entities of this document and the gold ids each matches.
         let mut matched_gold: BTreeSet<&str> = BTreeSet::new();
@@ -205,7 +209,11 @@ pub fn score(ex: &Extractor, graph: &KnowledgeGraph, gold: &[GoldDoc]) -> Report
                         report.missed.push(Item {
                             doc: info.file_name.clone(),
                             kind: "type",
-                            what: format!("{} is {}, not {class}", node.label, gold_class.get(id).unwrap_or(&"?")),
+                            what: format!(
+                                "{} is {}, not {class}",
+                                node.label,
+                                gold_class.get(id).unwrap_or(&"?")
+                            ),
                             sentence: String::new(),
                         });
                     }
@@ -225,7 +233,11 @@ pub fn score(ex: &Extractor, graph: &KnowledgeGraph, gold: &[GoldDoc]) -> Report
                 report.missed.push(Item {
                     doc: info.file_name.clone(),
                     kind: "entity",
-                    what: format!("{} ({})", e.names.first().map(String::as_str).unwrap_or(&e.id), e.class),
+                    what: format!(
+                        "{} ({})",
+                        e.names.first().map(String::as_str).unwrap_or(&e.id),
+                        e.class
+                    ),
                     sentence: String::new(),
                 });
             }
@@ -241,7 +253,9 @@ pub fn score(ex: &Extractor, graph: &KnowledgeGraph, gold: &[GoldDoc]) -> Report
         let mut found_gold: BTreeSet<(&str, &str, &str)> = BTreeSet::new();
         let mut rels = Counts::default();
         for (s, edge, o) in &relations {
-            let Some(ev) = edge.evidence.iter().find(|e| e.doc == doc_index) else { continue };
+            let Some(ev) = edge.evidence.iter().find(|e| e.doc == doc_index) else {
+                continue;
+            };
             let p = ex.ontology.properties[edge.property].local.as_str();
             let empty = BTreeSet::new();
             let sids = gold_ids_of.get(s.key.as_str()).unwrap_or(&empty);
@@ -311,7 +325,11 @@ pub fn table(r: &Report) -> String {
         );
     };
     let head = |s: &mut String, title: &str| {
-        let _ = writeln!(s, "\n{title:<32}{:>7}{:>7}{:>7}{:>7}{:>7}", "P", "R", "F1", "gold", "found");
+        let _ = writeln!(
+            s,
+            "\n{title:<32}{:>7}{:>7}{:>7}{:>7}{:>7}",
+            "P", "R", "F1", "gold", "found"
+        );
     };
     head(&mut s, "overall (micro)");
     row(&mut s, "entities", &r.entities);
@@ -345,7 +363,11 @@ pub fn table(r: &Report) -> String {
         for i in items {
             let _ = writeln!(s, "  {} {:<8} {}", i.doc, i.kind, i.what);
             if !i.sentence.is_empty() {
-                let _ = writeln!(s, "      \u{201C}{}\u{201D}", crate::graph::clean(&i.sentence));
+                let _ = writeln!(
+                    s,
+                    "      \u{201C}{}\u{201D}",
+                    crate::graph::clean(&i.sentence)
+                );
             }
         }
     }

@@ -93,7 +93,9 @@ impl KnowledgeGraph {
             .edge_references()
             .map(|e| (&self.graph[e.source()], e.weight(), &self.graph[e.target()]))
             .collect();
-        out.sort_by(|a, b| (&a.0.key, a.1.property, &a.2.key).cmp(&(&b.0.key, b.1.property, &b.2.key)));
+        out.sort_by(|a, b| {
+            (&a.0.key, a.1.property, &a.2.key).cmp(&(&b.0.key, b.1.property, &b.2.key))
+        });
         out
     }
 
@@ -161,7 +163,8 @@ impl KnowledgeGraph {
                 extraction.mentions[r.object as usize],
             );
             // A symmetric relation is kept once, from the smaller key.
-            if ex.ontology.properties[r.property].symmetric && self.graph[s].key > self.graph[o].key {
+            if ex.ontology.properties[r.property].symmetric && self.graph[s].key > self.graph[o].key
+            {
                 std::mem::swap(&mut s, &mut o);
                 std::mem::swap(&mut sm, &mut om);
             }
@@ -182,19 +185,16 @@ impl KnowledgeGraph {
                 when: r.when,
                 modality: r.modality.map(|m| text[m.start..m.end].to_string()),
             };
-            let e = *self
-                .edges
-                .entry((s, r.property, o))
-                .or_insert_with(|| {
-                    self.graph.add_edge(
-                        s,
-                        o,
-                        RelationEdge {
-                            property: r.property,
-                            evidence: Vec::new(),
-                        },
-                    )
-                });
+            let e = *self.edges.entry((s, r.property, o)).or_insert_with(|| {
+                self.graph.add_edge(
+                    s,
+                    o,
+                    RelationEdge {
+                        property: r.property,
+                        evidence: Vec::new(),
+                    },
+                )
+            });
             self.graph[e].evidence.push(evidence);
         }
     }

@@ -41,7 +41,9 @@ pub fn discover(inputs: &[PathBuf]) -> Result<Vec<Source>> {
     let mut sources = Vec::new();
     for input in inputs {
         let meta = fs::metadata(input).map_err(|e| match e.kind() {
-            std::io::ErrorKind::NotFound => Error::MissingInput { path: input.clone() },
+            std::io::ErrorKind::NotFound => Error::MissingInput {
+                path: input.clone(),
+            },
             _ => Error::io(input, e),
         })?;
         if meta.is_dir() {
@@ -136,12 +138,19 @@ mod tests {
             (b"plain", Ok("plain")),
             (b"\xEF\xBB\xBFbom", Ok("bom")),
             (b"", Ok("")),
-            (b"abc\x00def", Err("binary file (NUL byte at byte offset 3)")),
+            (
+                b"abc\x00def",
+                Err("binary file (NUL byte at byte offset 3)"),
+            ),
             (b"ab\xFFcd", Err("invalid UTF-8 at byte offset 2")),
         ];
         for (input, want) in cases {
             let got = decode(input);
-            assert_eq!(got.as_deref(), want.map_err(|e| e.to_string()).as_deref(), "{input:?}");
+            assert_eq!(
+                got.as_deref(),
+                want.map_err(|e| e.to_string()).as_deref(),
+                "{input:?}"
+            );
         }
     }
 }

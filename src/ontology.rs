@@ -215,7 +215,11 @@ struct Triples {
 }
 
 impl Triples {
-    fn objects<'a>(&'a self, s: &NamedOrBlankNode, p: &'a str) -> impl Iterator<Item = &'a Term> + 'a {
+    fn objects<'a>(
+        &'a self,
+        s: &NamedOrBlankNode,
+        p: &'a str,
+    ) -> impl Iterator<Item = &'a Term> + 'a {
         self.by_subject
             .get(s)
             .into_iter()
@@ -256,7 +260,8 @@ impl Triples {
         self.subjects()
             .filter(|(_, pos)| {
                 pos.iter().any(|(p, o)| {
-                    p.as_str() == predicate && matches!(o, Term::NamedNode(n) if n.as_str() == object)
+                    p.as_str() == predicate
+                        && matches!(o, Term::NamedNode(n) if n.as_str() == object)
                 })
             })
             .map(|(s, _)| s.clone())
@@ -387,8 +392,11 @@ fn interpret(t: &Triples, files: &[PathBuf]) -> Result<Ontology> {
                 label: label_of(&node).unwrap_or_else(|| local_name(iri)),
                 ancestors: ClassSet::default().with(i),
                 anaphors: {
-                    let mut a: Vec<String> =
-                        t.literals(&node, &format!("{SG}anaphor")).iter().map(|w| w.to_lowercase()).collect();
+                    let mut a: Vec<String> = t
+                        .literals(&node, &format!("{SG}anaphor"))
+                        .iter()
+                        .map(|w| w.to_lowercase())
+                        .collect();
                     a.sort();
                     a.dedup();
                     a
@@ -400,7 +408,8 @@ fn interpret(t: &Triples, files: &[PathBuf]) -> Result<Ontology> {
     loop {
         let mut changed = false;
         for i in 0..classes.len() {
-            let node = NamedOrBlankNode::NamedNode(NamedNode::new_unchecked(classes[i].iri.clone()));
+            let node =
+                NamedOrBlankNode::NamedNode(NamedNode::new_unchecked(classes[i].iri.clone()));
             for parent in t.iris(&node, &sub_class) {
                 if let Some(&p) = class_ids.get(&parent) {
                     let merged = classes[i].ancestors.union(classes[p].ancestors);
@@ -433,7 +442,9 @@ fn interpret(t: &Triples, files: &[PathBuf]) -> Result<Ontology> {
                     let mut cursor = list.clone();
                     while let Term::BlankNode(cell) = cursor {
                         let cell = NamedOrBlankNode::BlankNode(cell);
-                        if let Some(Term::NamedNode(n)) = t.objects(&cell, &format!("{RDF}first")).next() {
+                        if let Some(Term::NamedNode(n)) =
+                            t.objects(&cell, &format!("{RDF}first")).next()
+                        {
                             add(n.as_str());
                         }
                         match t.objects(&cell, &format!("{RDF}rest")).next() {
@@ -464,7 +475,9 @@ fn interpret(t: &Triples, files: &[PathBuf]) -> Result<Ontology> {
     // Relation properties: every property below sg:relatesTo.
     let mut properties = Vec::new();
     for s in t.subjects_with(&format!("{RDFS}subPropertyOf"), &format!("{SG}relatesTo")) {
-        let NamedOrBlankNode::NamedNode(n) = &s else { continue };
+        let NamedOrBlankNode::NamedNode(n) = &s else {
+            continue;
+        };
         let iri = n.as_str().to_string();
         let domain = t
             .objects(&s, &format!("{RDFS}domain"))
@@ -477,16 +490,30 @@ fn interpret(t: &Triples, files: &[PathBuf]) -> Result<Ontology> {
         properties.push(Property {
             local: local_name(&iri),
             label: label_of(&s).unwrap_or_else(|| local_name(&iri)),
-            domain: if domain == ClassSet::default() { ClassSet::ALL } else { widen(domain) },
-            range: if range == ClassSet::default() { ClassSet::ALL } else { widen(range) },
+            domain: if domain == ClassSet::default() {
+                ClassSet::ALL
+            } else {
+                widen(domain)
+            },
+            range: if range == ClassSet::default() {
+                ClassSet::ALL
+            } else {
+                widen(range)
+            },
             symmetric: t.has_type(&s, &format!("{OWL}SymmetricProperty")),
-            containment: match t.literals(&s, &format!("{SG}nameContainment")).first().map(String::as_str) {
+            containment: match t
+                .literals(&s, &format!("{SG}nameContainment"))
+                .first()
+                .map(String::as_str)
+            {
                 Some("outer") => Some(Containment::OuterIsSubject),
                 Some("inner") => Some(Containment::InnerIsSubject),
                 Some(other) => {
                     return Err(Error::Ontology {
                         path: file_of(&s),
-                        message: format!("<{iri}> sg:nameContainment must be \"outer\" or \"inner\", not {other:?}"),
+                        message: format!(
+                        "<{iri}> sg:nameContainment must be \"outer\" or \"inner\", not {other:?}"
+                    ),
                     })
                 }
                 None => None,
@@ -510,9 +537,17 @@ fn interpret(t: &Triples, files: &[PathBuf]) -> Result<Ontology> {
             phrases.sort();
             phrases.dedup();
             for phrase in phrases {
-                let phrase = phrase.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+                let phrase = phrase
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+                    .to_lowercase();
                 if !phrase.is_empty() {
-                    cues.push(Cue { property: pid, kind, phrase });
+                    cues.push(Cue {
+                        property: pid,
+                        kind,
+                        phrase,
+                    });
                 }
             }
         }
@@ -522,7 +557,9 @@ fn interpret(t: &Triples, files: &[PathBuf]) -> Result<Ontology> {
     let rdf_type = format!("{RDF}type");
     let mut entries = Vec::new();
     for (s, _) in t.subjects() {
-        let NamedOrBlankNode::NamedNode(n) = s else { continue };
+        let NamedOrBlankNode::NamedNode(n) = s else {
+            continue;
+        };
         let class = t
             .iris(s, &rdf_type)
             .iter()

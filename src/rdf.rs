@@ -85,8 +85,11 @@ pub struct Iris {
 
 impl Iris {
     pub fn new(base: &str) -> Result<Iris> {
-        NamedNode::new(format!("{base}x")).map_err(|e| Error::Usage(format!("--base {base:?} is not a valid IRI: {e}")))?;
-        Ok(Iris { base: base.to_string() })
+        NamedNode::new(format!("{base}x"))
+            .map_err(|e| Error::Usage(format!("--base {base:?} is not a valid IRI: {e}")))?;
+        Ok(Iris {
+            base: base.to_string(),
+        })
     }
 
     fn node(&self, tail: &str) -> NamedNode {
@@ -138,7 +141,7 @@ pub fn quads(graph: &KnowledgeGraph, ontology: &Ontology, iris: &Iris) -> Vec<Qu
     for (_, entity) in graph.entities() {
         let e = NamedOrBlankNode::NamedNode(iris.entity(&entity.key));
         let class = NamedNode::new_unchecked(ontology.classes[entity.class].iri.clone());
-        for (&doc, _) in &entity.mentions {
+        for &doc in entity.mentions.keys() {
             let g = GraphName::NamedNode(doc_nodes[doc as usize].clone());
             let mut add = |p: NamedNode, o: Term| out.push(Quad::new(e.clone(), p, o, g.clone()));
             add(rdf_type.clone(), class.clone().into());
@@ -178,7 +181,12 @@ pub fn quads(graph: &KnowledgeGraph, ontology: &Ontology, iris: &Iris) -> Vec<Qu
             let st = NamedOrBlankNode::NamedNode(iris.node(&format!("statement/{hash:016x}")));
             let evn = iris.node(&format!("evidence/{hash:016x}"));
             let evs = NamedOrBlankNode::NamedNode(evn.clone());
-            out.push(Quad::new(s_node.clone(), p.clone(), o_node.clone(), g.clone()));
+            out.push(Quad::new(
+                s_node.clone(),
+                p.clone(),
+                o_node.clone(),
+                g.clone(),
+            ));
             let mut add = |subject: &NamedOrBlankNode, pred: NamedNode, obj: Term| {
                 out.push(Quad::new(subject.clone(), pred, obj, g.clone()))
             };
@@ -196,16 +204,32 @@ pub fn quads(graph: &KnowledgeGraph, ontology: &Ontology, iris: &Iris) -> Vec<Qu
                 add(&st, sg("date"), literal.into());
             }
             add(&evs, rdf_type.clone(), sg("Evidence").into());
-            add(&evs, sg("document"), doc_nodes[ev.doc as usize].clone().into());
+            add(
+                &evs,
+                sg("document"),
+                doc_nodes[ev.doc as usize].clone().into(),
+            );
             add(&evs, sg("quote"), string(&ev.quote));
             add(&evs, sg("byteStart"), integer(ev.sentence.start));
             add(&evs, sg("byteEnd"), integer(ev.sentence.end));
             add(&evs, sg("subjectText"), string(&ev.subject_text));
-            add(&evs, sg("subjectSpan"), string(&format!("{}-{}", ev.subject.start, ev.subject.end)));
+            add(
+                &evs,
+                sg("subjectSpan"),
+                string(&format!("{}-{}", ev.subject.start, ev.subject.end)),
+            );
             add(&evs, sg("objectText"), string(&ev.object_text));
-            add(&evs, sg("objectSpan"), string(&format!("{}-{}", ev.object.start, ev.object.end)));
+            add(
+                &evs,
+                sg("objectSpan"),
+                string(&format!("{}-{}", ev.object.start, ev.object.end)),
+            );
             add(&evs, sg("cueText"), string(&ev.cue_text));
-            add(&evs, sg("cueSpan"), string(&format!("{}-{}", ev.cue.start, ev.cue.end)));
+            add(
+                &evs,
+                sg("cueSpan"),
+                string(&format!("{}-{}", ev.cue.start, ev.cue.end)),
+            );
             if let Some(phrase) = &ev.cue_phrase {
                 add(&evs, sg("cuePhrase"), string(phrase));
             }
@@ -213,7 +237,8 @@ pub fn quads(graph: &KnowledgeGraph, ontology: &Ontology, iris: &Iris) -> Vec<Qu
             add(
                 &evs,
                 sg("confidence"),
-                Literal::new_typed_literal(format!("{:.2}", ev.confidence), ns(XSD, "decimal")).into(),
+                Literal::new_typed_literal(format!("{:.2}", ev.confidence), ns(XSD, "decimal"))
+                    .into(),
             );
             if let Some(modal) = &ev.modality {
                 add(&evs, sg("modality"), string(modal));
@@ -224,11 +249,14 @@ pub fn quads(graph: &KnowledgeGraph, ontology: &Ontology, iris: &Iris) -> Vec<Qu
     out
 }
 
+/// The order of quads: graph, subject, rdf:type first, predicate, object.
+type QuadKey = (String, String, bool, String, String);
+
 /// Sorts quads by graph, subject, predicate (rdf:type first) and object,
 /// and drops duplicates.
 pub fn sort_quads(quads: &mut Vec<Quad>) {
     let type_iri = format!("{RDF}type");
-    let mut keyed: Vec<((String, String, bool, String, String), Quad)> = quads
+    let mut keyed: Vec<(QuadKey, Quad)> = quads
         .drain(..)
         .map(|q| {
             let key = (
@@ -272,7 +300,12 @@ pub fn union_triples(quads: &[Quad]) -> Vec<Triple> {
 
 /// Writes quads in a syntax: a dataset syntax keeps the graphs, a graph
 /// syntax gets the union.
-pub fn write<W: Write>(syntax: Syntax, quads: &[Quad], base: &str, writer: W) -> std::io::Result<W> {
+pub fn write<W: Write>(
+    syntax: Syntax,
+    quads: &[Quad],
+    base: &str,
+    writer: W,
+) -> std::io::Result<W> {
     let format = syntax.format();
     let mut serializer = RdfSerializer::from_format(format);
     if matches!(syntax, Syntax::Turtle | Syntax::TriG | Syntax::RdfXml) {

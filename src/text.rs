@@ -83,7 +83,10 @@ impl Splitter {
                 while j < end {
                     let rest = &masked[j..end];
                     let c = rest.chars().next().unwrap_or(' ');
-                    if matches!(c, '"' | '\'' | ')' | ']' | '\u{201D}' | '\u{2019}' | '.' | '!' | '?') {
+                    if matches!(
+                        c,
+                        '"' | '\'' | ')' | ']' | '\u{201D}' | '\u{2019}' | '.' | '!' | '?'
+                    ) {
                         j += c.len_utf8();
                     } else {
                         break;
@@ -102,7 +105,14 @@ impl Splitter {
     }
 
     /// Whether the punctuation at `dot` (with closers up to `after`) ends a sentence.
-    fn ends_sentence(&self, masked: &str, start: usize, dot: usize, after: usize, end: usize) -> bool {
+    fn ends_sentence(
+        &self,
+        masked: &str,
+        start: usize,
+        dot: usize,
+        after: usize,
+        end: usize,
+    ) -> bool {
         if after >= end {
             return true;
         }
@@ -144,13 +154,23 @@ impl Splitter {
     }
 }
 
-fn push_trimmed(masked: &str, span: Span, paragraph: u32, kind: SentenceKind, out: &mut Vec<Sentence>) {
+fn push_trimmed(
+    masked: &str,
+    span: Span,
+    paragraph: u32,
+    kind: SentenceKind,
+    out: &mut Vec<Sentence>,
+) {
     let slice = &masked[span.start..span.end];
     let lead = slice.len() - slice.trim_start().len();
     let trail = slice.len() - slice.trim_end().len();
     let span = Span::new(span.start + lead, span.end - trail);
     // A sentence needs at least one letter or digit.
-    if span.start < span.end && masked[span.start..span.end].chars().any(|c| c.is_alphanumeric()) {
+    if span.start < span.end
+        && masked[span.start..span.end]
+            .chars()
+            .any(|c| c.is_alphanumeric())
+    {
         out.push(Sentence {
             span,
             paragraph,
@@ -221,7 +241,8 @@ fn mask(text: &str) -> (String, Vec<Block>) {
     }
     blocks.extend(open.take());
     // Masking only ever writes ASCII spaces over whole characters.
-    let masked = String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+    let masked = String::from_utf8(out)
+        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
     (masked, blocks)
 }
 
@@ -347,7 +368,10 @@ fn mask_inline(text: &str, start: usize, end: usize, out: &mut [u8]) {
         } else if b == b'[' {
             if let Some(close) = rest.find(']') {
                 let inner = rest[1..close].trim_start_matches('^');
-                if !inner.is_empty() && inner.len() <= 4 && inner.bytes().all(|c| c.is_ascii_digit()) {
+                if !inner.is_empty()
+                    && inner.len() <= 4
+                    && inner.bytes().all(|c| c.is_ascii_digit())
+                {
                     blank(out, i, i + close + 1);
                     i += close + 1;
                     continue;
@@ -362,7 +386,10 @@ fn mask_inline(text: &str, start: usize, end: usize, out: &mut [u8]) {
                     }
                 }
             }
-        } else if rest.starts_with("http://") || rest.starts_with("https://") || rest.starts_with("www.") {
+        } else if rest.starts_with("http://")
+            || rest.starts_with("https://")
+            || rest.starts_with("www.")
+        {
             let len = rest
                 .find(|c: char| c.is_whitespace() || c == '>' || c == ')')
                 .unwrap_or(rest.len());
@@ -389,7 +416,12 @@ mod tests {
         assert_eq!(masked.len(), text.len(), "masking keeps the length");
         sentences
             .iter()
-            .map(|s| masked[s.span.start..s.span.end].split_whitespace().collect::<Vec<_>>().join(" "))
+            .map(|s| {
+                masked[s.span.start..s.span.end]
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
             .collect()
     }
 
@@ -397,12 +429,24 @@ mod tests {
     fn splits_sentences() {
         let cases: &[(&str, &[&str])] = &[
             ("One. Two! Three?", &["One.", "Two!", "Three?"]),
-            ("The U.S. and Iran met. Then Gen. Smith spoke.", &["The U.S. and Iran met.", "Then Gen. Smith spoke."]),
-            ("See No. 5 and Mr. X here. Done.", &["See No. 5 and Mr. X here.", "Done."]),
-            ("He said \"stop.\" Then left.", &["He said \"stop.\"", "Then left."]),
+            (
+                "The U.S. and Iran met. Then Gen. Smith spoke.",
+                &["The U.S. and Iran met.", "Then Gen. Smith spoke."],
+            ),
+            (
+                "See No. 5 and Mr. X here. Done.",
+                &["See No. 5 and Mr. X here.", "Done."],
+            ),
+            (
+                "He said \"stop.\" Then left.",
+                &["He said \"stop.\"", "Then left."],
+            ),
             ("Version 2.5 shipped. Ok.", &["Version 2.5 shipped.", "Ok."]),
             ("J. R. Smith came. Later.", &["J. R. Smith came.", "Later."]),
-            ("ends in e.g. lowercase words.", &["ends in e.g. lowercase words."]),
+            (
+                "ends in e.g. lowercase words.",
+                &["ends in e.g. lowercase words."],
+            ),
             ("", &[]),
         ];
         for (text, want) in cases {
@@ -413,11 +457,23 @@ mod tests {
     #[test]
     fn masks_footnotes_links_and_markdown() {
         let cases: &[(&str, &[&str])] = &[
-            ("Coalition<sup>1</sup>, which includes NATO.", &["Coalition , which includes NATO."]),
-            ("Funds,[1] and more.[12] Next.", &["Funds, and more.", "Next."]),
-            ("## **2. POWER COMPETITION**\nText here.", &["2. POWER COMPETITION", "Text here."]),
+            (
+                "Coalition<sup>1</sup>, which includes NATO.",
+                &["Coalition , which includes NATO."],
+            ),
+            (
+                "Funds,[1] and more.[12] Next.",
+                &["Funds, and more.", "Next."],
+            ),
+            (
+                "## **2. POWER COMPETITION**\nText here.",
+                &["2. POWER COMPETITION", "Text here."],
+            ),
             ("See <https://example.org/x> now.", &["See now."]),
-            ("Read [the brief](http://x.org/a) today.", &["Read the brief today."]),
+            (
+                "Read [the brief](http://x.org/a) today.",
+                &["Read the brief today."],
+            ),
             ("*By Elisa Cherry- Analyst*", &["By Elisa Cherry- Analyst"]),
             ("---\n\n<sup>2</sup> <https://dw.com/x>;\n", &[]),
         ];
@@ -430,15 +486,30 @@ mod tests {
     fn lines_and_blocks() {
         let cases: &[(&str, &[&str])] = &[
             // A heading line without a period stands alone.
-            ("A title line\nThe body starts. It goes on.", &["A title line", "The body starts.", "It goes on."]),
+            (
+                "A title line\nThe body starts. It goes on.",
+                &["A title line", "The body starts.", "It goes on."],
+            ),
             // A wrapped line continues the sentence.
-            ("the forces operate\nin Baghdad.", &["the forces operate in Baghdad."]),
+            (
+                "the forces operate\nin Baghdad.",
+                &["the forces operate in Baghdad."],
+            ),
             // Bullets are blocks of their own.
-            ("Intro:\n  • First item\n  • Second item", &["Intro:", "First item", "Second item"]),
+            (
+                "Intro:\n  • First item\n  • Second item",
+                &["Intro:", "First item", "Second item"],
+            ),
             ("- one\n- two", &["one", "two"]),
-            ("1. Pushing for this.\n2. Attempting that.", &["Pushing for this.", "Attempting that."]),
+            (
+                "1. Pushing for this.\n2. Attempting that.",
+                &["Pushing for this.", "Attempting that."],
+            ),
             // A blank line ends a sentence even mid-phrase.
-            ("enact security\n\nsector reform.", &["enact security", "sector reform."]),
+            (
+                "enact security\n\nsector reform.",
+                &["enact security", "sector reform."],
+            ),
         ];
         for (text, want) in cases {
             assert_eq!(sentences(text), *want, "text: {text:?}");
@@ -453,7 +524,12 @@ mod tests {
         let kinds: Vec<SentenceKind> = sentences.iter().map(|s| s.kind).collect();
         assert_eq!(
             kinds,
-            [SentenceKind::Body, SentenceKind::Footnote, SentenceKind::Footnote, SentenceKind::Footnote]
+            [
+                SentenceKind::Body,
+                SentenceKind::Footnote,
+                SentenceKind::Footnote,
+                SentenceKind::Footnote
+            ]
         );
     }
 
@@ -463,7 +539,10 @@ mod tests {
         let splitter = Splitter::new(&[]);
         let (_, sentences) = splitter.prepare(text);
         assert_eq!(sentences.len(), 2);
-        assert_eq!(&text[sentences[1].span.start..sentences[1].span.end], "Second one.");
+        assert_eq!(
+            &text[sentences[1].span.start..sentences[1].span.end],
+            "Second one."
+        );
         assert!(text[sentences[0].span.start..sentences[0].span.end].starts_with("Über"));
     }
 }

@@ -14,7 +14,10 @@ fn a_missing_input_is_named_and_exits_2() {
     let o = stratagraph(dir.path(), &["build", "no/such/dir", "--out", "out"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("no/such/dir"), "{}", stderr(&o));
-    assert!(!dir.path().join("out").exists(), "no output for a failed run");
+    assert!(
+        !dir.path().join("out").exists(),
+        "no output for a failed run"
+    );
 }
 
 #[test]
@@ -22,7 +25,11 @@ fn binary_and_invalid_files_are_skipped_with_their_offset() {
     let dir = tempfile::tempdir().unwrap();
     let docs = dir.path().join("docs");
     fs::create_dir_all(docs.join("sub")).unwrap();
-    fs::write(docs.join("a.txt"), "NATO trains the Iraqi Security Forces in Baghdad.").unwrap();
+    fs::write(
+        docs.join("a.txt"),
+        "NATO trains the Iraqi Security Forces in Baghdad.",
+    )
+    .unwrap();
     fs::write(docs.join("sub/bin.txt"), b"abc\x00\x01\x02").unwrap();
     fs::write(docs.join("bad.md"), b"Iraq \xC3\x28 here").unwrap();
     fs::write(docs.join("empty.txt"), b"").unwrap();
@@ -30,13 +37,22 @@ fn binary_and_invalid_files_are_skipped_with_their_offset() {
     let o = stratagraph(dir.path(), &["build", "docs", "--out", "out"]);
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(1), "{err}");
-    assert!(err.contains("bin.txt") && err.contains("NUL byte at byte offset 3"), "{err}");
-    assert!(err.contains("bad.md") && err.contains("invalid UTF-8 at byte offset 5"), "{err}");
+    assert!(
+        err.contains("bin.txt") && err.contains("NUL byte at byte offset 3"),
+        "{err}"
+    );
+    assert!(
+        err.contains("bad.md") && err.contains("invalid UTF-8 at byte offset 5"),
+        "{err}"
+    );
     assert!(err.contains("documents: 2 read"), "{err}");
     assert!(err.contains("2 skipped"), "{err}");
     let quads = parse(&dir.path().join("out/graph.nq"), RdfFormat::NQuads);
     let text: String = quads.iter().map(|q| q.to_string()).collect();
-    assert!(text.contains("sg:trains") || text.contains("ontology#trains"), "the good file was read");
+    assert!(
+        text.contains("sg:trains") || text.contains("ontology#trains"),
+        "the good file was read"
+    );
     assert!(text.contains("empty.txt"), "an empty file is a document");
 }
 
@@ -58,7 +74,10 @@ fn an_ontology_syntax_error_names_file_line_and_column() {
         "@prefix sg: <https://w3id.org/stratagraph/ontology#> .\n\n<x> a sg:State ;; oops .\n",
     )
     .unwrap();
-    let o = stratagraph(dir.path(), &["build", "a.txt", "--ontology", "mine.ttl", "--out", "out"]);
+    let o = stratagraph(
+        dir.path(),
+        &["build", "a.txt", "--ontology", "mine.ttl", "--out", "out"],
+    );
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(2), "{err}");
     assert!(err.contains("mine.ttl:3:"), "file and line: {err}");
@@ -80,7 +99,10 @@ fn a_user_ontology_adds_actors_and_cues_without_recompiling() {
          sg:attacks sg:verbCue \"bombard\" .\n",
     )
     .unwrap();
-    let o = stratagraph(dir.path(), &["build", "a.txt", "--ontology", "mine.ttl", "--out", "out"]);
+    let o = stratagraph(
+        dir.path(),
+        &["build", "a.txt", "--ontology", "mine.ttl", "--out", "out"],
+    );
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let store = store_from(&dir.path().join("out/graph.ttl"), RdfFormat::Turtle);
     let found = ask(
@@ -94,12 +116,28 @@ fn a_user_ontology_adds_actors_and_cues_without_recompiling() {
 #[test]
 fn base_and_formats_change_the_output() {
     let dir = tempfile::tempdir().unwrap();
-    fs::write(dir.path().join("a.txt"), "NATO Mission Iraq trains the Iraqi Security Forces.").unwrap();
+    fs::write(
+        dir.path().join("a.txt"),
+        "NATO Mission Iraq trains the Iraqi Security Forces.",
+    )
+    .unwrap();
     let o = stratagraph(
         dir.path(),
         &[
-            "build", "a.txt", "--out", "out", "--base", "http://example.org/kg/", "-f", "ntriples", "-f", "trig",
-            "-f", "rdfxml", "-f", "jsonld",
+            "build",
+            "a.txt",
+            "--out",
+            "out",
+            "--base",
+            "http://example.org/kg/",
+            "-f",
+            "ntriples",
+            "-f",
+            "trig",
+            "-f",
+            "rdfxml",
+            "-f",
+            "jsonld",
         ],
     );
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
@@ -108,15 +146,25 @@ fn base_and_formats_change_the_output() {
         ("graph.nt", RdfFormat::NTriples),
         ("graph.trig", RdfFormat::TriG),
         ("graph.rdf", RdfFormat::RdfXml),
-        ("graph.jsonld", RdfFormat::JsonLd { profile: Default::default() }),
+        (
+            "graph.jsonld",
+            RdfFormat::JsonLd {
+                profile: Default::default(),
+            },
+        ),
     ] {
         let quads = parse(&out.join(file), format);
         assert!(
-            quads.iter().any(|q| q.subject.to_string() == "<http://example.org/kg/nato-mission-iraq>"),
+            quads
+                .iter()
+                .any(|q| q.subject.to_string() == "<http://example.org/kg/nato-mission-iraq>"),
             "{file} uses the base"
         );
     }
-    assert!(!out.join("graph.ttl").exists(), "only the formats asked for");
+    assert!(
+        !out.join("graph.ttl").exists(),
+        "only the formats asked for"
+    );
 }
 
 #[test]
@@ -124,7 +172,10 @@ fn the_same_input_gives_byte_identical_output() {
     let dir = tempfile::tempdir().unwrap();
     let seeds = seeds();
     for out in ["one", "two"] {
-        let o = stratagraph(dir.path(), &["build", seeds.to_str().unwrap(), "--out", out, "-q"]);
+        let o = stratagraph(
+            dir.path(),
+            &["build", seeds.to_str().unwrap(), "--out", out, "-q"],
+        );
         assert!(o.status.success(), "{}", stderr(&o));
     }
     for file in ["graph.ttl", "graph.nq"] {
@@ -173,8 +224,24 @@ fn hostile_names_and_file_names_come_out_parseable_and_intact() {
     let o = stratagraph(
         dir.path(),
         &[
-            "build", ".", "--ontology", "mine.ttl", "--out", "out", "-f", "turtle", "-f", "nquads", "-f",
-            "ntriples", "-f", "trig", "-f", "rdfxml", "-f", "jsonld",
+            "build",
+            ".",
+            "--ontology",
+            "mine.ttl",
+            "--out",
+            "out",
+            "-f",
+            "turtle",
+            "-f",
+            "nquads",
+            "-f",
+            "ntriples",
+            "-f",
+            "trig",
+            "-f",
+            "rdfxml",
+            "-f",
+            "jsonld",
         ],
     );
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
@@ -185,7 +252,12 @@ fn hostile_names_and_file_names_come_out_parseable_and_intact() {
         ("graph.nt", RdfFormat::NTriples),
         ("graph.trig", RdfFormat::TriG),
         ("graph.rdf", RdfFormat::RdfXml),
-        ("graph.jsonld", RdfFormat::JsonLd { profile: Default::default() }),
+        (
+            "graph.jsonld",
+            RdfFormat::JsonLd {
+                profile: Default::default(),
+            },
+        ),
     ] {
         let quads = parse(&out.join(file), format);
         let labels: Vec<String> = quads
@@ -196,9 +268,14 @@ fn hostile_names_and_file_names_come_out_parseable_and_intact() {
                 _ => None,
             })
             .collect();
-        assert!(labels.iter().any(|l| l == name), "{file}: label intact in {labels:?}");
         assert!(
-            quads.iter().any(|q| q.object.to_string().contains("weird #1 ü%.txt")),
+            labels.iter().any(|l| l == name),
+            "{file}: label intact in {labels:?}"
+        );
+        assert!(
+            quads
+                .iter()
+                .any(|q| q.object.to_string().contains("weird #1 ü%.txt")),
             "{file}: file name intact"
         );
     }

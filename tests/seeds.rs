@@ -26,11 +26,20 @@ fn built() -> &'static Built {
         let out = dir.path().join("out");
         let o = stratagraph(
             dir.path(),
-            &["build", seeds().to_str().unwrap(), "--out", out.to_str().unwrap()],
+            &[
+                "build",
+                seeds().to_str().unwrap(),
+                "--out",
+                out.to_str().unwrap(),
+            ],
         );
         assert!(o.status.success(), "build failed: {}", stderr(&o));
         let store = store_from(&out.join("graph.nq"), RdfFormat::NQuads);
-        Built { _dir: dir, out, store }
+        Built {
+            _dir: dir,
+            out,
+            store,
+        }
     })
 }
 
@@ -40,7 +49,14 @@ fn relations() -> Vec<(String, String, String, String, String, String)> {
         .iter()
         .map(|row| {
             let v: Vec<String> = row.iter().map(value).collect();
-            (v[0].clone(), v[1].clone(), v[2].clone(), v[3].clone(), v[4].clone(), v[5].clone())
+            (
+                v[0].clone(),
+                v[1].clone(),
+                v[2].clone(),
+                v[3].clone(),
+                v[4].clone(),
+                v[5].clone(),
+            )
         })
         .collect()
 }
@@ -49,15 +65,20 @@ fn relations() -> Vec<(String, String, String, String, String, String)> {
 fn the_contract_relations_include_what_the_seeds_state() {
     let rows = relations();
     let has = |s: &str, p: &str, o: &str| {
-        rows.iter()
-            .find(|r| r.1 == format!("{ID}{s}") && r.2 == format!("{SG}{p}") && r.3 == format!("{ID}{o}"))
+        rows.iter().find(|r| {
+            r.1 == format!("{ID}{s}") && r.2 == format!("{SG}{p}") && r.3 == format!("{ID}{o}")
+        })
     };
     let expected = [
         ("popular-mobilization-forces", "attacks", "united-states"),
         ("nato-mission-iraq", "trains", "iraqi-security-forces"),
         ("euam-iraq", "partOf", "european-union"),
         ("euam-iraq", "operatesIn", "baghdad"),
-        ("abu-mahdi-al-muhandis", "leads", "popular-mobilization-forces"),
+        (
+            "abu-mahdi-al-muhandis",
+            "leads",
+            "popular-mobilization-forces",
+        ),
         ("loyalist-factions", "alignedWith", "iran"),
     ];
     let mut missing = Vec::new();
@@ -70,7 +91,11 @@ fn the_contract_relations_include_what_the_seeds_state() {
     assert!(missing.is_empty(), "missing relations: {missing:?}");
     let attack = has("popular-mobilization-forces", "attacks", "united-states").unwrap();
     assert_eq!(attack.5, "2020", "the attack's date");
-    assert!(attack.4.contains("repeatedly targeted by PMF forces"), "quote: {}", attack.4);
+    assert!(
+        attack.4.contains("repeatedly targeted by PMF forces"),
+        "quote: {}",
+        attack.4
+    );
 }
 
 #[test]
@@ -113,7 +138,10 @@ fn mentions_carry_class_label_and_aliases() {
     let pmf = format!("{ID}popular-mobilization-forces");
     let armed = format!("{SG}ArmedGroup");
     for name in ["Popular Mobilization Forces", "PMF", "PMFs"] {
-        assert!(names.contains(&(pmf.clone(), armed.clone(), name.to_string())), "PMF named {name}");
+        assert!(
+            names.contains(&(pmf.clone(), armed.clone(), name.to_string())),
+            "PMF named {name}"
+        );
     }
 }
 
@@ -124,10 +152,11 @@ fn turtle_and_nquads_hold_the_same_triples() {
         .into_iter()
         .map(|q| q.to_string())
         .collect();
-    let nquads: BTreeSet<String> = in_default_graph(parse(&out.join("graph.nq"), RdfFormat::NQuads))
-        .into_iter()
-        .map(|q| q.to_string())
-        .collect();
+    let nquads: BTreeSet<String> =
+        in_default_graph(parse(&out.join("graph.nq"), RdfFormat::NQuads))
+            .into_iter()
+            .map(|q| q.to_string())
+            .collect();
     assert!(turtle.len() > 500, "only {} triples", turtle.len());
     assert_eq!(turtle, nquads);
 }
@@ -144,5 +173,8 @@ fn every_document_is_its_own_named_graph() {
 fn turtle_is_grouped_by_subject_with_prefixes() {
     let ttl = std::fs::read_to_string(built().out.join("graph.ttl")).unwrap();
     assert!(ttl.starts_with("@prefix"), "prefixes first");
-    assert!(ttl.contains("id:popular-mobilization-forces a sg:ArmedGroup ;"), "grouped subjects");
+    assert!(
+        ttl.contains("id:popular-mobilization-forces a sg:ArmedGroup ;"),
+        "grouped subjects"
+    );
 }

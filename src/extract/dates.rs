@@ -55,8 +55,18 @@ impl When {
 }
 
 const MONTHS: [&str; 12] = [
-    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-    "november", "december",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
 ];
 
 fn month(word: &str) -> Option<u8> {
@@ -64,7 +74,10 @@ fn month(word: &str) -> Option<u8> {
     let lower = lower.trim_end_matches('.');
     MONTHS
         .iter()
-        .position(|m| *m == lower || (lower.len() >= 3 && lower != "may" && m.starts_with(lower) && lower.len() <= 4))
+        .position(|m| {
+            *m == lower
+                || (lower.len() >= 3 && lower != "may" && m.starts_with(lower) && lower.len() <= 4)
+        })
         .map(|i| i as u8 + 1)
 }
 
@@ -109,14 +122,28 @@ pub fn find(text: &str, tokens: &[Token]) -> Vec<(Span, When)> {
             let w = word(i)?;
             if let (Some(d), Some(m)) = (day(w), word(i + 1).and_then(month)) {
                 if let Some(y) = word(i + 2).and_then(year) {
-                    return Some((Date::Day { year: y, month: m, day: d }, i + 3));
+                    return Some((
+                        Date::Day {
+                            year: y,
+                            month: m,
+                            day: d,
+                        },
+                        i + 3,
+                    ));
                 }
             }
             if let Some(m) = month(w) {
                 if let Some(d) = word(i + 1).and_then(day) {
                     let comma = usize::from(is_punct(i + 2, ','));
                     if let Some(y) = word(i + 2 + comma).and_then(year) {
-                        return Some((Date::Day { year: y, month: m, day: d }, i + 3 + comma));
+                        return Some((
+                            Date::Day {
+                                year: y,
+                                month: m,
+                                day: d,
+                            },
+                            i + 3 + comma,
+                        ));
                     }
                 }
                 if w.chars().next().is_some_and(char::is_uppercase) {
@@ -143,12 +170,19 @@ pub fn find(text: &str, tokens: &[Token]) -> Vec<(Span, When)> {
             let to = word(next).is_some_and(|w| w.eq_ignore_ascii_case("to"));
             if !since && (dash || to) {
                 if let Some((end, after)) = single(next + 1) {
-                    out.push((Span::new(start, tokens[after - 1].span.end), When::Between(date, end)));
+                    out.push((
+                        Span::new(start, tokens[after - 1].span.end),
+                        When::Between(date, end),
+                    ));
                     i = after;
                     continue;
                 }
             }
-            let when = if since { When::Since(date) } else { When::At(date) };
+            let when = if since {
+                When::Since(date)
+            } else {
+                When::At(date)
+            };
             out.push((Span::new(start, tokens[next - 1].span.end), when));
             i = next;
             continue;
@@ -168,8 +202,16 @@ mod tests {
         let ontology = Ontology::load(&crate::ontology::default_dir(), &[]).unwrap();
         let words = Words::new(&ontology);
         let mut tokens = Vec::new();
-        words.tokenize(text, Span::new(0, text.len()), &mut String::new(), &mut tokens);
-        find(text, &tokens).into_iter().map(|(_, w)| w.to_string()).collect()
+        words.tokenize(
+            text,
+            Span::new(0, text.len()),
+            &mut String::new(),
+            &mut tokens,
+        );
+        find(text, &tokens)
+            .into_iter()
+            .map(|(_, w)| w.to_string())
+            .collect()
     }
 
     #[test]

@@ -104,7 +104,12 @@ impl Gazetteer {
         self.scan(&self.folded, &self.folded_patterns, text, range, false, out);
         self.scan(&self.exact, &self.exact_patterns, text, range, true, out);
         let hits = &mut out[first..];
-        hits.sort_by(|a, b| a.span.start.cmp(&b.span.start).then(b.span.end.cmp(&a.span.end)));
+        hits.sort_by(|a, b| {
+            a.span
+                .start
+                .cmp(&b.span.start)
+                .then(b.span.end.cmp(&a.span.end))
+        });
         // Keep the leftmost-longest of overlapping hits.
         let mut kept = first;
         let mut last_end = 0;
@@ -138,7 +143,11 @@ impl Gazetteer {
             let (start, mut end) = (m.start(), m.end());
             if is_boundary_before(text, start) {
                 // An acronym may take a plural s: "PMFs".
-                if plural && end < range.end && bytes[end] == b's' && is_boundary_after(text, end + 1) {
+                if plural
+                    && end < range.end
+                    && bytes[end] == b's'
+                    && is_boundary_after(text, end + 1)
+                {
                     end += 1;
                 }
                 if is_boundary_after(text, end) {
@@ -153,15 +162,26 @@ impl Gazetteer {
                 }
             }
             // Not a whole word: look again from the next character.
-            pos = start + text[start..].chars().next().map(char::len_utf8).unwrap_or(1);
+            pos = start
+                + text[start..]
+                    .chars()
+                    .next()
+                    .map(char::len_utf8)
+                    .unwrap_or(1);
         }
     }
 }
 
 fn is_boundary_before(text: &str, at: usize) -> bool {
-    text[..at].chars().next_back().is_none_or(|c| !c.is_alphanumeric())
+    text[..at]
+        .chars()
+        .next_back()
+        .is_none_or(|c| !c.is_alphanumeric())
 }
 
 fn is_boundary_after(text: &str, at: usize) -> bool {
-    text[at..].chars().next().is_none_or(|c| !c.is_alphanumeric())
+    text[at..]
+        .chars()
+        .next()
+        .is_none_or(|c| !c.is_alphanumeric())
 }

@@ -193,7 +193,9 @@ impl Extractor {
         for index in 0..out.sentences.len() {
             // The top-level mentions of this sentence, in order.
             sentence_mentions.clear();
-            while first_mention < out.mentions.len() && out.mentions[first_mention].sentence < index as u32 {
+            while first_mention < out.mentions.len()
+                && out.mentions[first_mention].sentence < index as u32
+            {
                 first_mention += 1;
             }
             let mut m = first_mention;
@@ -206,14 +208,26 @@ impl Extractor {
             let sentence = out.sentences[index];
             // A reference in a footnote cites a title; it states nothing.
             if sentence_mentions.len() < 2
-                || (sentence.kind == SentenceKind::Footnote && is_citation(&masked[sentence.span.start..sentence.span.end]))
+                || (sentence.kind == SentenceKind::Footnote
+                    && is_citation(&masked[sentence.span.start..sentence.span.end]))
             {
                 continue;
             }
             scratch.tokens.clear();
-            self.words
-                .tokenize(&masked, sentence.span, &mut scratch.lower, &mut scratch.tokens);
-            relations::sentence(self, &masked, index as u32, &sentence_mentions, &scratch.tokens, &mut out);
+            self.words.tokenize(
+                &masked,
+                sentence.span,
+                &mut scratch.lower,
+                &mut scratch.tokens,
+            );
+            relations::sentence(
+                self,
+                &masked,
+                index as u32,
+                &sentence_mentions,
+                &scratch.tokens,
+                &mut out,
+            );
         }
         drop_unsupported_inner(&mut out);
         dedup_relations(&mut out.relations);
@@ -249,7 +263,9 @@ impl Extractor {
             while s < out.sentences.len() && out.sentences[s].span.end <= hit.span.start {
                 s += 1;
             }
-            let Some(sentence) = out.sentences.get(s) else { break };
+            let Some(sentence) = out.sentences.get(s) else {
+                break;
+            };
             if !sentence.span.contains(hit.span) {
                 continue;
             }
@@ -274,7 +290,12 @@ impl Extractor {
 
     /// "the mission", "this recently formed government": a definite word,
     /// up to two lowercase words, an anaphoric head noun not followed by "of".
-    fn definite_descriptions(&self, masked: &str, sentence: Span, out: &mut Vec<(Span, Vec<ClassId>)>) {
+    fn definite_descriptions(
+        &self,
+        masked: &str,
+        sentence: Span,
+        out: &mut Vec<(Span, Vec<ClassId>)>,
+    ) {
         let text = &masked[sentence.start..sentence.end];
         let words: Vec<(usize, &str)> = text
             .split(|c: char| !(c.is_alphanumeric() || c == '-' || c == '\''))
@@ -307,15 +328,31 @@ impl Extractor {
     }
 
     /// Turns a definite description into a mention of the last entity of
-    /// its classes named before it in the same paragraph.
+    /// its classes named before it in the same paragraph or, where page
+    /// breaks and footnotes cut a paragraph, in the three body sentences
+    /// before it.
     fn resolve(&self, span: Span, classes: &[ClassId], out: &mut Extraction) {
-        let Some(s) = out.sentences.iter().position(|x| x.span.contains(span)) else { return };
-        let paragraph = out.sentences[s].paragraph;
+        const WINDOW: usize = 3;
+        let Some(s) = out.sentences.iter().position(|x| x.span.contains(span)) else {
+            return;
+        };
+        let here = out.sentences[s];
+        let footnote = |i: usize| out.sentences[i].kind == SentenceKind::Footnote;
+        let earliest = (0..s)
+            .rev()
+            .filter(|&i| footnote(i) == (here.kind == SentenceKind::Footnote))
+            .take(WINDOW)
+            .last()
+            .unwrap_or(s);
         let antecedent = out
             .mentions
             .iter()
             .rev()
-            .take_while(|m| out.sentences[m.sentence as usize].paragraph == paragraph)
+            .take_while(|m| {
+                let i = m.sentence as usize;
+                out.sentences[i].paragraph == here.paragraph || i >= earliest
+            })
+            .filter(|m| footnote(m.sentence as usize) == (here.kind == SentenceKind::Footnote))
             .find(|m| m.inside.is_none() && classes.contains(&self.ontology.entries[m.entry].class))
             .copied();
         if let Some(a) = antecedent {
@@ -350,8 +387,12 @@ impl Extractor {
                 with_the = true;
             }
             let mut found = Vec::new();
-            self.gazetteer.find(masked, Span::new(from, o.span.end), &mut found);
-            if let Some(h) = found.into_iter().find(|h| h.span.start == from && h.span.end == o.span.end) {
+            self.gazetteer
+                .find(masked, Span::new(from, o.span.end), &mut found);
+            if let Some(h) = found
+                .into_iter()
+                .find(|h| h.span.start == from && h.span.end == o.span.end)
+            {
                 of_hits.push((h, with_the));
             }
         }
@@ -374,10 +415,14 @@ impl Extractor {
             };
             let chosen = self.containment.iter().find(|&&(p, c)| match c {
                 // "X of Y" makes Y the whole only with a determiner: "of the European Union".
-                Containment::OuterIsSubject => of_form != Some(false) && fits(p, outer_class, inner_class),
+                Containment::OuterIsSubject => {
+                    of_form != Some(false) && fits(p, outer_class, inner_class)
+                }
                 Containment::InnerIsSubject => fits(p, inner_class, outer_class),
             });
-            let Some(&(property, containment)) = chosen else { continue };
+            let Some(&(property, containment)) = chosen else {
+                continue;
+            };
             let inner = out.mentions.len() as u32;
             out.mentions.push(Mention {
                 entry: hit.entry,
@@ -424,11 +469,28 @@ impl Extractor {
 /// Almeida, Kadhimi's Rolling Reshuffle, ..."): its text up to the first
 /// comma is a list of capitalised names.
 fn is_citation(sentence: &str) -> bool {
-    let Some((authors, _)) = sentence.split_once(',') else { return false };
+    let Some((authors, _)) = sentence.split_once(',') else {
+        return false;
+    };
     let words: Vec<&str> = authors.split_whitespace().collect();
     let particle = |w: &str| {
-        matches!(w, "and" | "&" | "de" | "van" | "von" | "bin" | "ibn" | "et" | "al." | "da" | "di" | "du" | "le" | "la")
-            || w.starts_with("al-")
+        matches!(
+            w,
+            "and"
+                | "&"
+                | "de"
+                | "van"
+                | "von"
+                | "bin"
+                | "ibn"
+                | "et"
+                | "al."
+                | "da"
+                | "di"
+                | "du"
+                | "le"
+                | "la"
+        ) || w.starts_with("al-")
             || w.starts_with("el-")
     };
     (1..=12).contains(&words.len())
@@ -441,8 +503,12 @@ fn is_citation(sentence: &str) -> bool {
 /// relation it states, only when the document also names that entity on
 /// its own: a reader is not told of a person by an adjective.
 fn drop_unsupported_inner(out: &mut Extraction) {
-    let named: std::collections::HashSet<EntryId> =
-        out.mentions.iter().filter(|m| m.inside.is_none()).map(|m| m.entry).collect();
+    let named: std::collections::HashSet<EntryId> = out
+        .mentions
+        .iter()
+        .filter(|m| m.inside.is_none())
+        .map(|m| m.entry)
+        .collect();
     let dropped: Vec<bool> = out
         .mentions
         .iter()
@@ -481,7 +547,8 @@ fn drop_unsupported_inner(out: &mut Extraction) {
 /// Keeps one relation per (subject entity, property, object entity,
 /// sentence): the most confident, then the first.
 fn dedup_relations(relations: &mut Vec<Relation>) {
-    let mut seen: std::collections::HashMap<(u32, usize, u32, u32), usize> = std::collections::HashMap::new();
+    let mut seen: std::collections::HashMap<(u32, usize, u32, u32), usize> =
+        std::collections::HashMap::new();
     let mut keep = vec![true; relations.len()];
     for (i, r) in relations.iter().enumerate() {
         let key = (r.subject, r.property, r.object, r.sentence);
@@ -502,12 +569,7 @@ fn dedup_relations(relations: &mut Vec<Relation>) {
         keep[i - 1]
     });
     relations.sort_by(|a, b| {
-        (a.sentence, a.cue_span, a.property, a.subject, a.object).cmp(&(
-            b.sentence,
-            b.cue_span,
-            b.property,
-            b.subject,
-            b.object,
-        ))
+        (a.sentence, a.cue_span, a.property, a.subject, a.object)
+            .cmp(&(b.sentence, b.cue_span, b.property, b.subject, b.object))
     });
 }

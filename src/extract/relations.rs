@@ -107,9 +107,15 @@ pub(super) fn sentence(
         }
     }
     // No relation of an entity with itself.
-    found.retain(|r| out.mentions[r.subject as usize].entry != out.mentions[r.object as usize].entry);
+    found.retain(|r| {
+        out.mentions[r.subject as usize].entry != out.mentions[r.object as usize].entry
+    });
     // Dates of the sentence also go to containment relations found earlier.
-    for r in out.relations.iter_mut().filter(|r| r.sentence == index && r.when.is_none()) {
+    for r in out
+        .relations
+        .iter_mut()
+        .filter(|r| r.sentence == index && r.when.is_none())
+    {
         r.when = nearest_date(&found_dates, r.cue_span);
     }
     out.relations.extend(found);
@@ -210,8 +216,12 @@ impl Ctx<'_> {
 
     /// Whether a clause ends at this unit.
     fn is_break(&self, unit: usize) -> bool {
-        self.is_punct(unit, &[';', ':', '(', ')', '\u{2014}', '[', ']', '\u{201C}', '\u{201D}', '"'])
-            || self.is(unit, class::CLAUSE_BREAK)
+        self.is_punct(
+            unit,
+            &[
+                ';', ':', '(', ')', '\u{2014}', '[', ']', '\u{201C}', '\u{201D}', '"',
+            ],
+        ) || self.is(unit, class::CLAUSE_BREAK)
     }
 
     fn fits(&self, mention: u32, property: PropertyId, as_subject: bool) -> bool {
@@ -247,7 +257,10 @@ impl Ctx<'_> {
                     break;
                 }
                 let skippable = u.kind == Kind::Word
-                    && !self.ex.words.has(u.word, class::CLAUSE_BREAK | class::CONJUNCTION);
+                    && !self
+                        .ex
+                        .words
+                        .has(u.word, class::CLAUSE_BREAK | class::CONJUNCTION);
                 if !skippable || skipped == CUE_GAP {
                     return None;
                 }
@@ -275,11 +288,19 @@ impl Ctx<'_> {
                 }
             }
         }
-        let phrases = self.ex.words.phrases.iter().filter(|(bit, _)| *bit == class::NEGATION);
+        let phrases = self
+            .ex
+            .words
+            .phrases
+            .iter()
+            .filter(|(bit, _)| *bit == class::NEGATION);
         for (_, phrase) in phrases {
             let n = phrase.len();
             if cue >= n
-                && (0..n).all(|j| self.units[cue - n + j].kind == Kind::Word && self.units[cue - n + j].word == phrase[j])
+                && (0..n).all(|j| {
+                    self.units[cue - n + j].kind == Kind::Word
+                        && self.units[cue - n + j].word == phrase[j]
+                })
             {
                 return true;
             }
@@ -351,12 +372,20 @@ impl Ctx<'_> {
     /// not the object of a preposition nor a possessive; else the antecedent
     /// of the clause's relative pronoun; else the first such mention of the
     /// sentence (a distant subject).
-    fn subject_before(&self, cue: usize, property: PropertyId, as_subject: bool) -> Option<(usize, bool)> {
+    fn subject_before(
+        &self,
+        cue: usize,
+        property: PropertyId,
+        as_subject: bool,
+    ) -> Option<(usize, bool)> {
         let (start, antecedent) = self.clause_start(cue);
         let from = cue.saturating_sub(REACH * 2).max(start);
         for k in (from..cue).rev() {
             if let Some(m) = self.mention(k) {
-                if !self.units[k].possessive && !self.after_preposition(k) && self.fits(m, property, as_subject) {
+                if !self.units[k].possessive
+                    && !self.after_preposition(k)
+                    && self.fits(m, property, as_subject)
+                {
                     return Some((k, false));
                 }
             }
@@ -368,7 +397,9 @@ impl Ctx<'_> {
         (0..start.min(cue))
             .find(|&k| {
                 self.mention(k).is_some_and(|m| {
-                    !self.units[k].possessive && !self.after_preposition(k) && self.fits(m, property, as_subject)
+                    !self.units[k].possessive
+                        && !self.after_preposition(k)
+                        && self.fits(m, property, as_subject)
                 })
             })
             .map(|k| (k, true))
@@ -381,7 +412,10 @@ impl Ctx<'_> {
     fn object_after(&self, after: usize, property: PropertyId, as_subject: bool) -> Option<usize> {
         let end = self.clause_end(after).min(after + REACH);
         for k in after..end {
-            if self.mention(k).is_some_and(|m| self.fits(m, property, as_subject)) {
+            if self
+                .mention(k)
+                .is_some_and(|m| self.fits(m, property, as_subject))
+            {
                 return Some(k);
             }
             if self.is(k, class::PREPOSITION) && !self.is(k, class::AGENT) {
@@ -395,9 +429,10 @@ impl Ctx<'_> {
     fn nearest_before(&self, unit: usize, property: PropertyId, as_subject: bool) -> Option<usize> {
         let (start, antecedent) = self.clause_start(unit);
         let from = unit.saturating_sub(REACH).max(start);
-        let near = (from..unit)
-            .rev()
-            .find(|&k| self.mention(k).is_some_and(|m| self.fits(m, property, as_subject)));
+        let near = (from..unit).rev().find(|&k| {
+            self.mention(k)
+                .is_some_and(|m| self.fits(m, property, as_subject))
+        });
         near.or_else(|| {
             let m = antecedent.filter(|&m| self.fits(m, property, as_subject))?;
             (0..unit).rev().find(|&k| self.mention(k) == Some(m))
@@ -406,14 +441,26 @@ impl Ctx<'_> {
 
     /// Mentions coordinated with the one at `unit` ("NATO and the EU",
     /// "the US, Iran, Turkey"), forwards or backwards.
-    fn coordinated(&self, unit: usize, forward: bool, property: PropertyId, as_subject: bool) -> Vec<usize> {
+    fn coordinated(
+        &self,
+        unit: usize,
+        forward: bool,
+        property: PropertyId,
+        as_subject: bool,
+    ) -> Vec<usize> {
         let mut out = vec![unit];
         let mut k = unit;
         loop {
             let mut j = k;
             let mut joined = false;
             for _ in 0..4 {
-                j = if forward { j + 1 } else if j == 0 { break } else { j - 1 };
+                j = if forward {
+                    j + 1
+                } else if j == 0 {
+                    break;
+                } else {
+                    j - 1
+                };
                 // "the US (as a key ally) and the EUAM"
                 let (open, close) = if forward { ('(', ')') } else { (')', '(') };
                 if self.is_punct(j, &[open]) {
@@ -427,11 +474,20 @@ impl Ctx<'_> {
                                 break;
                             }
                         }
-                        j = if forward { j + 1 } else if j == 0 { break } else { j - 1 };
+                        j = if forward {
+                            j + 1
+                        } else if j == 0 {
+                            break;
+                        } else {
+                            j - 1
+                        };
                     }
                     continue;
                 }
-                if self.is_punct(j, &[',']) || self.is(j, class::CONJUNCTION) || self.is_conjunction_word(j) {
+                if self.is_punct(j, &[','])
+                    || self.is(j, class::CONJUNCTION)
+                    || self.is_conjunction_word(j)
+                {
                     joined = true;
                     continue;
                 }
@@ -453,7 +509,9 @@ impl Ctx<'_> {
 
     /// A word that belongs to a multi-word conjunction ("as well as", "along with").
     fn is_conjunction_word(&self, unit: usize) -> bool {
-        let Some(u) = self.units.get(unit) else { return false };
+        let Some(u) = self.units.get(unit) else {
+            return false;
+        };
         u.kind == Kind::Word
             && self
                 .ex
@@ -466,7 +524,12 @@ impl Ctx<'_> {
     /// The subject of a sentence that opens with the cue's participle
     /// phrase: "Working in tandem with the US, the NATO Mission Iraq is ...":
     /// the first fitting name after the comma that closes the phrase.
-    fn fronted_subject(&self, cue: usize, last_object: usize, p: PropertyId) -> Option<(usize, bool)> {
+    fn fronted_subject(
+        &self,
+        cue: usize,
+        last_object: usize,
+        p: PropertyId,
+    ) -> Option<(usize, bool)> {
         if (0..cue).any(|k| self.units[k].kind != Kind::Word) || cue > 2 {
             return None;
         }
@@ -486,7 +549,10 @@ impl Ctx<'_> {
     fn agent_after(&self, after: usize, property: PropertyId) -> Option<usize> {
         let end = self.clause_end(after).min(after + REACH);
         let by = (after..end).find(|&k| self.is(k, class::AGENT))?;
-        (by + 1..end.min(by + 5)).find(|&k| self.mention(k).is_some_and(|m| self.fits(m, property, true)))
+        (by + 1..end.min(by + 5)).find(|&k| {
+            self.mention(k)
+                .is_some_and(|m| self.fits(m, property, true))
+        })
     }
 
     /// Whether the verb at `cue` is passive: a form of "be" before it (over
@@ -510,7 +576,13 @@ impl Ctx<'_> {
     }
 
     /// The (rule, subject, object, distant) of each relation the cue states.
-    fn arguments(&self, kind: CueKind, p: PropertyId, cue: usize, end: usize) -> Vec<(Rule, u32, u32, bool)> {
+    fn arguments(
+        &self,
+        kind: CueKind,
+        p: PropertyId,
+        cue: usize,
+        end: usize,
+    ) -> Vec<(Rule, u32, u32, bool)> {
         let m = |k: usize| self.mention(k).expect("argument units are mentions");
         let mut out = Vec::new();
         let mut pairs = |rule: Rule, subjects: Vec<usize>, objects: Vec<usize>, distant: bool| {
@@ -531,14 +603,19 @@ impl Ctx<'_> {
                         }
                     } else if self.is(end - 1, class::PREPOSITION) {
                         // "the factions that are linked to Iran": a state, not an act.
-                        if let (Some(s), Some(o)) = (self.nearest_before(cue, p, true), self.object_after(end, p, false)) {
+                        if let (Some(s), Some(o)) = (
+                            self.nearest_before(cue, p, true),
+                            self.object_after(end, p, false),
+                        ) {
                             let objects = self.coordinated(o, true, p, false);
                             pairs(Rule::VerbStative, vec![s], objects, false);
                         }
                     }
                     return out;
                 }
-                let Some(object) = self.object_after(end, p, false) else { return out };
+                let Some(object) = self.object_after(end, p, false) else {
+                    return out;
+                };
                 let objects = self.coordinated(object, true, p, false);
                 let rule = match kind {
                     CueKind::Verb => Rule::VerbActive,
@@ -572,7 +649,9 @@ impl Ctx<'_> {
                 if k > 0 && self.is(k - 1, class::PRESENCE) {
                     k -= 1;
                 }
-                let Some(subject) = k.checked_sub(1).filter(|&s| self.mention(s).is_some_and(|m| self.fits(m, p, true)))
+                let Some(subject) = k
+                    .checked_sub(1)
+                    .filter(|&s| self.mention(s).is_some_and(|m| self.fits(m, p, true)))
                 else {
                     return out;
                 };
@@ -587,8 +666,12 @@ impl Ctx<'_> {
             }
             CueKind::InverseVerb => {
                 // The grammatical subject is the property's object.
-                let Some(gram_object) = self.object_after(end, p, true) else { return out };
-                let Some((gram_subject, distant)) = self.subject_before(cue, p, false) else { return out };
+                let Some(gram_object) = self.object_after(end, p, true) else {
+                    return out;
+                };
+                let Some((gram_subject, distant)) = self.subject_before(cue, p, false) else {
+                    return out;
+                };
                 let subjects = self.coordinated(gram_object, true, p, true);
                 let objects = self.coordinated(gram_subject, false, p, false);
                 pairs(Rule::VerbInverse, subjects, objects, distant);
@@ -597,7 +680,8 @@ impl Ctx<'_> {
                 let ends_in_preposition = self.is(end - 1, class::PREPOSITION);
                 if ends_in_preposition {
                     // "the leader of X, Y" / "Y, the leader of X" / "Y is a member of X"
-                    let Some(object) = self.object_after(end, p, false).filter(|&k| k <= end + 3) else {
+                    let Some(object) = self.object_after(end, p, false).filter(|&k| k <= end + 3)
+                    else {
                         return out;
                     };
                     let objects = self.coordinated(object, true, p, false);
@@ -619,7 +703,9 @@ impl Ctx<'_> {
                         .rev()
                         .find(|&k| self.mention(k).is_some_and(|mm| self.fits(mm, p, false)));
                     let Some(object) = modifier else { return out };
-                    if (object + 1..cue).any(|k| self.units[k].kind != Kind::Word || self.is(k, class::DETERMINER)) {
+                    if (object + 1..cue)
+                        .any(|k| self.units[k].kind != Kind::Word || self.is(k, class::DETERMINER))
+                    {
                         return out;
                     }
                     let subject = match self.mention(end) {

@@ -75,13 +75,14 @@ pub fn inflect(lemma: &str) -> Vec<String> {
     let consonant_y = lemma.len() > 1
         && lemma.ends_with('y')
         && !lemma[..lemma.len() - 1].ends_with(['a', 'e', 'i', 'o', 'u']);
-    let third = if lemma.ends_with(['s', 'x', 'z']) || lemma.ends_with("ch") || lemma.ends_with("sh") {
-        format!("{lemma}es")
-    } else if consonant_y {
-        format!("{}ies", &lemma[..lemma.len() - 1])
-    } else {
-        format!("{lemma}s")
-    };
+    let third =
+        if lemma.ends_with(['s', 'x', 'z']) || lemma.ends_with("ch") || lemma.ends_with("sh") {
+            format!("{lemma}es")
+        } else if consonant_y {
+            format!("{}ies", &lemma[..lemma.len() - 1])
+        } else {
+            format!("{lemma}s")
+        };
     let past = if lemma.ends_with('e') {
         format!("{lemma}d")
     } else if consonant_y {
@@ -127,7 +128,8 @@ impl Words {
         ];
         for (list, bit) in groups {
             for entry in list {
-                let parts: Vec<WordId> = entry.split_whitespace().map(|w| words.intern(w)).collect();
+                let parts: Vec<WordId> =
+                    entry.split_whitespace().map(|w| words.intern(w)).collect();
                 match parts.as_slice() {
                     [one] => words.classes[*one as usize] |= bit,
                     [] => {}
@@ -154,17 +156,29 @@ impl Words {
 
     fn add_cue(&mut self, index: usize, cue: &Cue) {
         let parts: Vec<&str> = cue.phrase.split_whitespace().collect();
-        let Some((first, rest)) = parts.split_first() else { return };
+        let Some((first, rest)) = parts.split_first() else {
+            return;
+        };
         let firsts = match cue.kind {
             CueKind::Verb | CueKind::InverseVerb if *first != "be" => inflect(first),
             _ => vec![first.to_string()],
         };
         let rest: Vec<Slot> = rest
             .iter()
-            .map(|w| if *w == "be" { Slot::Be } else { Slot::Word(self.intern(w)) })
+            .map(|w| {
+                if *w == "be" {
+                    Slot::Be
+                } else {
+                    Slot::Word(self.intern(w))
+                }
+            })
             .collect();
         for form in firsts {
-            let head = if form == "be" { Slot::Be } else { Slot::Word(self.intern(&form)) };
+            let head = if form == "be" {
+                Slot::Be
+            } else {
+                Slot::Word(self.intern(&form))
+            };
             let mut slots = vec![head];
             slots.extend(rest.iter().copied());
             let pattern = self.patterns.len();
@@ -196,7 +210,10 @@ impl Words {
 
     /// The cue patterns whose first word is `word`.
     pub fn cues_starting_with(&self, word: WordId) -> &[usize] {
-        self.cues_by_first.get(&word).map(Vec::as_slice).unwrap_or(&[])
+        self.cues_by_first
+            .get(&word)
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
     }
 
     /// Splits `text[span]` into tokens, appending to `out`. `scratch` is a
