@@ -33,6 +33,10 @@ pub struct EntityNode {
     pub aliases: BTreeSet<String>,
     pub same_as: Vec<String>,
     pub entry: Option<EntryId>,
+    /// For an entity the gazetteer does not know: the rule that found it,
+    /// and the first sentence naming it.
+    pub found_by: Option<crate::extract::discover::How>,
+    pub example: Option<String>,
     /// Mentions per document index.
     pub mentions: BTreeMap<u32, u32>,
     /// Surface forms per document index.
@@ -107,6 +111,33 @@ impl KnowledgeGraph {
         self.graph.edge_count()
     }
 
+    /// The node of a mention's entity: a gazetteer entry's, or a found
+    /// name's (merged with any entity of the same key).
+    fn entity_for(&mut self, ex: &Extractor, extraction: &Extraction, entry: EntryId, example: &str) -> NodeIndex {
+        if ex.is_known(entry) {
+            return self.entity_for_entry(ex, entry);
+        }
+        let local = &extraction.local[entry - ex.ontology.entries.len()];
+        let key = iri::key(&local.name);
+        if let Some(&n) = self.nodes.get(&key) {
+            return n;
+        }
+        let n = self.graph.add_node(EntityNode {
+            key: key.clone(),
+            label: local.name.clone(),
+            class: local.class,
+            aliases: BTreeSet::new(),
+            same_as: Vec::new(),
+            entry: None,
+            found_by: Some(local.how),
+            example: Some(clean(example)),
+            mentions: BTreeMap::new(),
+            surface: BTreeMap::new(),
+        });
+        self.nodes.insert(key, n);
+        n
+    }
+
     fn entity_for_entry(&mut self, ex: &Extractor, entry: EntryId) -> NodeIndex {
         let e = &ex.ontology.entries[entry];
         let key = iri::key(&e.pref_label);
@@ -127,6 +158,8 @@ impl KnowledgeGraph {
             aliases,
             same_as: e.same_as.clone(),
             entry: Some(entry),
+            found_by: None,
+            example: None,
             mentions: BTreeMap::new(),
             surface: BTreeMap::new(),
         });
@@ -147,7 +180,8 @@ impl KnowledgeGraph {
         let text = doc.text.as_str();
         let mut node_of = Vec::with_capacity(extraction.mentions.len());
         for m in &extraction.mentions {
-            let n = self.entity_for_entry(ex, m.entry);
+            let sentence = extraction.sentences[m.sentence as usize].span;
+            let n = self.entity_for(ex, extraction, m.entry, &text[sentence.start..sentence.end]);
             let node = &mut self.graph[n];
             *node.mentions.entry(doc_index).or_default() += 1;
             let surface = clean(&text[m.span.start..m.span.end]);

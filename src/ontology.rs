@@ -59,6 +59,8 @@ pub struct Class {
     /// Head nouns that, after "the" or "this", refer back to the last
     /// entity of this class ("the mission", "the group").
     pub anaphors: Vec<String>,
+    /// Capitalised words that make a name of this class: "Ministry", "Brigade".
+    pub head_words: Vec<String>,
 }
 
 #[derive(Clone, Debug)]
@@ -158,6 +160,10 @@ pub struct Lexicon {
     /// "of": a name after it may still be the actor ("the goal of this
     /// mission is to train ...").
     pub genitive: Vec<String>,
+    /// Titles before a person's name: "Prime Minister", "Gen.".
+    pub titles: Vec<String>,
+    /// Lowercase words inside names: "of", "the", "and".
+    pub name_connectors: Vec<String>,
 }
 
 #[derive(Clone, Debug)]
@@ -391,6 +397,12 @@ fn interpret(t: &Triples, files: &[PathBuf]) -> Result<Ontology> {
                 local: local_name(iri),
                 label: label_of(&node).unwrap_or_else(|| local_name(iri)),
                 ancestors: ClassSet::default().with(i),
+                head_words: {
+                    let mut a = t.literals(&node, &format!("{SG}headWord"));
+                    a.sort();
+                    a.dedup();
+                    a
+                },
                 anaphors: {
                     let mut a: Vec<String> = t
                         .literals(&node, &format!("{SG}anaphor"))
@@ -617,6 +629,8 @@ fn interpret(t: &Triples, files: &[PathBuf]) -> Result<Ontology> {
         add(&mut lexicon.presence_nouns, "presenceNoun", true);
         add(&mut lexicon.indefinite, "indefinite", true);
         add(&mut lexicon.genitive, "genitive", true);
+        add(&mut lexicon.titles, "title", false);
+        add(&mut lexicon.name_connectors, "nameConnector", true);
     }
     for list in [
         &mut lexicon.abbreviations,
@@ -633,6 +647,8 @@ fn interpret(t: &Triples, files: &[PathBuf]) -> Result<Ontology> {
         &mut lexicon.presence_nouns,
         &mut lexicon.indefinite,
         &mut lexicon.genitive,
+        &mut lexicon.titles,
+        &mut lexicon.name_connectors,
     ] {
         list.sort();
         list.dedup();

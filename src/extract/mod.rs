@@ -3,6 +3,7 @@
 //! it reads a `&str` and the ontology, and returns plain values.
 
 pub mod dates;
+pub mod discover;
 pub mod gazetteer;
 mod relations;
 pub mod words;
@@ -18,7 +19,10 @@ use words::{Token, Words};
 /// A name of a known entity in the text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Mention {
+    /// A gazetteer entry, or (from `ontology.entries.len()` on) an entity
+    /// of [`Extraction::local`].
     pub entry: EntryId,
+    pub class: ClassId,
     /// The gazetteer label that matched (see [`Extractor::label`]).
     pub label: u32,
     pub span: Span,
@@ -111,7 +115,20 @@ pub struct Extraction {
     pub relations: Vec<Relation>,
     /// Cues whose relation was negated ("did not attack") and dropped.
     pub negated: usize,
+    /// Entities the gazetteer does not know, found in this document.
+    pub local: Vec<LocalEntity>,
 }
+
+/// An entity found in the text itself (see [`discover`]).
+#[derive(Clone, Debug, PartialEq)]
+pub struct LocalEntity {
+    pub name: String,
+    pub class: ClassId,
+    pub how: discover::How,
+}
+
+/// The label index of a mention of a local entity.
+pub const NO_LABEL: u32 = u32::MAX;
 
 /// The compiled extractor: automata and indices built once from the
 /// ontology, then shared by every document.
@@ -122,6 +139,7 @@ pub struct Extractor {
     words: Words,
     /// Properties that names holding names state, by priority.
     containment: Vec<(PropertyId, Containment)>,
+    discoverer: discover::Discoverer,
     /// Anaphoric head nouns and the classes they refer to.
     anaphors: HashMap<String, Vec<ClassId>>,
     /// Words that open a definite description ("the", "this").
@@ -156,6 +174,7 @@ impl Extractor {
         }
         let definite = ontology.lexicon.definite.clone();
         Extractor {
+            discoverer: discover::Discoverer::new(&ontology),
             anaphors,
             definite,
             splitter,
@@ -167,12 +186,111 @@ impl Extractor {
     }
 
     /// The gazetteer label a mention matched.
-    pub fn label(&self, mention: &Mention) -> &str {
-        self.gazetteer.label(mention.label)
+    pub fn label<'a>(&'a self, mention: &Mention, out: &'a Extraction) -> &'a str {
+        if mention.label == NO_LABEL {
+            &out.local[mention.entry - self.ontology.entries.len()].name
+        } else {
+            self.gazetteer.label(mention.label)
+        }
     }
 
     pub fn class_of(&self, mention: &Mention) -> ClassId {
-        self.ontology.entries[mention.entry].class
+        mention.class
+    }
+
+    /// Whether an entry id is the gazetteer's (else it is a local entity's).
+    pub fn is_known(&self, entry: EntryId) -> bool {
+        entry < self.ontology.entries.len()
+    }
+
+    fn entry_class(&self, out: &Extraction, entry: EntryId) -> ClassId {
+        match self.ontology.entries.get(entry) {
+            Some(e) => e.class,
+            None => out.local[entry - self.ontology.entries.len()].class,
+        }
+    }
+
+    /// Adds names the gazetteer does not know to the hits, and binds
+    /// acronyms defined in the text to the entity of their long form.
+    fn discover(&self, masked: &str, out: &mut Extraction, hits: &mut Vec<Hit>) {
+        let mut found = Vec::new();
+        let mut defs = Vec::new();
+        self.discoverer.find(masked, &out.sentences, &mut found, &mut defs);
+        if found.is_empty() && defs.is_empty() {
+            return;
+        }
+        let known = self.ontology.entries.len();
+        let overlapping = |hits: &[Hit], span: Span| -> Option<Hit> {
+            let i = hits.partition_point(|h| h.span.end <= span.start);
+            hits.get(i).filter(|h| h.span.start < span.end).copied()
+        };
+        let mut extra: Vec<Hit> = Vec::new();
+        for f in &found {
+            if overlapping(hits, f.span).is_some() {
+                continue;
+            }
+            let key = crate::iri::key(&f.name);
+            let local = match out.local.iter().position(|l| crate::iri::key(&l.name) == key) {
+                Some(i) => i,
+                None => {
+                    out.local.push(LocalEntity {
+                        name: f.name.clone(),
+                        class: f.class,
+                        how: f.how,
+                    });
+                    out.local.len() - 1
+                }
+            };
+            extra.push(Hit {
+                entry: known + local,
+                label: NO_LABEL,
+                span: f.span,
+            });
+        }
+        for d in &defs {
+            let long = overlapping(hits, d.long_span)
+                .filter(|h| h.span.end == d.long_span.end)
+                .or_else(|| extra.iter().find(|h| h.span == d.long_span).copied());
+            let acronym = overlapping(hits, d.acronym_span);
+            match (acronym, long) {
+                (None, Some(long)) => {
+                    // Bind the acronym, here and after, to the long form's entity.
+                    let mut from = d.acronym_span.start;
+                    while let Some(at) = masked[from..].find(d.acronym.as_str()) {
+                        let span = Span::new(from + at, from + at + d.acronym.len());
+                        from = span.end;
+                        let bounded = !masked[..span.start].ends_with(|c: char| c.is_alphanumeric())
+                            && !masked[span.end..].starts_with(|c: char| c.is_alphanumeric());
+                        if bounded && overlapping(hits, span).is_none() {
+                            extra.push(Hit {
+                                entry: long.entry,
+                                label: long.label,
+                                span,
+                            });
+                        }
+                    }
+                }
+                (Some(acronym), Some(long)) if long.label == NO_LABEL => {
+                    // "PMF (Popular Mobilisation Front)": a new alias of a known entity.
+                    for h in extra.iter_mut().filter(|h| h.span == long.span) {
+                        h.entry = acronym.entry;
+                        h.label = acronym.label;
+                    }
+                }
+                _ => {}
+            }
+        }
+        extra.sort_by(|a, b| a.span.start.cmp(&b.span.start).then(b.span.end.cmp(&a.span.end)));
+        let mut last_end = 0;
+        extra.retain(|h| {
+            let keep = h.span.start >= last_end;
+            if keep {
+                last_end = h.span.end;
+            }
+            keep
+        });
+        hits.extend(extra);
+        hits.sort_by(|a, b| a.span.start.cmp(&b.span.start).then(b.span.end.cmp(&a.span.end)));
     }
 
     pub fn cue_kind(&self, cue: usize) -> CueKind {
@@ -240,6 +358,7 @@ impl Extractor {
         scratch.hits.clear();
         self.gazetteer
             .find(masked, Span::new(0, masked.len()), &mut scratch.hits);
+        self.discover(masked, out, &mut scratch.hits);
         let mut descriptions = Vec::new();
         if !self.anaphors.is_empty() {
             for sentence in &out.sentences {
@@ -272,6 +391,7 @@ impl Extractor {
             let outer = out.mentions.len() as u32;
             out.mentions.push(Mention {
                 entry: hit.entry,
+                class: self.entry_class(out, hit.entry),
                 label: hit.label,
                 span: hit.span,
                 sentence: s as u32,
@@ -353,7 +473,7 @@ impl Extractor {
                 out.sentences[i].paragraph == here.paragraph || i >= earliest
             })
             .filter(|m| footnote(m.sentence as usize) == (here.kind == SentenceKind::Footnote))
-            .find(|m| m.inside.is_none() && classes.contains(&self.ontology.entries[m.entry].class))
+            .find(|m| m.inside.is_none() && classes.contains(&m.class))
             .copied();
         if let Some(a) = antecedent {
             out.mentions.push(Mention {
@@ -405,7 +525,7 @@ impl Extractor {
                 continue;
             }
             let inner_class = self.ontology.entries[hit.entry].class;
-            let outer_class = self.ontology.entries[o.entry].class;
+            let outer_class = o.class;
             let fits = |p: PropertyId, s: ClassId, t: ClassId| {
                 let prop = &self.ontology.properties[p];
                 self.ontology.classes[s].ancestors.intersects(prop.domain)
@@ -426,6 +546,7 @@ impl Extractor {
             let inner = out.mentions.len() as u32;
             out.mentions.push(Mention {
                 entry: hit.entry,
+                class: inner_class,
                 label: hit.label,
                 span: hit.span,
                 sentence: o.sentence,

@@ -1,0 +1,573 @@
+//! Names the gazetteer does not know: acronym definitions ("Iraqi National
+//! Intelligence Service (INIS)", "PMF (Popular Mobilization Forces)"),
+//! capitalised names typed by their head word ("Ministry of Water
+//! Resources", "Zorgon Brigade"), persons after a title ("Prime Minister X",
+//! "Gen. X") and in bylines and author lists. The head words and titles are
+//! ontology data (`sg:headWord`, `sg:title`).
+
+use std::collections::HashMap;
+
+use crate::ontology::{ClassId, Ontology};
+use crate::text::{Sentence, SentenceKind, Span};
+
+/// How a new name was found.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum How {
+    Acronym,
+    HeadWord,
+    Title,
+    Byline,
+}
+
+impl How {
+    pub fn id(self) -> &'static str {
+        match self {
+            How::Acronym => "name.acronym",
+            How::HeadWord => "name.head-word",
+            How::Title => "name.title",
+            How::Byline => "name.byline",
+        }
+    }
+}
+
+/// A name found in the text: a new entity, or a new alias of a known one.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Found {
+    pub span: Span,
+    pub name: String,
+    pub class: ClassId,
+    pub how: How,
+}
+
+/// An acronym defined in the text, with the span of its long form.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Definition {
+    pub acronym: String,
+    pub acronym_span: Span,
+    pub long_span: Span,
+}
+
+pub struct Discoverer {
+    heads: HashMap<String, ClassId>,
+    /// Titles as word sequences, lowercase, without dots; longest first.
+    titles: Vec<Vec<String>>,
+    connectors: Vec<String>,
+    person: Option<ClassId>,
+    fallback: Option<ClassId>,
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Word<'a> {
+    span: Span,
+    text: &'a str,
+    /// Punctuation right after the word (",", ".", ")"...), if any.
+    after: Option<char>,
+    /// Punctuation right before the word ("(", a quote), if any.
+    before: Option<char>,
+}
+
+impl Word<'_> {
+    fn capitalised(&self) -> bool {
+        let t = self.text;
+        t.starts_with(|c: char| c.is_uppercase())
+            || ["al-", "el-", "Al-"].iter().any(|p| {
+                t.strip_prefix(p)
+                    .is_some_and(|rest| rest.starts_with(|c: char| c.is_uppercase()))
+            })
+    }
+}
+
+impl Discoverer {
+    pub fn new(ontology: &Ontology) -> Discoverer {
+        let mut heads = HashMap::new();
+        let mut person = None;
+        for (id, class) in ontology.classes.iter().enumerate() {
+            for h in &class.head_words {
+                heads.insert(h.clone(), id);
+            }
+            if class.local == "Person" {
+                person = Some(id);
+            }
+        }
+        let mut titles: Vec<Vec<String>> = ontology
+            .lexicon
+            .titles
+            .iter()
+            .map(|t| t.split_whitespace().map(|w| w.trim_end_matches('.').to_lowercase()).collect())
+            .collect();
+        titles.sort_by(|a: &Vec<String>, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+        Discoverer {
+            heads,
+            titles,
+            connectors: ontology.lexicon.name_connectors.clone(),
+            person,
+            fallback: ontology.class_by_local("Organization"),
+        }
+    }
+
+    /// Finds new names and acronym definitions in the sentences of a text.
+    pub fn find(&self, masked: &str, sentences: &[Sentence], found: &mut Vec<Found>, defs: &mut Vec<Definition>) {
+        let mut words = Vec::new();
+        for s in sentences {
+            words.clear();
+            split_words(masked, s.span, &mut words);
+            if words.is_empty() {
+                continue;
+            }
+            self.acronyms(&words, found, defs);
+            self.authors(masked, s, &words, found);
+            self.titled_persons(&words, found);
+            // In a title-case line every phrase looks like a name.
+            let capitalised = words.iter().filter(|w| w.capitalised()).count();
+            let title_case = words.len() >= 4 && capitalised * 10 >= words.len() * 7;
+            if !title_case {
+                self.headed_names(&words, found);
+            }
+        }
+        found.sort_by(|a, b| a.span.start.cmp(&b.span.start).then(b.span.end.cmp(&a.span.end)));
+    }
+
+    fn is_connector(&self, w: &str) -> bool {
+        self.connectors.iter().any(|c| c == w)
+    }
+
+    /// "Long Name (ACR)" and "ACR (Long Name)".
+    fn acronyms(&self, words: &[Word], found: &mut Vec<Found>, defs: &mut Vec<Definition>) {
+        for i in 0..words.len() {
+            let w = words[i];
+            if w.before != Some('(') || w.after != Some(')') || i == 0 || words[i - 1].after.is_some() {
+                continue;
+            }
+            if is_acronym(w.text) {
+                // Long Name (ACR): the shortest run of capitalised words before it that spells it.
+                let letters: Vec<char> = w.text.chars().filter(|c| c.is_uppercase()).collect();
+                let mut start = i;
+                let mut capitals = 0;
+                while start > 0 && capitals < letters.len() + 2 {
+                    let p = words[start - 1];
+                    if p.after.is_some() && start - 1 != i - 1 {
+                        break;
+                    }
+                    if p.capitalised() {
+                        capitals += 1;
+                    } else if !self.is_connector(p.text) {
+                        break;
+                    }
+                    start -= 1;
+                    if words[start].capitalised() && spells(&letters, &words[start..i]) {
+                        let long = Span::new(words[start].span.start, words[i - 1].span.end);
+                        defs.push(Definition {
+                            acronym: w.text.to_string(),
+                            acronym_span: w.span,
+                            long_span: long,
+                        });
+                        let class = self.head_class(&words[start..i]).or(self.fallback);
+                        if let Some(class) = class {
+                            found.push(Found {
+                                span: long,
+                                name: join(&words[start..i]),
+                                class,
+                                how: How::Acronym,
+                            });
+                        }
+                        break;
+                    }
+                }
+            }
+        }
+        // ACR (Long Name)
+        let mut i = 0;
+        while i + 1 < words.len() {
+            let a = words[i];
+            let open = words[i + 1];
+            if is_acronym(a.text) && a.after.is_none() && open.before == Some('(') && open.capitalised() {
+                let mut end = i + 1;
+                while end < words.len() && end < i + 10 && words[end].after.is_none() {
+                    end += 1;
+                }
+                if end < words.len() && words[end].after == Some(')') {
+                    let long_words = &words[i + 1..=end];
+                    let letters: Vec<char> = a.text.chars().filter(|c| c.is_uppercase()).collect();
+                    if long_words.iter().all(|w| w.capitalised() || self.is_connector(w.text))
+                        && spells(&letters, long_words)
+                    {
+                        let long = Span::new(long_words[0].span.start, long_words[long_words.len() - 1].span.end);
+                        defs.push(Definition {
+                            acronym: a.text.to_string(),
+                            acronym_span: a.span,
+                            long_span: long,
+                        });
+                        if let Some(class) = self.head_class(long_words).or(self.fallback) {
+                            found.push(Found {
+                                span: long,
+                                name: join(long_words),
+                                class,
+                                how: How::Acronym,
+                            });
+                        }
+                    }
+                    i = end;
+                }
+            }
+            i += 1;
+        }
+    }
+
+    /// The class of a name by its head word: its last word ("Zorgon
+    /// Brigade"), or its first when "of" follows ("Ministry of Defence").
+    fn head_class(&self, name: &[Word]) -> Option<ClassId> {
+        let last = name.last()?;
+        if let Some(&c) = self.heads.get(last.text) {
+            return Some(c);
+        }
+        let first = name.first()?;
+        if name.get(1).is_some_and(|w| w.text == "of") {
+            return self.heads.get(first.text).copied();
+        }
+        None
+    }
+
+    /// Capitalised names ending in a head word, or opening with one before "of".
+    fn headed_names(&self, words: &[Word], found: &mut Vec<Found>) {
+        for (i, w) in words.iter().enumerate() {
+            let Some(&class) = self.heads.get(w.text) else { continue };
+            if Some(class) == self.person {
+                continue;
+            }
+            // Head last: extend left over capitalised words.
+            let mut start = i;
+            while start > 0 && words[start - 1].after.is_none() && words[start - 1].capitalised() {
+                start -= 1;
+            }
+            while start < i && self.is_connector_word(&words[start]) {
+                start += 1;
+            }
+            // Head first: "Ministry of (the) Interior".
+            let mut end = i + 1;
+            if w.after.is_none() && words.get(i + 1).is_some_and(|n| n.text == "of") {
+                let mut j = i + 2;
+                while j < words.len() && words[j].text == "the" {
+                    j += 1;
+                }
+                let mut k = j;
+                while k < words.len() && words[k].capitalised() {
+                    k += 1;
+                    if words[k - 1].after.is_some() {
+                        break;
+                    }
+                }
+                if k > j {
+                    end = k;
+                }
+            }
+            if end - start >= 2 {
+                let name = &words[start..end];
+                found.push(Found {
+                    span: Span::new(name[0].span.start, name[name.len() - 1].span.end),
+                    name: join(name),
+                    class,
+                    how: How::HeadWord,
+                });
+            }
+        }
+    }
+
+    /// A capitalised word that only opens a sentence or heading: "The".
+    fn is_connector_word(&self, w: &Word) -> bool {
+        self.is_connector(&w.text.to_lowercase())
+    }
+
+    /// "Prime Minister Mustafa al-Kadhimi", "Iranian Major General, Qassem Soleimani".
+    fn titled_persons(&self, words: &[Word], found: &mut Vec<Found>) {
+        let Some(person) = self.person else { return };
+        let mut i = 0;
+        while i < words.len() {
+            let Some(n) = self.title_at(words, i) else {
+                i += 1;
+                continue;
+            };
+            let mut start = i + n;
+            // A comma may stand between the title and the name.
+            if words[start - 1].after.is_some_and(|c| c != ',') {
+                i = start;
+                continue;
+            }
+            while start < words.len() && self.title_at(words, start).is_some() {
+                start += 1;
+            }
+            let mut end = start;
+            while end < words.len() && end < start + 4 && words[end].capitalised() {
+                end += 1;
+                if words[end - 1].after.is_some() {
+                    break;
+                }
+            }
+            if end - start >= 2 {
+                let name = &words[start..end];
+                found.push(Found {
+                    span: Span::new(name[0].span.start, name[name.len() - 1].span.end),
+                    name: join(name),
+                    class: person,
+                    how: How::Title,
+                });
+            }
+            i = end.max(i + 1);
+        }
+    }
+
+    /// The number of words of the title starting at `i`, if one does.
+    fn title_at(&self, words: &[Word], i: usize) -> Option<usize> {
+        self.titles.iter().find_map(|t| {
+            let ok = t.len() <= words.len() - i
+                && t.iter().enumerate().all(|(k, tw)| {
+                    let w = &words[i + k];
+                    w.capitalised() && w.text.trim_end_matches('.').eq_ignore_ascii_case(tw)
+                })
+                // Only the title's last word may carry punctuation.
+                && (0..t.len() - 1).all(|k| words[i + k].after.is_none_or(|c| c == '.'));
+            ok.then_some(t.len())
+        })
+    }
+
+    /// Bylines ("By Elisa Cherry"), author lines ("Irene Costantini, Dylan
+    /// O'Driscoll") and the authors of a reference in a footnote.
+    fn authors(&self, masked: &str, s: &Sentence, words: &[Word], found: &mut Vec<Found>) {
+        let Some(person) = self.person else { return };
+        let text = &masked[s.span.start..s.span.end];
+        let mut names: Vec<&[Word]> = Vec::new();
+        let by = words[0].text == "By";
+        let list: &[Word] = if by { &words[1..] } else { words };
+        // Names separated by commas or "and": each two to four capitalised words.
+        let mut start = 0;
+        let mut ok = true;
+        let mut ended_early = false;
+        let mut commas = 0;
+        for (k, w) in list.iter().enumerate() {
+            if w.text == "and" || w.text == "&" {
+                if k == start {
+                    ok = false;
+                    break;
+                }
+                names.push(&list[start..k]);
+                start = k + 1;
+                continue;
+            }
+            if !w.capitalised() {
+                ok = false;
+                break;
+            }
+            match w.after {
+                None => {}
+                Some(',') | Some('-') => {
+                    names.push(&list[start..=k]);
+                    start = k + 1;
+                    commas += 1;
+                    // A reference: its authors end at the first comma after a
+                    // name, unless "A, B and C" goes on.
+                    let listing = {
+                        let mut j = k + 1;
+                        while j < list.len() && j < k + 5 && list[j].capitalised() && list[j].after.is_none() {
+                            j += 1;
+                        }
+                        (k + 3..=k + 5).contains(&j) && list.get(j).is_some_and(|w| w.text == "and")
+                    };
+                    if (s.kind == SentenceKind::Footnote || by) && !listing {
+                        ended_early = true;
+                        break;
+                    }
+                }
+                Some(_) => {
+                    names.push(&list[start..=k]);
+                    start = k + 1;
+                    ended_early = by || s.kind == SentenceKind::Footnote;
+                    break;
+                }
+            }
+        }
+        if ok && !ended_early && start < list.len() {
+            names.push(&list[start..]);
+        }
+        // A line of names lists at least two ("Irene Costantini, Dylan
+        // O'Driscoll"); one capitalised pair alone is more often a heading.
+        let whole_line = ok && !ended_early && list.len() <= 16 && (by || commas >= 1);
+        let reference = ok && ended_early && (by || s.kind == SentenceKind::Footnote);
+        if !(whole_line || reference) || names.is_empty() || text.contains(':') && !reference {
+            return;
+        }
+        if !names.iter().all(|n| (2..=4).contains(&n.len())) {
+            return;
+        }
+        // A line of names needs each to look like one: no head word, no title.
+        if names
+            .iter()
+            .any(|n| n.iter().any(|w| self.heads.contains_key(w.text) || self.is_connector_word(w)))
+        {
+            return;
+        }
+        for n in names {
+            found.push(Found {
+                span: Span::new(n[0].span.start, n[n.len() - 1].span.end),
+                name: join(n),
+                class: person,
+                how: How::Byline,
+            });
+        }
+    }
+}
+
+/// Whether a word looks like an acronym: 2 to 10 characters, at least two
+/// capitals, no lowercase but a plural "s".
+pub fn is_acronym(w: &str) -> bool {
+    let core = w.strip_suffix('s').unwrap_or(w);
+    let capitals = core.chars().filter(|c| c.is_uppercase()).count();
+    (2..=10).contains(&w.len())
+        && capitals >= 2
+        && core.chars().all(|c| c.is_uppercase() || c.is_ascii_digit() || c == '-' || c == '&')
+}
+
+/// Whether the capitals of an acronym spell the initials of a name: the
+/// first letter opens the name, the letters occur in order as initials
+/// (or inside a word), and most words give a letter.
+fn spells(letters: &[char], name: &[Word]) -> bool {
+    let Some(&first) = letters.first() else { return false };
+    let initials: Vec<char> = name
+        .iter()
+        .filter(|w| w.capitalised())
+        .filter_map(|w| w.text.trim_start_matches("al-").chars().next())
+        .flat_map(char::to_uppercase)
+        .collect();
+    if initials.first() != Some(&first) {
+        return false;
+    }
+    // Every capitalised word's initial must be used, in order; extra
+    // letters of the acronym may come from inside words.
+    let joined: Vec<char> = name
+        .iter()
+        .flat_map(|w| w.text.chars())
+        .flat_map(char::to_uppercase)
+        .collect();
+    let mut pos = 0;
+    for &l in letters {
+        match joined[pos..].iter().position(|&c| c == l) {
+            Some(p) => pos += p + 1,
+            None => return false,
+        }
+    }
+    let used = initials.iter().filter(|c| letters.contains(c)).count();
+    used * 2 >= initials.len() + 1 && initials.len() <= letters.len() + 1
+}
+
+fn join(words: &[Word]) -> String {
+    let mut s = String::new();
+    for (i, w) in words.iter().enumerate() {
+        if i > 0 {
+            s.push(' ');
+        }
+        s.push_str(w.text);
+    }
+    s
+}
+
+/// Splits a sentence into words, peeling punctuation off their ends.
+fn split_words<'a>(masked: &'a str, span: Span, out: &mut Vec<Word<'a>>) {
+    const OPEN: &[char] = &['(', '"', '\u{201C}', '\u{2018}', '\'', '['];
+    const CLOSE: &[char] = &[
+        ',', '.', ';', ':', ')', '"', '\u{201D}', '\u{2019}', '\'', '!', '?', ']',
+    ];
+    let text = &masked[span.start..span.end];
+    let mut offset = 0;
+    for raw in text.split(char::is_whitespace) {
+        let start = offset;
+        offset += raw.len() + 1;
+        if raw.is_empty() {
+            continue;
+        }
+        let before = raw.chars().next().filter(|c| OPEN.contains(c));
+        let trimmed_start = raw.trim_start_matches(OPEN);
+        let lead = raw.len() - trimmed_start.len();
+        let mut core = trimmed_start.trim_end_matches(CLOSE);
+        let mut after = trimmed_start[core.len()..].chars().next();
+        // A dotted abbreviation keeps its dot: "U.S.", "Gen." stays "Gen".
+        if after == Some('.') && core.contains('.') {
+            core = &trimmed_start[..core.len() + 1];
+            after = trimmed_start[core.len()..].chars().next();
+        }
+        // A dash glued to a name ends it: "Cherry-".
+        if let Some(stripped) = core.strip_suffix('-') {
+            core = stripped;
+            after = Some('-');
+        }
+        if core.is_empty() || !core.chars().any(char::is_alphanumeric) {
+            continue;
+        }
+        out.push(Word {
+            span: Span::new(span.start + start + lead, span.start + start + lead + core.len()),
+            text: core,
+            after,
+            before,
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn acronyms_look_like_acronyms() {
+        for (w, want) in [
+            ("INIS", true),
+            ("PMFs", true),
+            ("CJTF-OIR", true),
+            ("US", true),
+            ("I", false),
+            ("Iraq", false),
+            ("ISIS", true),
+            ("ABCDEFGHIJKL", false),
+        ] {
+            assert_eq!(is_acronym(w), want, "{w}");
+        }
+    }
+
+    #[test]
+    fn words_keep_offsets_and_punctuation() {
+        let text = "By Elisa Cherry- Analyst (INIS), Gen. Smith.";
+        let mut words = Vec::new();
+        split_words(text, Span::new(0, text.len()), &mut words);
+        let got: Vec<(&str, Option<char>)> = words.iter().map(|w| (w.text, w.after)).collect();
+        assert_eq!(
+            got,
+            [
+                ("By", None),
+                ("Elisa", None),
+                ("Cherry", Some('-')),
+                ("Analyst", None),
+                ("INIS", Some(')')),
+                ("Gen", Some('.')),
+                ("Smith", Some('.')),
+            ]
+        );
+        for w in &words {
+            assert_eq!(&text[w.span.start..w.span.end], w.text);
+        }
+    }
+
+    #[test]
+    fn acronym_letters_spell_names() {
+        let cases = [
+            ("Iraqi National Intelligence Service", "INIS", true),
+            ("Popular Mobilization Forces", "PMF", true),
+            ("National Security Service", "INSS", false),
+            ("Security Sector Reforms", "SSR", true),
+            ("Common Security and Defence Policy", "CSDP", true),
+            ("Ministry of Defence", "MoD", false),
+            ("Something Else", "PMF", false),
+        ];
+        for (name, acr, want) in cases {
+            let mut words = Vec::new();
+            split_words(name, Span::new(0, name.len()), &mut words);
+            let letters: Vec<char> = acr.chars().filter(|c| c.is_uppercase()).collect();
+            assert_eq!(spells(&letters, &words), want, "{name} ({acr})");
+        }
+    }
+}
