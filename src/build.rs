@@ -85,8 +85,46 @@ pub fn run(ex: &Extractor, config: &BuildConfig) -> Result<(KnowledgeGraph, Summ
         })?;
         summary.written.push(path);
     }
+    let path = config.out_dir.join("candidates.tsv");
+    write_atomically(&path, |w| write_candidates(&graph, ex, w))?;
+    summary.written.push(path);
     summary.seconds = started.elapsed().as_secs_f64();
     Ok((graph, summary))
+}
+
+/// The entities the gazetteer does not know, most mentioned first, as
+/// tab-separated values an analyst can promote into `ontology/`:
+/// name, class, rule, mentions, documents, example sentence.
+pub fn write_candidates(
+    graph: &KnowledgeGraph,
+    ex: &Extractor,
+    w: &mut impl Write,
+) -> std::io::Result<()> {
+    let mut rows: Vec<_> = graph
+        .entities()
+        .filter_map(|(_, e)| e.found_by.map(|how| (e, how)))
+        .map(|(e, how)| {
+            let mentions: u32 = e.mentions.values().sum();
+            (std::cmp::Reverse(mentions), e.label.as_str(), e, how)
+        })
+        .collect();
+    rows.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+    let mut out = csv::WriterBuilder::new()
+        .delimiter(b'\t')
+        .quote_style(csv::QuoteStyle::Necessary)
+        .from_writer(w);
+    out.write_record(["name", "class", "rule", "mentions", "documents", "example"])?;
+    for (mentions, _, e, how) in rows {
+        out.write_record([
+            e.label.as_str(),
+            ex.ontology.classes[e.class].local.as_str(),
+            how.id(),
+            &mentions.0.to_string(),
+            &e.mentions.len().to_string(),
+            e.example.as_deref().unwrap_or(""),
+        ])?;
+    }
+    out.flush()
 }
 
 /// Writes a file through a temporary file in the same directory, renamed

@@ -9,6 +9,7 @@ use clap::{Args, Parser, Subcommand};
 use crate::build::{self, BuildConfig, Summary};
 use crate::error::{Result, EXIT_PARTIAL};
 use crate::eval;
+use crate::explain;
 use crate::extract::Extractor;
 use crate::ontology::{self, Ontology};
 use crate::rdf::{Syntax, DEFAULT_BASE};
@@ -47,6 +48,30 @@ name in their \"doc\" field (see vocabulary.md).\n\nExit status: 0 when scored, 
 gold or the inputs cannot be read."
     )]
     Eval(EvalArgs),
+
+    /// Show the sentences behind a relation of a built graph.
+    ///
+    /// Prints each supporting sentence with the subject [S ...], the object
+    /// [O ...] and the cue {...} marked, the rule that fired, its
+    /// confidence and date, and the gazetteer entry each name matched.
+    /// SUBJECT and OBJECT may be any label or alias ("PMF") or the end of
+    /// an entity IRI; PROPERTY is a property's local name ("attacks").
+    #[command(
+        after_help = "Example:\n  stratagraph explain PMF attacks \"United States\" --out out\n\n\
+Exit status: 0 when evidence is found, 1 when the graph states no such relation, 2 when \
+the graph cannot be read or a name is unknown."
+    )]
+    Explain(ExplainArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct ExplainArgs {
+    pub subject: String,
+    pub property: String,
+    pub object: String,
+    /// The directory of a build's output (its graph.nq is read).
+    #[arg(long, short, value_name = "DIR", default_value = "out")]
+    pub out: PathBuf,
 }
 
 #[derive(Args, Debug)]
@@ -158,6 +183,13 @@ pub fn run(cli: Cli) -> Result<i32> {
             } else {
                 EXIT_PARTIAL
             })
+        }
+        Command::Explain(args) => {
+            let store = explain::load(&args.out.join("graph.nq"))?;
+            let (text, found) =
+                explain::explain(&store, &args.subject, &args.property, &args.object)?;
+            print!("{text}");
+            Ok(if found == 0 { EXIT_PARTIAL } else { 0 })
         }
         Command::Eval(args) => {
             let gold = eval::read_gold(&args.gold)?;

@@ -10,7 +10,7 @@ use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableDiGraph};
 use petgraph::visit::{EdgeRef, IntoEdgeReferences};
 
 use crate::extract::dates::When;
-use crate::extract::{Extraction, Extractor, Rule};
+use crate::extract::{Extraction, Extractor, Mention, Rule};
 use crate::ingest::Document;
 use crate::iri;
 use crate::ontology::{ClassId, EntryId, PropertyId};
@@ -53,6 +53,12 @@ pub struct Evidence {
     pub subject_text: String,
     pub object: Span,
     pub object_text: String,
+    /// How each name matched: the gazetteer entry's IRI, if one, and the
+    /// naming rule ("name.gazetteer", "name.anaphor", "name.acronym", ...).
+    pub subject_entry: Option<String>,
+    pub subject_rule: &'static str,
+    pub object_entry: Option<String>,
+    pub object_rule: &'static str,
     pub cue: Span,
     pub cue_text: String,
     /// The ontology's cue phrase that matched, if a cue rule fired.
@@ -113,7 +119,13 @@ impl KnowledgeGraph {
 
     /// The node of a mention's entity: a gazetteer entry's, or a found
     /// name's (merged with any entity of the same key).
-    fn entity_for(&mut self, ex: &Extractor, extraction: &Extraction, entry: EntryId, example: &str) -> NodeIndex {
+    fn entity_for(
+        &mut self,
+        ex: &Extractor,
+        extraction: &Extraction,
+        entry: EntryId,
+        example: &str,
+    ) -> NodeIndex {
         if ex.is_known(entry) {
             return self.entity_for_entry(ex, entry);
         }
@@ -211,6 +223,10 @@ impl KnowledgeGraph {
                 subject_text: clean(&text[sm.span.start..sm.span.end]),
                 object: om.span,
                 object_text: clean(&text[om.span.start..om.span.end]),
+                subject_entry: entry_iri(ex, &sm),
+                subject_rule: naming_rule(ex, extraction, &sm),
+                object_entry: entry_iri(ex, &om),
+                object_rule: naming_rule(ex, extraction, &om),
                 cue: r.cue_span,
                 cue_text: clean(&text[r.cue_span.start..r.cue_span.end]),
                 cue_phrase: r.cue.map(|c| ex.ontology.cues[c].phrase.clone()),
@@ -231,6 +247,28 @@ impl KnowledgeGraph {
             });
             self.graph[e].evidence.push(evidence);
         }
+    }
+}
+
+fn entry_iri(ex: &Extractor, m: &Mention) -> Option<String> {
+    ex.ontology
+        .entries
+        .get(m.entry)
+        .map(|e| e.source_iri.clone())
+}
+
+/// The rule that named a mention's entity.
+fn naming_rule(ex: &Extractor, extraction: &Extraction, m: &Mention) -> &'static str {
+    if m.anaphor {
+        "name.anaphor"
+    } else if m.inside.is_some() {
+        "name.inner"
+    } else if ex.is_known(m.entry) {
+        "name.gazetteer"
+    } else {
+        extraction.local[m.entry - ex.ontology.entries.len()]
+            .how
+            .id()
     }
 }
 

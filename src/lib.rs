@@ -11,6 +11,7 @@ pub mod build;
 pub mod cli;
 pub mod error;
 pub mod eval;
+pub mod explain;
 pub mod extract;
 pub mod graph;
 pub mod ingest;

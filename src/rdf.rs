@@ -224,6 +224,29 @@ pub fn quads(graph: &KnowledgeGraph, ontology: &Ontology, iris: &Iris) -> Vec<Qu
                 sg("objectSpan"),
                 string(&format!("{}-{}", ev.object.start, ev.object.end)),
             );
+            for (entry, rule, entry_p, rule_p) in [
+                (
+                    &ev.subject_entry,
+                    ev.subject_rule,
+                    "subjectEntry",
+                    "subjectRule",
+                ),
+                (
+                    &ev.object_entry,
+                    ev.object_rule,
+                    "objectEntry",
+                    "objectRule",
+                ),
+            ] {
+                if let Some(iri) = entry {
+                    add(
+                        &evs,
+                        sg(entry_p),
+                        NamedNode::new_unchecked(iri.clone()).into(),
+                    );
+                }
+                add(&evs, sg(rule_p), string(rule));
+            }
             add(&evs, sg("cueText"), string(&ev.cue_text));
             add(
                 &evs,

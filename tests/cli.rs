@@ -280,3 +280,99 @@ fn hostile_names_and_file_names_come_out_parseable_and_intact() {
         );
     }
 }
+
+#[test]
+fn names_outside_the_gazetteer_are_found_typed_and_listed() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("a.txt"),
+        "The Zarqa Defence Brigade (ZDB) attacked the Iraqi Ministry of Water Resources in 2021. \
+         Later the ZDB struck Erbil. Prime Minister Hamid Qasim al-Sufi condemned the ZDB.\n",
+    )
+    .unwrap();
+    let o = stratagraph(dir.path(), &["build", "a.txt", "--out", "out", "-q"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let store = store_from(&dir.path().join("out/graph.nq"), RdfFormat::NQuads);
+    let id = "https://w3id.org/stratagraph/id/";
+    let sg = "https://w3id.org/stratagraph/ontology#";
+    for (s, p, o) in [
+        (
+            "zarqa-defence-brigade",
+            "attacks",
+            "iraqi-ministry-of-water-resources",
+        ),
+        ("zarqa-defence-brigade", "attacks", "erbil"),
+        ("hamid-qasim-al-sufi", "opposes", "zarqa-defence-brigade"),
+    ] {
+        assert!(
+            ask(&store, &format!("ASK {{ <{id}{s}> <{sg}{p}> <{id}{o}> }}")),
+            "{s} {p} {o}"
+        );
+    }
+    for (e, class) in [
+        ("zarqa-defence-brigade", "ArmedGroup"),
+        ("iraqi-ministry-of-water-resources", "StateAgency"),
+        ("hamid-qasim-al-sufi", "Person"),
+    ] {
+        assert!(
+            ask(&store, &format!("ASK {{ <{id}{e}> a <{sg}{class}> }}")),
+            "{e} is a {class}"
+        );
+    }
+    // The acronym bound to the brigade is one of its names.
+    assert!(ask(
+        &store,
+        &format!("ASK {{ <{id}zarqa-defence-brigade> <http://www.w3.org/2004/02/skos/core#altLabel> \"ZDB\" }}")
+    ));
+    let tsv = fs::read_to_string(dir.path().join("out/candidates.tsv")).unwrap();
+    let mut rows = csv::ReaderBuilder::new()
+        .delimiter(b'\t')
+        .from_reader(tsv.as_bytes());
+    let headers: Vec<String> = rows.headers().unwrap().iter().map(String::from).collect();
+    assert_eq!(
+        headers,
+        ["name", "class", "rule", "mentions", "documents", "example"]
+    );
+    let first: Vec<String> = rows
+        .records()
+        .next()
+        .unwrap()
+        .unwrap()
+        .iter()
+        .map(String::from)
+        .collect();
+    assert_eq!(
+        first[0], "Zarqa Defence Brigade",
+        "most mentioned first: {tsv}"
+    );
+    assert_eq!(first[3], "4");
+}
+
+#[test]
+fn explain_marks_the_evidence_of_a_relation() {
+    let dir = tempfile::tempdir().unwrap();
+    let seeds = seeds();
+    let o = stratagraph(
+        dir.path(),
+        &["build", seeds.to_str().unwrap(), "--out", "out", "-q"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let o = stratagraph(dir.path(), &["explain", "PMF", "attacks", "United States"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        text.contains("was repeatedly {targeted} by [S PMF] forces"),
+        "{text}"
+    );
+    assert!(text.contains("rule verb.passive"), "{text}");
+    assert!(
+        text.contains("gazetteer#pmf"),
+        "the matched gazetteer entry: {text}"
+    );
+    // No such relation: exit 1; unknown name: exit 2.
+    let o = stratagraph(dir.path(), &["explain", "NATO", "attacks", "Iraq"]);
+    assert_eq!(o.status.code(), Some(1));
+    let o = stratagraph(dir.path(), &["explain", "Nobody", "attacks", "Iraq"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("Nobody"));
+}

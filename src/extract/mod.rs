@@ -215,7 +215,8 @@ impl Extractor {
     fn discover(&self, masked: &str, out: &mut Extraction, hits: &mut Vec<Hit>) {
         let mut found = Vec::new();
         let mut defs = Vec::new();
-        self.discoverer.find(masked, &out.sentences, &mut found, &mut defs);
+        self.discoverer
+            .find(masked, &out.sentences, &mut found, &mut defs);
         if found.is_empty() && defs.is_empty() {
             return;
         }
@@ -230,7 +231,11 @@ impl Extractor {
                 continue;
             }
             let key = crate::iri::key(&f.name);
-            let local = match out.local.iter().position(|l| crate::iri::key(&l.name) == key) {
+            let local = match out
+                .local
+                .iter()
+                .position(|l| crate::iri::key(&l.name) == key)
+            {
                 Some(i) => i,
                 None => {
                     out.local.push(LocalEntity {
@@ -259,7 +264,8 @@ impl Extractor {
                     while let Some(at) = masked[from..].find(d.acronym.as_str()) {
                         let span = Span::new(from + at, from + at + d.acronym.len());
                         from = span.end;
-                        let bounded = !masked[..span.start].ends_with(|c: char| c.is_alphanumeric())
+                        let bounded = !masked[..span.start]
+                            .ends_with(|c: char| c.is_alphanumeric())
                             && !masked[span.end..].starts_with(|c: char| c.is_alphanumeric());
                         if bounded && overlapping(hits, span).is_none() {
                             extra.push(Hit {
@@ -280,7 +286,12 @@ impl Extractor {
                 _ => {}
             }
         }
-        extra.sort_by(|a, b| a.span.start.cmp(&b.span.start).then(b.span.end.cmp(&a.span.end)));
+        extra.sort_by(|a, b| {
+            a.span
+                .start
+                .cmp(&b.span.start)
+                .then(b.span.end.cmp(&a.span.end))
+        });
         let mut last_end = 0;
         extra.retain(|h| {
             let keep = h.span.start >= last_end;
@@ -290,7 +301,12 @@ impl Extractor {
             keep
         });
         hits.extend(extra);
-        hits.sort_by(|a, b| a.span.start.cmp(&b.span.start).then(b.span.end.cmp(&a.span.end)));
+        hits.sort_by(|a, b| {
+            a.span
+                .start
+                .cmp(&b.span.start)
+                .then(b.span.end.cmp(&a.span.end))
+        });
     }
 
     pub fn cue_kind(&self, cue: usize) -> CueKind {
