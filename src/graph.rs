@@ -67,6 +67,8 @@ pub struct Evidence {
     pub confidence: f32,
     pub when: Option<When>,
     pub modality: Option<String>,
+    /// Reported speech: the key of the entity that said so.
+    pub attributed_to: Option<String>,
 }
 
 #[derive(Clone, Debug)]
@@ -234,6 +236,7 @@ impl KnowledgeGraph {
                 confidence: r.confidence,
                 when: r.when,
                 modality: r.modality.map(|m| text[m.start..m.end].to_string()),
+                attributed_to: r.attributed_to.map(|m| self.graph[node_of[m as usize]].key.clone()),
             };
             let e = *self.edges.entry((s, r.property, o)).or_insert_with(|| {
                 self.graph.add_edge(

@@ -266,6 +266,9 @@ pub fn quads(graph: &KnowledgeGraph, ontology: &Ontology, iris: &Iris) -> Vec<Qu
             if let Some(modal) = &ev.modality {
                 add(&evs, sg("modality"), string(modal));
             }
+            if let Some(speaker) = &ev.attributed_to {
+                add(&evs, ns(PROV, "wasAttributedTo"), iris.entity(speaker).into());
+            }
         }
     }
     sort_quads(&mut out);

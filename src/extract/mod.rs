@@ -105,6 +105,8 @@ pub struct Relation {
     pub modality: Option<Span>,
     /// The subject was taken from the start of the sentence, not its clause.
     pub distant_subject: bool,
+    /// Reported speech: the mention of who said so ("Iran said that ...").
+    pub attributed_to: Option<u32>,
 }
 
 /// Everything extracted from one document.
@@ -586,6 +588,7 @@ impl Extractor {
                 when: None,
                 modality: None,
                 distant_subject: false,
+                attributed_to: None,
             });
         }
     }

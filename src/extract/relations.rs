@@ -80,7 +80,13 @@ pub(super) fn sentence(
                 continue;
             }
             let modality = ctx.modal(i);
+            let speaker = ctx.speaker(i);
             for (rule, s, o, distant) in ctx.arguments(cue.kind, cue.property, i, end) {
+                let attributed_to = speaker.filter(|&m| m != s && m != o);
+                if speaker.is_some() && attributed_to.is_none() {
+                    // The speaker is no argument of what it reports.
+                    continue;
+                }
                 let mut confidence = rule.confidence();
                 if distant {
                     confidence *= 0.7;
@@ -101,6 +107,7 @@ pub(super) fn sentence(
                     when,
                     modality,
                     distant_subject: distant,
+                    attributed_to,
                 });
             }
             i = end;
@@ -308,6 +315,27 @@ impl Ctx<'_> {
         false
     }
 
+    /// Reported speech: the actor named right before a reporting verb
+    /// that stands before the cue ("Iran said that ...", "the ministry
+    /// claimed ...").
+    fn speaker(&self, cue: usize) -> Option<u32> {
+        // The verb must open a report: "said that", "said:", "said the ...",
+        // "claimed ISIS ..."; not "insisted on".
+        let opens_report = |r: usize| {
+            let next = r + 1;
+            self.is_punct(next, &[',', ':', '"', '\u{201C}'])
+                || self.is(next, class::DETERMINER)
+                || self.mention(next).is_some()
+                || self.units.get(next).is_some_and(|u| {
+                    u.kind == Kind::Word && self.text[u.span.start..u.span.end].eq_ignore_ascii_case("that")
+                })
+        };
+        let r = (0..cue)
+            .rev()
+            .find(|&k| self.is(k, class::REPORTING) && opens_report(k))?;
+        (r.saturating_sub(3)..r).rev().find_map(|k| self.mention(k))
+    }
+
     /// A modal word among the three words before the cue, in its clause.
     fn modal(&self, cue: usize) -> Option<Span> {
         for k in (cue.saturating_sub(3)..cue).rev() {
@@ -496,8 +524,9 @@ impl Ctx<'_> {
                 }
                 break;
             }
+            let speaks = self.is(j + 1, class::REPORTING);
             match self.mention(j) {
-                Some(m) if joined && self.fits(m, property, as_subject) => {
+                Some(m) if joined && !speaks && self.fits(m, property, as_subject) => {
                     out.push(j);
                     k = j;
                 }
