@@ -199,7 +199,7 @@ impl KnowledgeGraph {
             let node = &mut self.graph[n];
             *node.mentions.entry(doc_index).or_default() += 1;
             let surface = clean(&text[m.span.start..m.span.end]);
-            if surface != node.label && !m.anaphor {
+            if surface != node.label && !m.anaphor && !m.demonym {
                 node.surface.entry(doc_index).or_default().insert(surface);
             }
             node_of.push(n);

@@ -59,6 +59,9 @@ pub struct Class {
     /// Head nouns that, after "the" or "this", refer back to the last
     /// entity of this class ("the mission", "the group").
     pub anaphors: Vec<String>,
+    /// Whether "the country" means the class's most named entity in the
+    /// document so far, rather than the last one named.
+    pub anaphor_by_salience: bool,
     /// Capitalised words that make a name of this class: "Ministry", "Brigade".
     pub head_words: Vec<String>,
 }
@@ -106,16 +109,30 @@ pub enum CueKind {
     RoleNoun,
     Symmetric,
     Locative,
+    /// "Iranian-backed X": the name before the hyphen is the subject.
+    AgentCompound,
+    /// "Iran-aligned X": the name after the compound is the subject.
+    PatientCompound,
+    /// "pro-Iranian X": the name after the prefixed name is the subject.
+    Prefix,
 }
 
 impl CueKind {
-    const ALL: [(CueKind, &'static str); 6] = [
+    /// Whether the cue joins names by hyphens rather than words.
+    pub fn is_compound(self) -> bool {
+        matches!(self, CueKind::AgentCompound | CueKind::PatientCompound | CueKind::Prefix)
+    }
+
+    const ALL: [(CueKind, &'static str); 9] = [
         (CueKind::Verb, "verbCue"),
         (CueKind::InverseVerb, "inverseVerbCue"),
         (CueKind::ActionNoun, "actionNounCue"),
         (CueKind::RoleNoun, "roleNounCue"),
         (CueKind::Symmetric, "symmetricCue"),
         (CueKind::Locative, "locativeCue"),
+        (CueKind::AgentCompound, "agentCompoundCue"),
+        (CueKind::PatientCompound, "patientCompoundCue"),
+        (CueKind::Prefix, "prefixCue"),
     ];
 
     pub fn name(self) -> &'static str {
@@ -126,6 +143,9 @@ impl CueKind {
             CueKind::RoleNoun => "role-noun",
             CueKind::Symmetric => "symmetric",
             CueKind::Locative => "locative",
+            CueKind::AgentCompound => "agent-compound",
+            CueKind::PatientCompound => "patient-compound",
+            CueKind::Prefix => "prefix",
         }
     }
 }
@@ -397,6 +417,10 @@ fn interpret(t: &Triples, files: &[PathBuf]) -> Result<Ontology> {
                 local: local_name(iri),
                 label: label_of(&node).unwrap_or_else(|| local_name(iri)),
                 ancestors: ClassSet::default().with(i),
+                anaphor_by_salience: t
+                    .literals(&node, &format!("{SG}anaphorBySalience"))
+                    .iter()
+                    .any(|v| v == "true"),
                 head_words: {
                     let mut a = t.literals(&node, &format!("{SG}headWord"));
                     a.sort();

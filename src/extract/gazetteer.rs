@@ -22,6 +22,8 @@ pub struct Gazetteer {
     exact: AhoCorasick,
     exact_patterns: Vec<(EntryId, u32)>,
     labels: Vec<String>,
+    /// Whether each label is a demonym ("Iranian").
+    demonym: Vec<bool>,
 }
 
 /// Whether a label is matched with its exact case: acronyms and names whose
@@ -47,12 +49,14 @@ fn variants(label: &str) -> Vec<String> {
 impl Gazetteer {
     pub fn new(ontology: &Ontology) -> Gazetteer {
         let mut labels = Vec::new();
+        let mut demonym = Vec::new();
         let mut folded: Vec<(String, EntryId, u32)> = Vec::new();
         let mut exact: Vec<(String, EntryId, u32)> = Vec::new();
         for (entry_id, entry) in ontology.entries.iter().enumerate() {
-            let mut add = |label: &str, force_exact: bool| {
+            let mut add = |label: &str, force_exact: bool, is_demonym: bool| {
                 let label_id = labels.len() as u32;
                 labels.push(label.to_string());
+                demonym.push(is_demonym);
                 for v in variants(label) {
                     if force_exact || is_case_sensitive(&v) {
                         exact.push((v, entry_id, label_id));
@@ -61,12 +65,15 @@ impl Gazetteer {
                     }
                 }
             };
-            add(&entry.pref_label, false);
+            add(&entry.pref_label, false, false);
             for alt in &entry.alt_labels {
-                add(alt, false);
+                add(alt, false, false);
             }
             for alt in &entry.exact_labels {
-                add(alt, true);
+                add(alt, true, false);
+            }
+            for d in &entry.demonyms {
+                add(d, true, true);
             }
         }
         // One pattern per spelling; the first entry to claim it keeps it.
@@ -90,7 +97,12 @@ impl Gazetteer {
             exact: build(&exact, false),
             exact_patterns: exact.iter().map(|&(_, e, l)| (e, l)).collect(),
             labels,
+            demonym,
         }
+    }
+
+    pub fn is_demonym(&self, label: u32) -> bool {
+        self.demonym.get(label as usize).copied().unwrap_or(false)
     }
 
     pub fn label(&self, id: u32) -> &str {

@@ -33,6 +33,8 @@ pub struct Mention {
     /// For an inner name, whether it has several words ("Adel Abdul Mahdi"
     /// in "government of Adel Abdul Mahdi"), so that it names on its own.
     pub full_name: bool,
+    /// A demonym standing for its state: "Iranian" in "Iranian forces".
+    pub demonym: bool,
     /// A definite description ("the mission") resolved to the last entity
     /// of its class in the paragraph; its text is not a name of the entity.
     pub anaphor: bool,
@@ -59,6 +61,8 @@ pub enum Rule {
     Locative,
     /// O be verb-ed preposition S, with no agent: "factions linked to Iran".
     VerbStative,
+    /// S-cue O ("Iranian-backed militias"), cue-O S ("pro-Iranian PMFs").
+    Compound,
 }
 
 impl Rule {
@@ -73,13 +77,14 @@ impl Rule {
             Rule::NameContainment => "name.containment",
             Rule::Locative => "phrase.locative",
             Rule::VerbStative => "verb.stative",
+            Rule::Compound => "phrase.compound",
         }
     }
 
     fn confidence(self) -> f32 {
         match self {
             Rule::VerbActive | Rule::VerbPassive | Rule::VerbInverse | Rule::VerbStative => 0.8,
-            Rule::RoleNoun => 0.75,
+            Rule::RoleNoun | Rule::Compound => 0.75,
             Rule::ActionNoun | Rule::Symmetric => 0.7,
             Rule::NameContainment | Rule::Locative => 0.6,
         }
@@ -142,6 +147,10 @@ pub struct Extractor {
     /// Properties that names holding names state, by priority.
     containment: Vec<(PropertyId, Containment)>,
     discoverer: discover::Discoverer,
+    /// Hyphenated cue words ("backed", "pro") and their cue index.
+    compounds: HashMap<(CueKind, String), usize>,
+    /// Nouns after a demonym that make it stand for its state ("forces").
+    presence: std::collections::HashSet<String>,
     /// Anaphoric head nouns and the classes they refer to.
     anaphors: HashMap<String, Vec<ClassId>>,
     /// Words that open a definite description ("the", "this").
@@ -175,7 +184,17 @@ impl Extractor {
             }
         }
         let definite = ontology.lexicon.definite.clone();
+        let compounds = ontology
+            .cues
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.kind.is_compound())
+            .map(|(i, c)| ((c.kind, c.phrase.clone()), i))
+            .collect();
+        let presence = ontology.lexicon.presence_nouns.iter().cloned().collect();
         Extractor {
+            compounds,
+            presence,
             discoverer: discover::Discoverer::new(&ontology),
             anaphors,
             definite,
@@ -342,6 +361,7 @@ impl Extractor {
                 m += 1;
             }
             let sentence = out.sentences[index];
+            self.compound_relations(&masked, index as u32, &sentence_mentions, &mut out);
             // A reference in a footnote cites a title; it states nothing.
             if sentence_mentions.len() < 2
                 || (sentence.kind == SentenceKind::Footnote
@@ -406,6 +426,10 @@ impl Extractor {
             if !sentence.span.contains(hit.span) {
                 continue;
             }
+            let demonym = hit.label != NO_LABEL && self.gazetteer.is_demonym(hit.label);
+            if demonym && !self.demonym_stands_for_state(masked, hit.span) {
+                continue;
+            }
             let outer = out.mentions.len() as u32;
             out.mentions.push(Mention {
                 entry: hit.entry,
@@ -416,6 +440,7 @@ impl Extractor {
                 inside: None,
                 anaphor: false,
                 full_name: false,
+                demonym,
             });
             if masked[hit.span.start..hit.span.end].contains(' ') {
                 self.inner_mentions(masked, outer, out);
@@ -423,6 +448,100 @@ impl Extractor {
         }
         for (span, classes) in &descriptions[d..] {
             self.resolve(*span, classes, out);
+        }
+    }
+
+    /// Whether a demonym stands for its state: before a presence noun
+    /// ("Iranian forces", "the Iranian role"), in a compound
+    /// ("Iranian-backed"), or after a prefix ("pro-Iranian").
+    fn demonym_stands_for_state(&self, masked: &str, span: Span) -> bool {
+        let after = &masked[span.end..];
+        if let Some(rest) = after.strip_prefix('-') {
+            let word: String = rest.chars().take_while(|c| c.is_alphabetic()).collect::<String>().to_lowercase();
+            return self.compounds.contains_key(&(CueKind::AgentCompound, word.clone()))
+                || self.compounds.contains_key(&(CueKind::PatientCompound, word));
+        }
+        if let Some(before) = masked[..span.start].strip_suffix('-') {
+            let word: String = before
+                .chars()
+                .rev()
+                .take_while(|c| c.is_alphabetic())
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .collect::<String>()
+                .to_lowercase();
+            if self.compounds.contains_key(&(CueKind::Prefix, word)) {
+                return true;
+            }
+        }
+        let next: String = after
+            .trim_start_matches(' ')
+            .chars()
+            .take_while(|c| c.is_alphabetic())
+            .collect();
+        after.starts_with(' ') && self.presence.contains(next.as_str())
+    }
+
+    /// Relations stated by hyphenated compounds: "Iranian-backed X",
+    /// "Iran-aligned X", "US-led X", "pro-Iranian X". X is the next name
+    /// within three lowercase words.
+    fn compound_relations(&self, masked: &str, index: u32, mentions: &[u32], out: &mut Extraction) {
+        for (k, &mi) in mentions.iter().enumerate() {
+            let m = out.mentions[mi as usize];
+            let after = &masked[m.span.end..];
+            let before = &masked[..m.span.start];
+            let mut found: Option<(usize, Span)> = None;
+            if let Some(rest) = after.strip_prefix('-') {
+                let len = rest.chars().take_while(|c| c.is_alphabetic()).map(char::len_utf8).sum::<usize>();
+                let word = rest[..len].to_lowercase();
+                let cue = self
+                    .compounds
+                    .get(&(CueKind::AgentCompound, word.clone()))
+                    .or_else(|| self.compounds.get(&(CueKind::PatientCompound, word)));
+                if let Some(&c) = cue {
+                    found = Some((c, Span::new(m.span.end + 1, m.span.end + 1 + len)));
+                }
+            } else if let Some(b) = before.strip_suffix('-') {
+                let len = b.chars().rev().take_while(|c| c.is_alphabetic()).map(char::len_utf8).sum::<usize>();
+                let word = b[b.len() - len..].to_lowercase();
+                if let Some(&c) = self.compounds.get(&(CueKind::Prefix, word)) {
+                    found = Some((c, Span::new(m.span.start - 1 - len, m.span.start - 1)));
+                }
+            }
+            let Some((cue, cue_span)) = found else { continue };
+            // The name the compound qualifies: the next one, over at most
+            // three lowercase words.
+            let Some(&xi) = mentions.get(k + 1) else { continue };
+            let x = out.mentions[xi as usize];
+            let gap = &masked[cue_span.end.max(m.span.end)..x.span.start];
+            let words_between = gap.split_whitespace().count();
+            if words_between > 3 || gap.chars().any(|c| !(c.is_lowercase() || c.is_whitespace() || c == '-')) {
+                continue;
+            }
+            let c = &self.ontology.cues[cue];
+            let (subject, object) = match c.kind {
+                CueKind::AgentCompound => (mi, xi),
+                _ => (xi, mi),
+            };
+            let (sm, om) = (out.mentions[subject as usize], out.mentions[object as usize]);
+            if sm.entry == om.entry || !self.fits(&sm, c.property, true) || !self.fits(&om, c.property, false) {
+                continue;
+            }
+            out.relations.push(Relation {
+                property: c.property,
+                subject,
+                object,
+                sentence: index,
+                rule: Rule::Compound,
+                cue: Some(cue),
+                cue_span,
+                confidence: Rule::Compound.confidence(),
+                when: None,
+                modality: None,
+                distant_subject: false,
+                attributed_to: None,
+            });
         }
     }
 
@@ -482,23 +601,40 @@ impl Extractor {
             .take(WINDOW)
             .last()
             .unwrap_or(s);
-        let antecedent = out
-            .mentions
-            .iter()
-            .rev()
-            .take_while(|m| {
-                let i = m.sentence as usize;
-                out.sentences[i].paragraph == here.paragraph || i >= earliest
-            })
-            .filter(|m| footnote(m.sentence as usize) == (here.kind == SentenceKind::Footnote))
-            .find(|m| m.inside.is_none() && classes.contains(&m.class))
-            .copied();
+        let by_salience = classes.iter().any(|&c| self.ontology.classes[c].anaphor_by_salience);
+        let antecedent = if by_salience {
+            // "the country": the state the document has named most so far.
+            let mut counts: HashMap<EntryId, (usize, usize)> = HashMap::new();
+            for (i, m) in out.mentions.iter().enumerate() {
+                if m.inside.is_none() && !m.demonym && classes.contains(&m.class) {
+                    let c = counts.entry(m.entry).or_default();
+                    c.0 += 1;
+                    c.1 = i;
+                }
+            }
+            counts
+                .into_iter()
+                .max_by_key(|&(_, (n, last))| (n, last))
+                .map(|(_, (_, last))| out.mentions[last])
+        } else {
+            out.mentions
+                .iter()
+                .rev()
+                .take_while(|m| {
+                    let i = m.sentence as usize;
+                    out.sentences[i].paragraph == here.paragraph || i >= earliest
+                })
+                .filter(|m| footnote(m.sentence as usize) == (here.kind == SentenceKind::Footnote))
+                .find(|m| m.inside.is_none() && classes.contains(&m.class))
+                .copied()
+        };
         if let Some(a) = antecedent {
             out.mentions.push(Mention {
                 span,
                 sentence: s as u32,
                 inside: None,
                 anaphor: true,
+                demonym: false,
                 ..a
             });
         }
@@ -513,7 +649,8 @@ impl Extractor {
         // Prefix names: search the outer name without its last character.
         self.gazetteer
             .find(masked, Span::new(o.span.start, o.span.end - 1), &mut hits);
-        hits.retain(|h| h.span.start == o.span.start);
+        // A demonym opening a name ("Iraqi" in "Iraqi Security Forces") names no one.
+        hits.retain(|h| h.span.start == o.span.start && !self.gazetteer.is_demonym(h.label));
         // Names after "of" or "of the".
         let text = &masked[o.span.start..o.span.end];
         let mut of_hits = Vec::new();
@@ -571,6 +708,7 @@ impl Extractor {
                 inside: Some(outer),
                 anaphor: false,
                 full_name: masked[hit.span.start..hit.span.end].contains(' '),
+                demonym: false,
             });
             let (subject, object) = match containment {
                 Containment::OuterIsSubject => (outer, inner),

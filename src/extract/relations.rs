@@ -352,6 +352,13 @@ impl Ctx<'_> {
     /// Whether the mention at `unit` follows a preposition (over
     /// determiners) other than a genitive "of".
     fn after_preposition(&self, unit: usize) -> bool {
+        // "in Iraq and Syria": the second name shares the first's preposition.
+        if unit >= 2
+            && (self.is_punct(unit - 1, &[',']) || self.is(unit - 1, class::CONJUNCTION))
+            && matches!(self.units[unit - 2].kind, Kind::Mention(_))
+        {
+            return self.after_preposition(unit - 2);
+        }
         let mut k = unit;
         for _ in 0..3 {
             if k == 0 {
@@ -665,6 +672,8 @@ impl Ctx<'_> {
                     pairs(rule, subjects, objects, distant);
                 }
             }
+            // Compounds are read from the text around names, not from words.
+            CueKind::AgentCompound | CueKind::PatientCompound | CueKind::Prefix => {}
             CueKind::Locative => {
                 // The name right before the preposition, over a parenthesised
                 // acronym and one presence noun.

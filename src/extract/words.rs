@@ -138,7 +138,9 @@ impl Words {
             }
         }
         for (index, cue) in ontology.cues.iter().enumerate() {
-            words.add_cue(index, cue);
+            if !cue.kind.is_compound() {
+                words.add_cue(index, cue);
+            }
         }
         words
     }
