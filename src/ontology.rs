@@ -78,6 +78,8 @@ pub struct Property {
     /// and which of the two is the subject.
     pub containment: Option<Containment>,
     pub priority: i64,
+    /// Whether the range holds places, whose phrases chain prepositions.
+    pub locative: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -523,6 +525,7 @@ fn interpret(t: &Triples, files: &[PathBuf]) -> Result<Ontology> {
             .objects(&s, &format!("{RDFS}range"))
             .map(&class_set)
             .fold(ClassSet::default(), ClassSet::union);
+        let place = class_ids.get(&format!("{SG}Place")).copied();
         properties.push(Property {
             local: local_name(&iri),
             label: label_of(&s).unwrap_or_else(|| local_name(&iri)),
@@ -537,6 +540,7 @@ fn interpret(t: &Triples, files: &[PathBuf]) -> Result<Ontology> {
                 widen(range)
             },
             symmetric: t.has_type(&s, &format!("{OWL}SymmetricProperty")),
+            locative: place.is_some_and(|pl| range.intersects(ClassSet::default().with(pl))),
             containment: match t
                 .literals(&s, &format!("{SG}nameContainment"))
                 .first()

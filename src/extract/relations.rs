@@ -445,19 +445,24 @@ impl Ctx<'_> {
     /// object of the preposition, not of the cue ("combat terrorist groups
     /// throughout Iraq").
     fn object_after(&self, after: usize, property: PropertyId, as_subject: bool) -> Option<usize> {
+        // Places take chains of prepositions: "operate in the regions near Baghdad".
+        let locative = self.ex.ontology.properties[property].locative;
         let end = self.clause_end(after).min(after + REACH);
         for k in after..end {
-            if self
-                .mention(k)
-                .is_some_and(|m| self.fits(m, property, as_subject))
-            {
+            if self.mention(k).is_some_and(|m| self.fits(m, property, as_subject)) {
                 return Some(k);
             }
-            if self.is(k, class::PREPOSITION) && !self.is(k, class::AGENT) {
+            if self.is(k, class::PREPOSITION) && !self.is(k, class::AGENT) && !locative {
                 return None;
             }
         }
         None
+    }
+
+    /// Whether the agent marker "by" stands between the cue and `unit`:
+    /// "attacks targeting them by the factions" makes the factions the actor.
+    fn by_agent(&self, after: usize, unit: usize) -> bool {
+        (after..unit).any(|k| self.is(k, class::AGENT))
     }
 
     /// The nearest mention before `unit` in its clause, of any role.
@@ -652,6 +657,16 @@ impl Ctx<'_> {
                 let Some(object) = self.object_after(end, p, false) else {
                     return out;
                 };
+                if kind == CueKind::Verb && self.by_agent(end, object) {
+                    // "... targeting them by X": X acts on the name before the cue.
+                    if let Some(patient) = self.nearest_before(cue, p, false) {
+                        if self.mention(object).is_some_and(|m| self.fits(m, p, true)) {
+                            let agents = self.coordinated(object, true, p, true);
+                            pairs(Rule::VerbPassive, agents, vec![patient], false);
+                        }
+                    }
+                    return out;
+                }
                 let objects = self.coordinated(object, true, p, false);
                 let rule = match kind {
                     CueKind::Verb => Rule::VerbActive,
@@ -660,8 +675,13 @@ impl Ctx<'_> {
                 };
                 let last = *objects.last().unwrap_or(&object);
                 let subject = if kind == CueKind::ActionNoun {
-                    // "attacks on X by Y"
-                    self.agent_after(last + 1, p).map(|a| (a, false))
+                    // "attacks on X by Y"; "the US invasion of Iraq"; "Iran's support for X"
+                    self.agent_after(last + 1, p)
+                        .or_else(|| {
+                            cue.checked_sub(1)
+                                .filter(|&k| self.mention(k).is_some_and(|m| self.fits(m, p, true)))
+                        })
+                        .map(|a| (a, false))
                 } else {
                     None
                 }
@@ -678,11 +698,9 @@ impl Ctx<'_> {
                 // The name right before the preposition, over a parenthesised
                 // acronym and one presence noun.
                 let mut k = cue;
-                if k > 0 && self.is_punct(k - 1, &[')']) {
-                    while k > 0 && !self.is_punct(k - 1, &['(']) {
-                        k -= 1;
-                    }
-                    k = k.saturating_sub(1);
+                // "the Islamic State (IS) in Iraq": over a one-word parenthesis.
+                if k >= 3 && self.is_punct(k - 1, &[')']) && self.is_punct(k - 3, &['(']) {
+                    k -= 3;
                 }
                 if k > 0 && self.is(k - 1, class::PRESENCE) {
                     k -= 1;
