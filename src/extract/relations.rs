@@ -562,6 +562,25 @@ impl Ctx<'_> {
                 .any(|(bit, phrase)| *bit == class::CONJUNCTION && phrase.contains(&u.word))
     }
 
+    /// The name a role noun is said of: "Y, the leader of X", "Y is a
+    /// member of X", "Y, as a key player in X". Over up to three
+    /// determiners, adjectives or "as", then a comma or a form of "be".
+    fn appositive_before(&self, cue: usize, p: PropertyId) -> Option<(usize, bool)> {
+        let mut k = cue;
+        let mut skipped = 0;
+        while k > 0 && skipped < 3 && self.units[k - 1].kind == Kind::Word && !self.is(k - 1, class::BE) {
+            k -= 1;
+            skipped += 1;
+        }
+        if k > 0 && (self.is_punct(k - 1, &[',']) || self.is(k - 1, class::BE)) {
+            k -= 1;
+        }
+        let s = k.checked_sub(1)?;
+        self.mention(s)
+            .filter(|&m| self.fits(m, p, true) && !self.units[s].possessive)
+            .map(|_| (s, false))
+    }
+
     /// The subject of a sentence that opens with the cue's participle
     /// phrase: "Working in tandem with the US, the NATO Mission Iraq is ...":
     /// the first fitting name after the comma that closes the phrase.
@@ -687,6 +706,8 @@ impl Ctx<'_> {
                 }
                 .or_else(|| self.subject_before(cue, p, true))
                 .or_else(|| self.fronted_subject(cue, last, p));
+                // A noun's actor is in its clause: no distant subjects for nouns.
+                let subject = subject.filter(|&(_, distant)| !distant || kind != CueKind::ActionNoun);
                 if let Some((subject, distant)) = subject {
                     let subjects = self.coordinated(subject, false, p, true);
                     pairs(rule, subjects, objects, distant);
@@ -748,7 +769,7 @@ impl Ctx<'_> {
                     }
                     let subject = match self.mention(after) {
                         Some(s) if self.fits(s, p, true) => Some((after, false)),
-                        _ => self.subject_before(cue, p, true),
+                        _ => self.appositive_before(cue, p),
                     };
                     if let Some((subject, distant)) = subject {
                         pairs(Rule::RoleNoun, vec![subject], objects, distant);
