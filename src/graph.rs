@@ -236,7 +236,9 @@ impl KnowledgeGraph {
                 confidence: r.confidence,
                 when: r.when,
                 modality: r.modality.map(|m| text[m.start..m.end].to_string()),
-                attributed_to: r.attributed_to.map(|m| self.graph[node_of[m as usize]].key.clone()),
+                attributed_to: r
+                    .attributed_to
+                    .map(|m| self.graph[node_of[m as usize]].key.clone()),
             };
             let e = *self.edges.entry((s, r.property, o)).or_insert_with(|| {
                 self.graph.add_edge(

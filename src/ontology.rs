@@ -122,7 +122,10 @@ pub enum CueKind {
 impl CueKind {
     /// Whether the cue joins names by hyphens rather than words.
     pub fn is_compound(self) -> bool {
-        matches!(self, CueKind::AgentCompound | CueKind::PatientCompound | CueKind::Prefix)
+        matches!(
+            self,
+            CueKind::AgentCompound | CueKind::PatientCompound | CueKind::Prefix
+        )
     }
 
     const ALL: [(CueKind, &'static str); 9] = [
@@ -186,6 +189,8 @@ pub struct Lexicon {
     pub titles: Vec<String>,
     /// Lowercase words inside names: "of", "the", "and".
     pub name_connectors: Vec<String>,
+    /// Pronouns resolved to the previous sentence's subject: "it".
+    pub pronouns: Vec<String>,
 }
 
 #[derive(Clone, Debug)]
@@ -659,6 +664,7 @@ fn interpret(t: &Triples, files: &[PathBuf]) -> Result<Ontology> {
         add(&mut lexicon.genitive, "genitive", true);
         add(&mut lexicon.titles, "title", false);
         add(&mut lexicon.name_connectors, "nameConnector", true);
+        add(&mut lexicon.pronouns, "pronoun", true);
     }
     for list in [
         &mut lexicon.abbreviations,
@@ -677,6 +683,7 @@ fn interpret(t: &Triples, files: &[PathBuf]) -> Result<Ontology> {
         &mut lexicon.genitive,
         &mut lexicon.titles,
         &mut lexicon.name_connectors,
+        &mut lexicon.pronouns,
     ] {
         list.sort();
         list.dedup();

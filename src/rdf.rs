@@ -267,7 +267,11 @@ pub fn quads(graph: &KnowledgeGraph, ontology: &Ontology, iris: &Iris) -> Vec<Qu
                 add(&evs, sg("modality"), string(modal));
             }
             if let Some(speaker) = &ev.attributed_to {
-                add(&evs, ns(PROV, "wasAttributedTo"), iris.entity(speaker).into());
+                add(
+                    &evs,
+                    ns(PROV, "wasAttributedTo"),
+                    iris.entity(speaker).into(),
+                );
             }
         }
     }

@@ -155,6 +155,10 @@ pub struct Extractor {
     anaphors: HashMap<String, Vec<ClassId>>,
     /// Words that open a definite description ("the", "this").
     definite: Vec<String>,
+    /// Pronouns that refer to the previous sentence's subject ("it"), and
+    /// the classes they may refer to: those with anaphoric nouns.
+    pronouns: Vec<String>,
+    pronoun_classes: Vec<ClassId>,
 }
 
 /// Reusable buffers, so that extraction allocates per document, not per sentence.
@@ -184,6 +188,10 @@ impl Extractor {
             }
         }
         let definite = ontology.lexicon.definite.clone();
+        let pronouns = ontology.lexicon.pronouns.clone();
+        let mut pronoun_classes: Vec<ClassId> = anaphors.values().flatten().copied().collect();
+        pronoun_classes.sort();
+        pronoun_classes.dedup();
         let compounds = ontology
             .cues
             .iter()
@@ -198,6 +206,8 @@ impl Extractor {
             discoverer: discover::Discoverer::new(&ontology),
             anaphors,
             definite,
+            pronouns,
+            pronoun_classes,
             splitter,
             gazetteer,
             words,
@@ -408,9 +418,9 @@ impl Extractor {
         let mut s = 0;
         for hit in &scratch.hits {
             while d < descriptions.len() && descriptions[d].0.start < hit.span.start {
-                let (span, ref classes) = descriptions[d];
+                let (span, ref classes, pronoun) = descriptions[d];
                 if span.end <= hit.span.start {
-                    self.resolve(span, classes, out);
+                    self.resolve(masked, span, classes, pronoun, out);
                 }
                 d += 1;
             }
@@ -446,8 +456,8 @@ impl Extractor {
                 self.inner_mentions(masked, outer, out);
             }
         }
-        for (span, classes) in &descriptions[d..] {
-            self.resolve(*span, classes, out);
+        for (span, classes, pronoun) in &descriptions[d..] {
+            self.resolve(masked, *span, classes, *pronoun, out);
         }
     }
 
@@ -457,9 +467,17 @@ impl Extractor {
     fn demonym_stands_for_state(&self, masked: &str, span: Span) -> bool {
         let after = &masked[span.end..];
         if let Some(rest) = after.strip_prefix('-') {
-            let word: String = rest.chars().take_while(|c| c.is_alphabetic()).collect::<String>().to_lowercase();
-            return self.compounds.contains_key(&(CueKind::AgentCompound, word.clone()))
-                || self.compounds.contains_key(&(CueKind::PatientCompound, word));
+            let word: String = rest
+                .chars()
+                .take_while(|c| c.is_alphabetic())
+                .collect::<String>()
+                .to_lowercase();
+            return self
+                .compounds
+                .contains_key(&(CueKind::AgentCompound, word.clone()))
+                || self
+                    .compounds
+                    .contains_key(&(CueKind::PatientCompound, word));
         }
         if let Some(before) = masked[..span.start].strip_suffix('-') {
             let word: String = before
@@ -493,7 +511,11 @@ impl Extractor {
             let before = &masked[..m.span.start];
             let mut found: Option<(usize, Span)> = None;
             if let Some(rest) = after.strip_prefix('-') {
-                let len = rest.chars().take_while(|c| c.is_alphabetic()).map(char::len_utf8).sum::<usize>();
+                let len = rest
+                    .chars()
+                    .take_while(|c| c.is_alphabetic())
+                    .map(char::len_utf8)
+                    .sum::<usize>();
                 let word = rest[..len].to_lowercase();
                 let cue = self
                     .compounds
@@ -503,20 +525,33 @@ impl Extractor {
                     found = Some((c, Span::new(m.span.end + 1, m.span.end + 1 + len)));
                 }
             } else if let Some(b) = before.strip_suffix('-') {
-                let len = b.chars().rev().take_while(|c| c.is_alphabetic()).map(char::len_utf8).sum::<usize>();
+                let len = b
+                    .chars()
+                    .rev()
+                    .take_while(|c| c.is_alphabetic())
+                    .map(char::len_utf8)
+                    .sum::<usize>();
                 let word = b[b.len() - len..].to_lowercase();
                 if let Some(&c) = self.compounds.get(&(CueKind::Prefix, word)) {
                     found = Some((c, Span::new(m.span.start - 1 - len, m.span.start - 1)));
                 }
             }
-            let Some((cue, cue_span)) = found else { continue };
+            let Some((cue, cue_span)) = found else {
+                continue;
+            };
             // The name the compound qualifies: the next one, over at most
             // three lowercase words.
-            let Some(&xi) = mentions.get(k + 1) else { continue };
+            let Some(&xi) = mentions.get(k + 1) else {
+                continue;
+            };
             let x = out.mentions[xi as usize];
             let gap = &masked[cue_span.end.max(m.span.end)..x.span.start];
             let words_between = gap.split_whitespace().count();
-            if words_between > 3 || gap.chars().any(|c| !(c.is_lowercase() || c.is_whitespace() || c == '-')) {
+            if words_between > 3
+                || gap
+                    .chars()
+                    .any(|c| !(c.is_lowercase() || c.is_whitespace() || c == '-'))
+            {
                 continue;
             }
             let c = &self.ontology.cues[cue];
@@ -524,8 +559,14 @@ impl Extractor {
                 CueKind::AgentCompound => (mi, xi),
                 _ => (xi, mi),
             };
-            let (sm, om) = (out.mentions[subject as usize], out.mentions[object as usize]);
-            if sm.entry == om.entry || !self.fits(&sm, c.property, true) || !self.fits(&om, c.property, false) {
+            let (sm, om) = (
+                out.mentions[subject as usize],
+                out.mentions[object as usize],
+            );
+            if sm.entry == om.entry
+                || !self.fits(&sm, c.property, true)
+                || !self.fits(&om, c.property, false)
+            {
                 continue;
             }
             out.relations.push(Relation {
@@ -551,19 +592,22 @@ impl Extractor {
         &self,
         masked: &str,
         sentence: Span,
-        out: &mut Vec<(Span, Vec<ClassId>)>,
+        out: &mut Vec<(Span, Vec<ClassId>, bool)>,
     ) {
         let text = &masked[sentence.start..sentence.end];
-        let words: Vec<(usize, &str)> = text
-            .split(|c: char| !(c.is_alphanumeric() || c == '-' || c == '\''))
-            .scan(0usize, |pos, w| {
-                let start = *pos;
-                *pos += w.len() + 1;
-                Some((start, w))
-            })
-            .filter(|(_, w)| !w.is_empty())
-            .collect();
+        let words = word_offsets(text);
         for (i, &(start, w)) in words.iter().enumerate() {
+            if self.pronouns.iter().any(|p| p.eq_ignore_ascii_case(w))
+                && !self.pronoun_classes.is_empty()
+            {
+                let span = Span::new(sentence.start + start, sentence.start + start + w.len());
+                // "on it", "of it": an object, too loose to resolve.
+                if self.after_preposition_word(masked, span.start) {
+                    continue;
+                }
+                out.push((span, self.pronoun_classes.clone(), true));
+                continue;
+            }
             if !self.definite.iter().any(|d| d.eq_ignore_ascii_case(w)) {
                 continue;
             }
@@ -577,7 +621,7 @@ impl Extractor {
                         break;
                     }
                     let span = Span::new(sentence.start + start, sentence.start + at + noun.len());
-                    out.push((span, classes.clone()));
+                    out.push((span, classes.clone(), false));
                     break;
                 }
             }
@@ -588,7 +632,14 @@ impl Extractor {
     /// its classes named before it in the same paragraph or, where page
     /// breaks and footnotes cut a paragraph, in the three body sentences
     /// before it.
-    fn resolve(&self, span: Span, classes: &[ClassId], out: &mut Extraction) {
+    fn resolve(
+        &self,
+        masked: &str,
+        span: Span,
+        classes: &[ClassId],
+        pronoun: bool,
+        out: &mut Extraction,
+    ) {
         const WINDOW: usize = 3;
         let Some(s) = out.sentences.iter().position(|x| x.span.contains(span)) else {
             return;
@@ -601,8 +652,25 @@ impl Extractor {
             .take(WINDOW)
             .last()
             .unwrap_or(s);
-        let by_salience = classes.iter().any(|&c| self.ontology.classes[c].anaphor_by_salience);
-        let antecedent = if by_salience {
+        let by_salience = classes
+            .iter()
+            .any(|&c| self.ontology.classes[c].anaphor_by_salience);
+        let antecedent = if pronoun {
+            // "it": the subject of the previous sentence of the paragraph,
+            // its first name not governed by a preposition.
+            let Some(prev) = s
+                .checked_sub(1)
+                .filter(|&p| out.sentences[p].paragraph == here.paragraph)
+            else {
+                return;
+            };
+            out.mentions
+                .iter()
+                .filter(|m| m.sentence as usize == prev && m.inside.is_none())
+                .find(|m| !self.after_preposition_word(masked, m.span.start))
+                .filter(|m| classes.contains(&m.class))
+                .copied()
+        } else if by_salience {
             // "the country": the state the document has named most so far.
             let mut counts: HashMap<EntryId, (usize, usize)> = HashMap::new();
             for (i, m) in out.mentions.iter().enumerate() {
@@ -638,6 +706,23 @@ impl Extractor {
                 ..a
             });
         }
+    }
+
+    /// Whether the word before `at` (over "the") is a preposition.
+    fn after_preposition_word(&self, masked: &str, at: usize) -> bool {
+        let mut from = at.saturating_sub(40);
+        while !masked.is_char_boundary(from) {
+            from += 1;
+        }
+        let words = word_offsets(&masked[from..at]);
+        let mut it = words.iter().rev().map(|&(_, w)| w.to_lowercase());
+        let mut w = it.next();
+        if w.as_deref()
+            .is_some_and(|w| self.definite.iter().any(|d| d == w))
+        {
+            w = it.next();
+        }
+        w.is_some_and(|w| self.ontology.lexicon.prepositions.contains(&w))
     }
 
     /// Names inside a name: the inner name must open the outer one, or
@@ -741,6 +826,28 @@ impl Extractor {
         let set = if subject { p.domain } else { p.range };
         set.intersects(self.class_bit(self.class_of(mention)))
     }
+}
+
+/// The words of a text (letters, digits, hyphens, apostrophes) with their
+/// byte offsets.
+fn word_offsets(text: &str) -> Vec<(usize, &str)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in text.char_indices() {
+        let inside = c.is_alphanumeric() || c == '-' || c == '\'';
+        match (inside, start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                out.push((s, &text[s..i]));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        out.push((s, &text[s..]));
+    }
+    out
 }
 
 /// Whether a footnote sentence is a reference ("Michael Knights and Alex
@@ -850,4 +957,96 @@ fn dedup_relations(relations: &mut Vec<Relation>) {
         (a.sentence, a.cue_span, a.property, a.subject, a.object)
             .cmp(&(b.sentence, b.cue_span, b.property, b.subject, b.object))
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn extractor() -> Extractor {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("ontology");
+        Extractor::new(Ontology::load(&dir, &[]).expect("the built-in ontology loads"))
+    }
+
+    /// Multi-byte characters next to every construct the extractor looks
+    /// at: no panic, and every span lies on character boundaries.
+    #[test]
+    fn any_text_extracts_without_panicking() {
+        let ex = extractor();
+        let pieces = [
+            "Iran",
+            "–",
+            "it",
+            "“",
+            "”",
+            "(",
+            ")",
+            "ZDB",
+            "Zarqa Defence Brigade",
+            "’s",
+            "pro-",
+            "Iranian",
+            "-backed",
+            " ",
+            ".",
+            "\n",
+            "é",
+            "the mission",
+            "NATO Mission Iraq",
+            "Gen.",
+            "Prime Minister",
+            "Ali al-Zaidi",
+            ",",
+            "by",
+            "attacked",
+            "trains",
+            "in",
+            "Baghdad",
+            "中文",
+            "🙂",
+            "of",
+            "[1]",
+        ];
+        let mut seed = 0x2545F4914F6CDD1Du64;
+        for _ in 0..300 {
+            let mut text = String::new();
+            for _ in 0..40 {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                text.push_str(pieces[(seed % pieces.len() as u64) as usize]);
+                if seed % 3 == 0 {
+                    text.push(' ');
+                }
+            }
+            let out = ex.extract(&text);
+            for m in &out.mentions {
+                assert!(
+                    text.is_char_boundary(m.span.start) && text.is_char_boundary(m.span.end),
+                    "{text:?}"
+                );
+            }
+            for r in &out.relations {
+                assert!(
+                    r.subject < out.mentions.len() as u32 && r.object < out.mentions.len() as u32
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn definite_descriptions_and_pronouns_resolve_within_the_paragraph() {
+        let ex = extractor();
+        let cases = [
+            ("NATO Mission Iraq arrived. The goal of this mission is to train the Iraqi Security Forces.", true),
+            ("NATO deployed troops. It trains the Iraqi Security Forces.", true),
+            ("NATO deployed troops.\n\nIt trains the Iraqi Security Forces.", false),
+        ];
+        for (text, want) in cases {
+            let out = ex.extract(text);
+            let trains = ex.ontology.property_by_local("trains").unwrap();
+            let found = out.relations.iter().any(|r| r.property == trains);
+            assert_eq!(found, want, "{text:?}");
+        }
+    }
 }

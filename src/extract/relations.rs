@@ -327,7 +327,8 @@ impl Ctx<'_> {
                 || self.is(next, class::DETERMINER)
                 || self.mention(next).is_some()
                 || self.units.get(next).is_some_and(|u| {
-                    u.kind == Kind::Word && self.text[u.span.start..u.span.end].eq_ignore_ascii_case("that")
+                    u.kind == Kind::Word
+                        && self.text[u.span.start..u.span.end].eq_ignore_ascii_case("that")
                 })
         };
         let r = (0..cue)
@@ -449,7 +450,10 @@ impl Ctx<'_> {
         let locative = self.ex.ontology.properties[property].locative;
         let end = self.clause_end(after).min(after + REACH);
         for k in after..end {
-            if self.mention(k).is_some_and(|m| self.fits(m, property, as_subject)) {
+            if self
+                .mention(k)
+                .is_some_and(|m| self.fits(m, property, as_subject))
+            {
                 return Some(k);
             }
             if self.is(k, class::PREPOSITION) && !self.is(k, class::AGENT) && !locative {
@@ -568,7 +572,11 @@ impl Ctx<'_> {
     fn appositive_before(&self, cue: usize, p: PropertyId) -> Option<(usize, bool)> {
         let mut k = cue;
         let mut skipped = 0;
-        while k > 0 && skipped < 3 && self.units[k - 1].kind == Kind::Word && !self.is(k - 1, class::BE) {
+        while k > 0
+            && skipped < 3
+            && self.units[k - 1].kind == Kind::Word
+            && !self.is(k - 1, class::BE)
+        {
             k -= 1;
             skipped += 1;
         }
@@ -707,7 +715,8 @@ impl Ctx<'_> {
                 .or_else(|| self.subject_before(cue, p, true))
                 .or_else(|| self.fronted_subject(cue, last, p));
                 // A noun's actor is in its clause: no distant subjects for nouns.
-                let subject = subject.filter(|&(_, distant)| !distant || kind != CueKind::ActionNoun);
+                let subject =
+                    subject.filter(|&(_, distant)| !distant || kind != CueKind::ActionNoun);
                 if let Some((subject, distant)) = subject {
                     let subjects = self.coordinated(subject, false, p, true);
                     pairs(rule, subjects, objects, distant);
