@@ -71,6 +71,15 @@ pub(super) fn sentence(
                 i += 1;
                 continue;
             };
+            // A longer cue overlapping this one wins: "working {in tandem with}"
+            // over "{working in}".
+            if let Some(j) = (i + 1..end).find(|&j| {
+                ctx.best_cue(j)
+                    .is_some_and(|(_, end2)| end2 > end && end2 - j > end - i)
+            }) {
+                i = j;
+                continue;
+            }
             let cue_index = ex.words.patterns[pattern].cue;
             let cue = &ex.ontology.cues[cue_index];
             let cue_span = Span::new(ctx.units[i].span.start, ctx.units[end - 1].span.end);
@@ -493,10 +502,13 @@ impl Ctx<'_> {
         as_subject: bool,
     ) -> Vec<usize> {
         let mut out = vec![unit];
+        // Whether each join had a conjunction ("and"), not just a comma.
+        let mut conjunctions: Vec<bool> = Vec::new();
         let mut k = unit;
         loop {
             let mut j = k;
             let mut joined = false;
+            let mut conjunction = false;
             for _ in 0..4 {
                 j = if forward {
                     j + 1
@@ -528,11 +540,13 @@ impl Ctx<'_> {
                     }
                     continue;
                 }
-                if self.is_punct(j, &[','])
-                    || self.is(j, class::CONJUNCTION)
-                    || self.is_conjunction_word(j)
-                {
+                if self.is_punct(j, &[',']) {
                     joined = true;
+                    continue;
+                }
+                if self.is(j, class::CONJUNCTION) || self.is_conjunction_word(j) {
+                    joined = true;
+                    conjunction = true;
                     continue;
                 }
                 if self.is(j, class::DETERMINER) {
@@ -544,11 +558,23 @@ impl Ctx<'_> {
             match self.mention(j) {
                 Some(m) if joined && !speaks && self.fits(m, property, as_subject) => {
                     out.push(j);
+                    conjunctions.push(conjunction);
                     k = j;
                 }
                 _ => break,
             }
         }
+        // A list has a conjunction: "A, B and C". Forwards it may come last;
+        // backwards (from C) it comes first. Commas alone join nothing:
+        // "since the fall of IS, the United States ...".
+        let keep = if forward {
+            conjunctions.iter().rposition(|&c| c).map_or(0, |i| i + 1)
+        } else if conjunctions.first() == Some(&true) {
+            conjunctions.len()
+        } else {
+            0
+        };
+        out.truncate(keep + 1);
         out
     }
 
