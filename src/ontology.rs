@@ -191,6 +191,8 @@ pub struct Lexicon {
     pub name_connectors: Vec<String>,
     /// Pronouns resolved to the previous sentence's subject: "it".
     pub pronouns: Vec<String>,
+    /// "which", "who", "that": a clause they open is about the name before.
+    pub relative_pronouns: Vec<String>,
 }
 
 #[derive(Clone, Debug)]
@@ -665,6 +667,7 @@ fn interpret(t: &Triples, files: &[PathBuf]) -> Result<Ontology> {
         add(&mut lexicon.titles, "title", false);
         add(&mut lexicon.name_connectors, "nameConnector", true);
         add(&mut lexicon.pronouns, "pronoun", true);
+        add(&mut lexicon.relative_pronouns, "relativePronoun", true);
     }
     for list in [
         &mut lexicon.abbreviations,
@@ -684,6 +687,7 @@ fn interpret(t: &Triples, files: &[PathBuf]) -> Result<Ontology> {
         &mut lexicon.titles,
         &mut lexicon.name_connectors,
         &mut lexicon.pronouns,
+        &mut lexicon.relative_pronouns,
     ] {
         list.sort();
         list.dedup();

@@ -252,6 +252,11 @@ impl Extractor {
             return;
         }
         let known = self.ontology.entries.len();
+        // A found name holding a demonym wins over it: "Iraqi Ministry of Water Resources".
+        hits.retain(|h| {
+            !(self.gazetteer.is_demonym(h.label)
+                && found.iter().any(|f| f.span.start <= h.span.start && h.span.end <= f.span.end))
+        });
         let overlapping = |hits: &[Hit], span: Span| -> Option<Hit> {
             let i = hits.partition_point(|h| h.span.end <= span.start);
             hits.get(i).filter(|h| h.span.start < span.end).copied()

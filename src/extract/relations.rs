@@ -393,7 +393,7 @@ impl Ctx<'_> {
                 while a > 0 && self.is_punct(a - 1, &[',']) {
                     a -= 1;
                 }
-                let antecedent = if self.is(k - 1, class::CLAUSE_BREAK) && a > 0 {
+                let antecedent = if self.is(k - 1, class::RELATIVE) && a > 0 {
                     self.mention(a - 1)
                 } else {
                     None

@@ -24,6 +24,7 @@ pub mod class {
     pub const PRESENCE: u16 = 1 << 9;
     pub const INDEFINITE: u16 = 1 << 10;
     pub const GENITIVE: u16 = 1 << 11;
+    pub const RELATIVE: u16 = 1 << 12;
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -112,7 +113,7 @@ impl Words {
             phrases: Vec::new(),
         };
         let lex: &Lexicon = &ontology.lexicon;
-        let groups: [(&[String], u16); 12] = [
+        let groups: [(&[String], u16); 13] = [
             (&lex.be_forms, class::BE),
             (&lex.agent_markers, class::AGENT),
             (&lex.prepositions, class::PREPOSITION),
@@ -125,6 +126,7 @@ impl Words {
             (&lex.presence_nouns, class::PRESENCE),
             (&lex.indefinite, class::INDEFINITE),
             (&lex.genitive, class::GENITIVE),
+            (&lex.relative_pronouns, class::RELATIVE),
         ];
         for (list, bit) in groups {
             for entry in list {
