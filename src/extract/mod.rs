@@ -255,7 +255,9 @@ impl Extractor {
         // A found name holding a demonym wins over it: "Iraqi Ministry of Water Resources".
         hits.retain(|h| {
             !(self.gazetteer.is_demonym(h.label)
-                && found.iter().any(|f| f.span.start <= h.span.start && h.span.end <= f.span.end))
+                && found
+                    .iter()
+                    .any(|f| f.span.start <= h.span.start && h.span.end <= f.span.end))
         });
         let overlapping = |hits: &[Hit], span: Span| -> Option<Hit> {
             let i = hits.partition_point(|h| h.span.end <= span.start);
