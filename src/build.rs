@@ -19,6 +19,8 @@ pub struct BuildConfig {
     pub out_dir: PathBuf,
     pub syntaxes: Vec<Syntax>,
     pub base: String,
+    /// An on-disk oxigraph store to fill as well.
+    pub store: Option<PathBuf>,
 }
 
 /// What a corpus run did.
@@ -33,6 +35,7 @@ pub struct Summary {
     pub negated: usize,
     pub quads: usize,
     pub written: Vec<PathBuf>,
+    pub store: Option<crate::store::LoadStats>,
     pub seconds: f64,
 }
 
@@ -88,6 +91,12 @@ pub fn run(ex: &Extractor, config: &BuildConfig) -> Result<(KnowledgeGraph, Summ
     let path = config.out_dir.join("candidates.tsv");
     write_atomically(&path, |w| write_candidates(&graph, ex, w))?;
     summary.written.push(path);
+    if let Some(dir) = &config.store {
+        let store = crate::store::open(dir)?;
+        let mut all = quads;
+        all.extend(crate::store::ontology_quads(&ex.ontology.sources)?);
+        summary.store = Some(crate::store::replace_graphs(&store, dir, all)?);
+    }
     summary.seconds = started.elapsed().as_secs_f64();
     Ok((graph, summary))
 }

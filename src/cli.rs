@@ -62,6 +62,98 @@ Exit status: 0 when evidence is found, 1 when the graph states no such relation,
 the graph cannot be read or a name is unknown."
     )]
     Explain(ExplainArgs),
+
+    /// Load RDF files into an on-disk store.
+    ///
+    /// N-Quads and TriG keep their graphs; the triples of a Turtle,
+    /// N-Triples, RDF/XML or JSON-LD file go into a graph named after the
+    /// file. Loading a graph again replaces it.
+    Load(LoadArgs),
+
+    /// Drop a document's graph from a store.
+    Remove(RemoveArgs),
+
+    /// Run a SPARQL query on a store or on build outputs.
+    ///
+    /// The prefixes sg:, rdf:, rdfs:, skos:, prov:, owl: and xsd: are
+    /// predeclared; the default graph is the union of the named graphs.
+    /// SELECT and ASK print as a table (or --results csv, tsv, json, xml);
+    /// CONSTRUCT and DESCRIBE print as RDF (--format, Turtle by default).
+    #[command(
+        after_help = "Examples:\n  stratagraph query --store store 'SELECT ?s ?o WHERE { ?s sg:attacks ?o }'\n  \
+stratagraph query --file examples/queries/attacks.rq --results csv\n\n\
+Exit status: 0 on success, 2 on a syntax error (with its line and column), a timeout or an unreadable store."
+    )]
+    Query(QueryArgs),
+
+    /// Serve a store over the SPARQL 1.1 Protocol (read-only).
+    ///
+    /// GET and POST on /sparql, results by the Accept header, a query page
+    /// at /. Binds to the loopback interface unless told otherwise.
+    Serve(ServeArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct LoadArgs {
+    /// RDF files: .ttl, .nt, .nq, .trig, .rdf, .jsonld.
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// The store directory (created if missing).
+    #[arg(long, value_name = "DIR")]
+    pub store: PathBuf,
+}
+
+#[derive(Args, Debug)]
+pub struct RemoveArgs {
+    /// The document's file name or path, as the build saw it.
+    #[arg(value_name = "DOC")]
+    pub doc: String,
+    #[arg(long, value_name = "DIR")]
+    pub store: PathBuf,
+}
+
+#[derive(Args, Debug)]
+pub struct QueryArgs {
+    /// The query text (or use --file).
+    #[arg(
+        value_name = "QUERY",
+        required_unless_present = "file",
+        conflicts_with = "file"
+    )]
+    pub query: Option<String>,
+    /// Read the query from a file.
+    #[arg(long, value_name = "FILE")]
+    pub file: Option<PathBuf>,
+    /// Query this on-disk store.
+    #[arg(long, value_name = "DIR", conflicts_with = "graph")]
+    pub store: Option<PathBuf>,
+    /// Query these RDF files, loaded in memory [default: out/graph.nq].
+    #[arg(long, value_name = "FILE")]
+    pub graph: Vec<PathBuf>,
+    /// How SELECT and ASK results are written.
+    #[arg(long, value_enum, default_value = "table")]
+    pub results: crate::query::ResultsFormat,
+    /// The RDF syntax of CONSTRUCT and DESCRIBE results.
+    #[arg(long = "format", short = 'f', value_enum, default_value = "turtle")]
+    pub format: Syntax,
+    /// Cancel the query after this many seconds.
+    #[arg(long, value_name = "SECONDS")]
+    pub timeout: Option<f64>,
+}
+
+#[derive(Args, Debug)]
+pub struct ServeArgs {
+    #[arg(long, value_name = "DIR")]
+    pub store: PathBuf,
+    /// The address to listen on; port 0 picks a free one.
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:7878")]
+    pub bind: String,
+    /// Cancel a query after this many seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = 30.0)]
+    pub timeout: f64,
+    /// The example queries offered on the page at /.
+    #[arg(long, value_name = "DIR", default_value = "examples/queries")]
+    pub examples: PathBuf,
 }
 
 #[derive(Args, Debug)]
@@ -130,6 +222,11 @@ pub struct BuildArgs {
     #[arg(long, value_name = "IRI", default_value = DEFAULT_BASE)]
     pub base: String,
 
+    /// Also load the graph (and the ontology) into the on-disk oxigraph
+    /// store in DIR, replacing the graphs of documents built before.
+    #[arg(long, value_name = "DIR")]
+    pub store: Option<PathBuf>,
+
     #[command(flatten)]
     pub ontology: OntologyArgs,
 
@@ -152,6 +249,7 @@ impl BuildArgs {
             out_dir: self.out.clone(),
             syntaxes,
             base: self.base.clone(),
+            store: self.store.clone(),
         }
     }
 }
@@ -183,6 +281,89 @@ pub fn run(cli: Cli) -> Result<i32> {
             } else {
                 EXIT_PARTIAL
             })
+        }
+        Command::Load(args) => {
+            let store = crate::store::open(&args.store)?;
+            let quads = crate::store::read_rdf(&args.files)?;
+            let stats = crate::store::replace_graphs(&store, &args.store, quads)?;
+            eprintln!(
+                "loaded {} quads into {} ({} graphs replaced) in {:.3} s, {:.0} quads/s",
+                stats.quads,
+                args.store.display(),
+                stats.graphs_replaced,
+                stats.seconds,
+                stats.per_second()
+            );
+            Ok(0)
+        }
+        Command::Remove(args) => {
+            let store = crate::store::open_existing(&args.store)?;
+            let removed = crate::store::remove_document(&store, &args.store, &args.doc)?;
+            if removed.is_empty() {
+                eprintln!(
+                    "stratagraph: no document {:?} in {}",
+                    args.doc,
+                    args.store.display()
+                );
+                return Ok(EXIT_PARTIAL);
+            }
+            for g in removed {
+                eprintln!("removed <{g}>");
+            }
+            Ok(0)
+        }
+        Command::Query(args) => {
+            let (text, source) = match (&args.query, &args.file) {
+                (Some(q), _) => (q.clone(), "query".to_string()),
+                (None, Some(f)) => (
+                    std::fs::read_to_string(f).map_err(|e| match e.kind() {
+                        std::io::ErrorKind::NotFound => {
+                            crate::error::Error::MissingInput { path: f.clone() }
+                        }
+                        _ => crate::error::Error::io(f, e),
+                    })?,
+                    f.display().to_string(),
+                ),
+                (None, None) => unreachable!("clap requires a query or a file"),
+            };
+            let store = match &args.store {
+                Some(dir) => crate::store::open_existing(dir)?,
+                None => {
+                    let files = if args.graph.is_empty() {
+                        vec![PathBuf::from("out/graph.nq")]
+                    } else {
+                        args.graph.clone()
+                    };
+                    let store = oxigraph::store::Store::new()
+                        .map_err(|e| crate::error::Error::Other(e.to_string()))?;
+                    let mut loader = store.bulk_loader();
+                    loader
+                        .load_quads(crate::store::read_rdf(&files)?)
+                        .map_err(|e| crate::error::Error::Other(e.to_string()))?;
+                    loader
+                        .commit()
+                        .map_err(|e| crate::error::Error::Other(e.to_string()))?;
+                    store
+                }
+            };
+            let timeout = args.timeout.map(std::time::Duration::from_secs_f64);
+            let (bytes, _) =
+                crate::query::run(&store, &text, &source, timeout, args.results, args.format)?;
+            std::io::stdout()
+                .lock()
+                .write_all(&bytes)
+                .map_err(|e| crate::error::Error::Other(format!("writing results: {e}")))?;
+            Ok(0)
+        }
+        Command::Serve(args) => {
+            let store = crate::store::open_existing(&args.store)?;
+            crate::serve::serve(
+                store,
+                &args.bind,
+                std::time::Duration::from_secs_f64(args.timeout),
+                &args.examples,
+            )?;
+            Ok(0)
         }
         Command::Explain(args) => {
             let store = explain::load(&args.out.join("graph.nq"))?;
@@ -244,6 +425,16 @@ fn print_summary(s: &Summary) {
     }
     for path in &s.written {
         let _ = writeln!(err, "wrote {}", path.display());
+    }
+    if let Some(st) = &s.store {
+        let _ = writeln!(
+            err,
+            "store: loaded {} quads ({} document graphs replaced) in {:.3} s, {:.0} quads/s",
+            st.quads,
+            st.graphs_replaced,
+            st.seconds,
+            st.per_second()
+        );
     }
     let _ = writeln!(err, "{} quads in {:.3} s", s.quads, s.seconds);
 }

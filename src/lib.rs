@@ -17,5 +17,8 @@ pub mod graph;
 pub mod ingest;
 pub mod iri;
 pub mod ontology;
+pub mod query;
 pub mod rdf;
+pub mod serve;
+pub mod store;
 pub mod text;

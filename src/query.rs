@@ -1,0 +1,309 @@
+//! SPARQL over a graph: prefixes predeclared, the default graph the union
+//! of the named graphs, a timeout that cancels the query, and every result
+//! form written in a standard format (or as a table for people).
+
+use std::io::Write;
+use std::sync::mpsc;
+use std::time::Duration;
+
+use oxigraph::io::RdfSerializer;
+use oxigraph::model::Term;
+use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
+use oxigraph::sparql::{CancellationToken, QueryResults, SparqlEvaluator, Variable};
+use oxigraph::store::Store;
+
+use crate::error::{Error, Result};
+use crate::ontology::{OWL, PROV, RDF, RDFS, SG, SKOS, XSD};
+use crate::rdf::Syntax;
+
+/// The prefixes every query may use without declaring them.
+pub const PREFIXES: &[(&str, &str)] = &[
+    ("sg", SG),
+    ("rdf", RDF),
+    ("rdfs", RDFS),
+    ("skos", SKOS),
+    ("prov", PROV),
+    ("owl", OWL),
+    ("xsd", XSD),
+];
+
+/// How SELECT and ASK results are written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ResultsFormat {
+    /// An aligned table, for reading.
+    Table,
+    Csv,
+    Tsv,
+    Json,
+    Xml,
+}
+
+impl ResultsFormat {
+    fn standard(self) -> Option<QueryResultsFormat> {
+        match self {
+            ResultsFormat::Table => None,
+            ResultsFormat::Csv => Some(QueryResultsFormat::Csv),
+            ResultsFormat::Tsv => Some(QueryResultsFormat::Tsv),
+            ResultsFormat::Json => Some(QueryResultsFormat::Json),
+            ResultsFormat::Xml => Some(QueryResultsFormat::Xml),
+        }
+    }
+}
+
+/// A query's outcome, already written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Written {
+    Rows(usize),
+    Boolean(bool),
+    Triples(usize),
+}
+
+/// Parses a query with the predeclared prefixes. `source` names where the
+/// text came from, for the error ("q.rq: SPARQL syntax error at 3:7 ...").
+pub fn prepare(
+    text: &str,
+    source: &str,
+    cancel: Option<CancellationToken>,
+) -> Result<oxigraph::sparql::PreparedSparqlQuery> {
+    let mut evaluator = SparqlEvaluator::new();
+    for (p, iri) in PREFIXES {
+        evaluator = evaluator
+            .with_prefix(*p, *iri)
+            .map_err(|e| Error::Other(e.to_string()))?;
+    }
+    if let Some(token) = cancel {
+        evaluator = evaluator.with_cancellation_token(token);
+    }
+    let mut prepared = evaluator
+        .parse_query(text)
+        .map_err(|e| Error::Usage(format!("{source}: SPARQL syntax error: {e}")))?;
+    prepared.dataset_mut().set_default_graph_as_union();
+    Ok(prepared)
+}
+
+/// Runs a query and writes its results: solutions and booleans in
+/// `results`, graphs in `syntax`. Under a timeout the query runs on a
+/// worker thread: when time is up the query is cancelled and the caller
+/// gets an error at once, whatever the worker is still doing.
+pub fn run(
+    store: &Store,
+    text: &str,
+    source: &str,
+    timeout: Option<Duration>,
+    results: ResultsFormat,
+    syntax: Syntax,
+) -> Result<(Vec<u8>, Written)> {
+    let Some(limit) = timeout else {
+        return run_now(store, text, source, None, results, syntax);
+    };
+    let token = CancellationToken::new();
+    let (send, receive) = mpsc::channel();
+    {
+        let (store, text, source, token) = (
+            store.clone(),
+            text.to_string(),
+            source.to_string(),
+            token.clone(),
+        );
+        std::thread::spawn(move || {
+            let _ = send.send(run_now(
+                &store,
+                &text,
+                &source,
+                Some(token),
+                results,
+                syntax,
+            ));
+        });
+    }
+    match receive.recv_timeout(limit) {
+        Ok(outcome) => outcome,
+        Err(_) => {
+            token.cancel();
+            Err(Error::Other(format!(
+                "the query ran longer than its timeout of {} s and was cancelled",
+                limit.as_secs_f64()
+            )))
+        }
+    }
+}
+
+fn run_now(
+    store: &Store,
+    text: &str,
+    source: &str,
+    token: Option<CancellationToken>,
+    results: ResultsFormat,
+    syntax: Syntax,
+) -> Result<(Vec<u8>, Written)> {
+    let prepared = prepare(text, source, token)?;
+    let outcome = prepared
+        .on_store(store)
+        .execute()
+        .map_err(|e| evaluation(e, None))?;
+    let mut out = Vec::new();
+    let written = write_results(outcome, results, syntax, &mut out, None)?;
+    Ok((out, written))
+}
+
+fn evaluation(e: impl std::fmt::Display, timeout: Option<Duration>) -> Error {
+    let text = e.to_string();
+    if text.to_lowercase().contains("cancel") {
+        Error::Other(format!(
+            "the query ran longer than its timeout of {} s and was cancelled",
+            timeout.map(|t| t.as_secs_f64()).unwrap_or(0.0)
+        ))
+    } else {
+        Error::Other(format!("query evaluation failed: {text}"))
+    }
+}
+
+pub fn write_results(
+    outcome: QueryResults<'_>,
+    results: ResultsFormat,
+    syntax: Syntax,
+    out: &mut dyn Write,
+    timeout: Option<Duration>,
+) -> Result<Written> {
+    let io = |e: std::io::Error| Error::Other(format!("writing results: {e}"));
+    match outcome {
+        QueryResults::Boolean(b) => {
+            match results.standard() {
+                Some(f) => {
+                    QueryResultsSerializer::from_format(f)
+                        .serialize_boolean_to_writer(&mut *out, b)
+                        .map_err(io)?;
+                }
+                None => writeln!(out, "{}", if b { "yes" } else { "no" }).map_err(io)?,
+            }
+            Ok(Written::Boolean(b))
+        }
+        QueryResults::Solutions(solutions) => {
+            let variables: Vec<Variable> = solutions.variables().to_vec();
+            let mut rows = 0;
+            match results.standard() {
+                Some(f) => {
+                    let mut w = QueryResultsSerializer::from_format(f)
+                        .serialize_solutions_to_writer(&mut *out, variables)
+                        .map_err(io)?;
+                    for s in solutions {
+                        let s = s.map_err(|e| evaluation(e, timeout))?;
+                        w.serialize(s.iter()).map_err(io)?;
+                        rows += 1;
+                    }
+                    w.finish().map_err(io)?;
+                }
+                None => {
+                    let mut table: Vec<Vec<String>> = Vec::new();
+                    for s in solutions {
+                        let s = s.map_err(|e| evaluation(e, timeout))?;
+                        table.push(
+                            variables
+                                .iter()
+                                .map(|v| s.get(v).map(short).unwrap_or_default())
+                                .collect(),
+                        );
+                    }
+                    rows = table.len();
+                    write_table(&variables, &table, out).map_err(io)?;
+                }
+            }
+            Ok(Written::Rows(rows))
+        }
+        QueryResults::Graph(triples) => {
+            let mut serializer = RdfSerializer::from_format(syntax.format());
+            for (p, iri) in PREFIXES {
+                serializer = serializer
+                    .with_prefix(*p, *iri)
+                    .map_err(|e| Error::Other(e.to_string()))?;
+            }
+            let mut w = serializer.for_writer(&mut *out);
+            let mut n = 0;
+            for t in triples {
+                let t = t.map_err(|e| evaluation(e, timeout))?;
+                w.serialize_triple(&t).map_err(io)?;
+                n += 1;
+            }
+            w.finish().map_err(io)?;
+            Ok(Written::Triples(n))
+        }
+    }
+}
+
+/// A term as a person reads it: prefixed names where a prefix fits,
+/// literals by their value.
+pub fn short(term: &Term) -> String {
+    match term {
+        Term::NamedNode(n) => {
+            let iri = n.as_str();
+            for (p, ns) in PREFIXES.iter().chain(&[("id", crate::rdf::DEFAULT_BASE)]) {
+                if let Some(local) = iri.strip_prefix(ns) {
+                    if !local.is_empty() && !local.contains(['/', '#']) {
+                        return format!("{p}:{local}");
+                    }
+                }
+            }
+            format!("<{iri}>")
+        }
+        Term::Literal(l) => l.value().to_string(),
+        other => other.to_string(),
+    }
+}
+
+/// Writes rows as an aligned table; long cells are cut to keep it readable.
+fn write_table(
+    variables: &[Variable],
+    rows: &[Vec<String>],
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    const MAX: usize = 80;
+    let cut = |s: &str| -> String {
+        let one_line: String = s
+            .chars()
+            .map(|c| if c.is_control() { ' ' } else { c })
+            .collect();
+        if one_line.chars().count() > MAX {
+            let mut t: String = one_line.chars().take(MAX - 1).collect();
+            t.push('\u{2026}');
+            t
+        } else {
+            one_line
+        }
+    };
+    let head: Vec<String> = variables.iter().map(|v| v.as_str().to_string()).collect();
+    let body: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| r.iter().map(|c| cut(c)).collect())
+        .collect();
+    let mut widths: Vec<usize> = head.iter().map(|h| h.chars().count()).collect();
+    for r in &body {
+        for (w, c) in widths.iter_mut().zip(r) {
+            *w = (*w).max(c.chars().count());
+        }
+    }
+    let line = |cells: &[String], out: &mut dyn Write| -> std::io::Result<()> {
+        let mut s = String::new();
+        for (i, (c, w)) in cells.iter().zip(&widths).enumerate() {
+            if i > 0 {
+                s.push_str("  ");
+            }
+            s.push_str(c);
+            if i + 1 < cells.len() {
+                s.extend(std::iter::repeat_n(' ', w - c.chars().count()));
+            }
+        }
+        writeln!(out, "{s}")
+    };
+    line(&head, out)?;
+    let rule: Vec<String> = widths.iter().map(|w| "-".repeat(*w)).collect();
+    line(&rule, out)?;
+    for r in &body {
+        line(r, out)?;
+    }
+    writeln!(
+        out,
+        "({} row{})",
+        rows.len(),
+        if rows.len() == 1 { "" } else { "s" }
+    )
+}

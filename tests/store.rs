@@ -1,0 +1,446 @@
+//! The on-disk store, the query command, the example questions and the
+//! SPARQL endpoint, through the real binary.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::sync::OnceLock;
+
+use common::*;
+
+/// A store admits one process at a time: tests sharing the seeded store
+/// take turns.
+static TURN: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn turn() -> std::sync::MutexGuard<'static, ()> {
+    TURN.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// The seeds built once into a store, shared by the tests.
+fn seeded() -> &'static tempfile::TempDir {
+    static DIR: OnceLock<tempfile::TempDir> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let seeds = seeds();
+        let o = stratagraph(
+            dir.path(),
+            &[
+                "build",
+                seeds.to_str().unwrap(),
+                "--out",
+                "out",
+                "--store",
+                "store",
+                "-q",
+            ],
+        );
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        dir
+    })
+}
+
+fn csv_rows(dir: &Path, args: &[&str]) -> Vec<Vec<String>> {
+    let mut all = vec!["query", "--results", "csv"];
+    all.extend_from_slice(args);
+    let o = stratagraph(dir, &all);
+    assert_eq!(o.status.code(), Some(0), "{:?}: {}", args, stderr(&o));
+    let mut reader = csv::Reader::from_reader(o.stdout.as_slice());
+    reader
+        .records()
+        .map(|r| r.unwrap().iter().map(String::from).collect())
+        .collect()
+}
+
+/// What each example question must answer on the seeds: a row holding
+/// all these values.
+const EXPECTED: &[(&str, &[&str])] = &[
+    (
+        "01-who-trains-or-advises-isf.rq",
+        &[
+            "NATO Mission Iraq",
+            "https://w3id.org/stratagraph/ontology#trains",
+        ],
+    ),
+    ("02-missions-in-baghdad.rq", &["EUAM Iraq"]),
+    (
+        "03-armed-groups-aligned-with-iran.rq",
+        &["loyalist factions", "alignedWith"],
+    ),
+    (
+        "04-attacks.rq",
+        &["Popular Mobilization Forces", "United States", "2020"],
+    ),
+    (
+        "05-documents-stating-a-relation.rq",
+        &["001_7f4608e7184e77cd.txt", "1"],
+    ),
+    (
+        "06-tied-to-us-and-iran.rq",
+        &["Popular Mobilization Forces"],
+    ),
+    (
+        "07-everything-one-actor-does.rq",
+        &["trains", "Iraqi Security Forces"],
+    ),
+    (
+        "08-evidence-behind-a-relation.rq",
+        &["verb.active", "this mission", "train"],
+    ),
+    ("09-entities-by-documents.rq", &["Iraq", "State", "4"]),
+    (
+        "10-single-document-relations.rq",
+        &[
+            "Abu Mahdi al-Muhandis",
+            "leads",
+            "Popular Mobilization Forces",
+        ],
+    ),
+    ("11-relations-by-property-label.rq", &["trains"]),
+];
+
+#[test]
+fn every_example_question_answers_on_the_seeds() {
+    let _turn = turn();
+    let dir = seeded();
+    let examples = root().join("examples/queries");
+    let mut files: Vec<String> = std::fs::read_dir(&examples)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".rq"))
+        .collect();
+    files.sort();
+    let expected: BTreeMap<&str, &[&str]> = EXPECTED.iter().copied().collect();
+    assert!(files.len() >= 10, "at least ten questions");
+    for file in &files {
+        let want = expected
+            .get(file.as_str())
+            .unwrap_or_else(|| panic!("{file} has no expected answer in this test"));
+        let path = examples.join(file);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(
+            text.starts_with('#'),
+            "{file} opens with a comment saying what it asks"
+        );
+        let rows = csv_rows(
+            dir.path(),
+            &["--store", "store", "--file", path.to_str().unwrap()],
+        );
+        assert!(
+            rows.iter()
+                .any(|r| want.iter().all(|w| r.iter().any(|c| c == w))),
+            "{file}: no row holds {want:?}: {rows:?}"
+        );
+    }
+}
+
+#[test]
+fn build_outputs_answer_without_a_store() {
+    let _turn = turn();
+    let dir = seeded();
+    let rows = csv_rows(
+        dir.path(),
+        &[
+            "--graph",
+            "out/graph.nq",
+            "SELECT ?s WHERE { ?s sg:attacks <https://w3id.org/stratagraph/id/united-states> }",
+        ],
+    );
+    assert!(
+        rows.iter()
+            .any(|r| r[0].ends_with("popular-mobilization-forces")),
+        "{rows:?}"
+    );
+}
+
+#[test]
+fn rebuilding_replaces_documents_and_remove_drops_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let seeds = seeds();
+    let count = |dir: &Path| -> usize {
+        csv_rows(
+            dir,
+            &[
+                "--store",
+                "store",
+                "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }",
+            ],
+        )[0][0]
+            .parse()
+            .unwrap()
+    };
+    for _ in 0..2 {
+        let o = stratagraph(
+            dir.path(),
+            &[
+                "build",
+                seeds.to_str().unwrap(),
+                "--out",
+                "out",
+                "--store",
+                "store",
+                "-q",
+            ],
+        );
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    }
+    let once = count(dir.path());
+    let o = stratagraph(
+        dir.path(),
+        &[
+            "build",
+            seeds.to_str().unwrap(),
+            "--out",
+            "out",
+            "--store",
+            "store",
+        ],
+    );
+    assert!(
+        stderr(&o).contains("6 document graphs replaced"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(count(dir.path()), once, "a rebuild adds no duplicates");
+
+    let o = stratagraph(
+        dir.path(),
+        &["remove", "003_c50906b3062e8aed.txt", "--store", "store"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let docs = csv_rows(
+        dir.path(),
+        &[
+            "--store",
+            "store",
+            "SELECT ?f WHERE { ?d a sg:Document ; sg:fileName ?f }",
+        ],
+    );
+    assert_eq!(docs.len(), 4);
+    assert!(!docs.iter().any(|r| r[0].starts_with("003_")));
+    let o = stratagraph(dir.path(), &["remove", "nothing.txt", "--store", "store"]);
+    assert_eq!(o.status.code(), Some(1));
+}
+
+#[test]
+fn load_reads_rdf_files_and_names_bad_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("a.ttl"),
+        "@prefix sg: <https://w3id.org/stratagraph/ontology#> .\n<urn:x:a> sg:attacks <urn:x:b> .\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("bad.ttl"),
+        "@prefix sg: <urn:x#> .\n\n<urn:x:a> sg:p \"open .\n",
+    )
+    .unwrap();
+    let o = stratagraph(dir.path(), &["load", "a.ttl", "a.ttl", "--store", "store"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let rows = csv_rows(
+        dir.path(),
+        &[
+            "--store",
+            "store",
+            "SELECT (COUNT(*) AS ?n) WHERE { ?s sg:attacks ?o }",
+        ],
+    );
+    assert_eq!(rows[0][0], "1", "loading a file twice replaces its graph");
+    let o = stratagraph(dir.path(), &["load", "bad.ttl", "--store", "store"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("bad.ttl:3:"), "{}", stderr(&o));
+}
+
+#[test]
+fn query_errors_give_line_and_column_and_timeouts_cancel() {
+    let _turn = turn();
+    let dir = seeded();
+    let o = stratagraph(
+        dir.path(),
+        &["query", "--store", "store", "SELECT ?x WHERE {\n  ?x a \n}"],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("at 3:"),
+        "line and column: {}",
+        stderr(&o)
+    );
+    let o = stratagraph(
+        dir.path(),
+        &[
+            "query",
+            "--store",
+            "store",
+            "--timeout",
+            "0.5",
+            "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("timeout"), "{}", stderr(&o));
+}
+
+#[test]
+fn construct_writes_turtle_and_ask_answers() {
+    let _turn = turn();
+    let dir = seeded();
+    let o = stratagraph(
+        dir.path(),
+        &[
+            "query",
+            "--store",
+            "store",
+            "CONSTRUCT { ?s sg:attacks ?o } WHERE { ?s sg:attacks ?o }",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let turtle = String::from_utf8(o.stdout).unwrap();
+    let parsed: Vec<_> = oxigraph::io::RdfParser::from_format(oxigraph::io::RdfFormat::Turtle)
+        .for_slice(turtle.as_bytes())
+        .collect::<Result<_, _>>()
+        .expect("CONSTRUCT output is Turtle");
+    assert_eq!(parsed.len(), 3, "{turtle}");
+    let o = stratagraph(
+        dir.path(),
+        &[
+            "query",
+            "--store",
+            "store",
+            "--results",
+            "json",
+            "ASK { ?s sg:trains ?o }",
+        ],
+    );
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(json["boolean"], true);
+}
+
+/// Sends one HTTP request and returns (status, content type, body).
+fn http(port: u16, request: &str) -> (u16, String, String) {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.write_all(request.as_bytes()).unwrap();
+    let mut text = String::new();
+    s.read_to_string(&mut text).unwrap();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap();
+    let status = head.split_whitespace().nth(1).unwrap().parse().unwrap();
+    let ct = head
+        .lines()
+        .find_map(|l| l.strip_prefix("Content-Type: "))
+        .unwrap_or("")
+        .to_string();
+    (status, ct, body.to_string())
+}
+
+#[test]
+fn the_endpoint_speaks_the_sparql_protocol() {
+    let dir = tempfile::tempdir().unwrap();
+    let seeds = seeds();
+    let o = stratagraph(
+        dir.path(),
+        &[
+            "build",
+            seeds.to_str().unwrap(),
+            "--out",
+            "out",
+            "--store",
+            "store",
+            "-q",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0));
+    let mut child = Command::new(env!("CARGO_BIN_EXE_stratagraph"))
+        .current_dir(dir.path())
+        .env("STRATAGRAPH_ONTOLOGY", root().join("ontology"))
+        .args([
+            "serve",
+            "--store",
+            "store",
+            "--bind",
+            "127.0.0.1:0",
+            "--examples",
+        ])
+        .arg(root().join("examples/queries"))
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stderr.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let port: u16 = line
+        .split("127.0.0.1:")
+        .nth(1)
+        .and_then(|r| r.split('/').next())
+        .and_then(|p| p.parse().ok())
+        .unwrap_or_else(|| panic!("no port in {line:?}"));
+
+    let q = "SELECT%20%3Fs%20WHERE%20%7B%20%3Fs%20sg%3Aattacks%20%3Fo%20%7D";
+    let (status, ct, body) = http(
+        port,
+        &format!("GET /sparql?query={q} HTTP/1.1\r\nHost: x\r\n\r\n"),
+    );
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(ct, "application/sparql-results+json");
+    let json: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(json["results"]["bindings"].as_array().unwrap().len(), 3);
+
+    let form = format!("query={q}");
+    let (status, ct, body) = http(
+        port,
+        &format!(
+            "POST /sparql HTTP/1.1\r\nHost: x\r\nAccept: text/csv\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n{form}",
+            form.len()
+        ),
+    );
+    assert_eq!(status, 200);
+    assert!(ct.starts_with("text/csv"));
+    assert!(body.contains("popular-mobilization-forces"), "{body}");
+
+    let query = "ASK { ?s sg:trains ?o }";
+    let (status, _, body) = http(
+        port,
+        &format!(
+            "POST /sparql HTTP/1.1\r\nHost: x\r\nAccept: application/sparql-results+xml\r\nContent-Type: application/sparql-query\r\nContent-Length: {}\r\n\r\n{query}",
+            query.len()
+        ),
+    );
+    assert_eq!(status, 200);
+    assert!(body.contains("<boolean>true</boolean>"), "{body}");
+
+    let update = "DROP ALL";
+    let (status, _, _) = http(
+        port,
+        &format!(
+            "POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-update\r\nContent-Length: {}\r\n\r\n{update}",
+            update.len()
+        ),
+    );
+    assert_eq!(status, 403, "read-only");
+    let (status, _, body) = http(port, "GET /sparql?query=SELEC HTTP/1.1\r\nHost: x\r\n\r\n");
+    assert_eq!(status, 400);
+    assert!(body.contains("syntax"), "{body}");
+    let (status, ct, body) = http(port, "GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+    assert_eq!(status, 200);
+    assert!(ct.starts_with("text/html"));
+    assert!(
+        body.contains("Which missions operate in Baghdad?"),
+        "the example questions are offered"
+    );
+
+    // The store is held: a second process gets a clear error, not a panic.
+    let o = stratagraph(
+        dir.path(),
+        &["query", "--store", "store", "ASK { ?s ?p ?o }"],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("in use by another process"),
+        "{}",
+        stderr(&o)
+    );
+    child.kill().unwrap();
+    child.wait().unwrap();
+}
