@@ -91,6 +91,65 @@ Exit status: 0 on success, 2 on a syntax error (with its line and column), a tim
     /// GET and POST on /sparql, results by the Accept header, a query page
     /// at /. Binds to the loopback interface unless told otherwise.
     Serve(ServeArgs),
+
+    /// Export the graph for Graphviz and graph tools.
+    ///
+    /// Reads a build's output (or a store) and writes DOT, SVG, GraphML,
+    /// GEXF, Neo4j import CSVs, a Cypher script, Cytoscape.js or NetworkX
+    /// JSON. The filters apply to every format.
+    #[command(
+        after_help = "Examples:\n  stratagraph export --format svg --out examples/seeds.svg\n  \
+stratagraph export --format graphml --ego PMF --depth 2\n  \
+stratagraph export --format neo4j --out neo4j/ --property attacks --property supports"
+    )]
+    Export(ExportArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct ExportArgs {
+    #[arg(long, short, value_enum)]
+    pub format: crate::export::Format,
+    /// A build's output directory (its graph.nq) or an RDF file.
+    #[arg(
+        long,
+        value_name = "PATH",
+        default_value = "out",
+        conflicts_with = "store"
+    )]
+    pub from: PathBuf,
+    /// Read from an on-disk store instead.
+    #[arg(long, value_name = "DIR")]
+    pub store: Option<PathBuf>,
+    /// Where to write: a file, or a directory for its default file name
+    /// [default: beside the input, e.g. out/graph.dot; out/neo4j/ for neo4j].
+    #[arg(long, short, value_name = "PATH")]
+    pub out: Option<PathBuf>,
+    /// Keep only entities of this class (repeatable).
+    #[arg(long, value_name = "CLASS")]
+    pub class: Vec<String>,
+    /// Keep only relations of this property (repeatable).
+    #[arg(long, value_name = "PROPERTY")]
+    pub property: Vec<String>,
+    /// Keep only what is within --depth relations of this entity (a name, alias or key).
+    #[arg(long, value_name = "ENTITY")]
+    pub ego: Option<String>,
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    pub depth: usize,
+    /// Keep only relations stated by at least N sentences.
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    pub min_evidence: usize,
+    /// Keep only what this document (its file name) states.
+    #[arg(long, value_name = "FILE")]
+    pub doc: Option<String>,
+    /// Leave out entities with no relation (after the other filters).
+    #[arg(long)]
+    pub connected_only: bool,
+    /// Neutralise CSV cells that a spreadsheet would run as formulas (a
+    /// leading = + - @). Off by default: it would corrupt a Neo4j import.
+    #[arg(long)]
+    pub spreadsheet_safe: bool,
+    #[command(flatten)]
+    pub ontology: OntologyArgs,
 }
 
 #[derive(Args, Debug)]
@@ -363,6 +422,70 @@ pub fn run(cli: Cli) -> Result<i32> {
                 std::time::Duration::from_secs_f64(args.timeout),
                 &args.examples,
             )?;
+            Ok(0)
+        }
+        Command::Export(args) => {
+            use crate::export::{self, Format};
+            let ontology = args.ontology.load()?;
+            let store = match &args.store {
+                Some(dir) => crate::store::open_existing(dir)?,
+                None => export::load_source(&args.from)?,
+            };
+            let graph = export::filter(
+                &export::read(&store)?,
+                &export::Filter {
+                    classes: args.class.clone(),
+                    properties: args.property.clone(),
+                    ego: args.ego.clone(),
+                    depth: args.depth,
+                    min_evidence: args.min_evidence,
+                    doc: args.doc.clone(),
+                    connected_only: args.connected_only,
+                },
+            )?;
+            let beside = if args.from.is_dir() {
+                args.from.clone()
+            } else {
+                args.from.parent().map(PathBuf::from).unwrap_or_default()
+            };
+            let target = match &args.out {
+                Some(p) if p.is_dir() => p.join(args.format.default_name()),
+                Some(p) => p.clone(),
+                None => beside.join(args.format.default_name()),
+            };
+            if let Some(parent) = target.parent().filter(|p| !p.as_os_str().is_empty()) {
+                std::fs::create_dir_all(parent).map_err(|e| crate::error::Error::io(parent, e))?;
+            }
+            let written: Vec<PathBuf> = match args.format {
+                Format::Neo4j => export::write_neo4j(&graph, &target, args.spreadsheet_safe)?,
+                Format::Svg => {
+                    let mut dot = Vec::new();
+                    export::write_dot(&graph, &ontology, &mut dot)
+                        .map_err(|e| crate::error::Error::Other(e.to_string()))?;
+                    export::render_svg(&dot, graph.node_count(), &target)?;
+                    vec![target]
+                }
+                f => {
+                    build::write_atomically(&target, |w| match f {
+                        Format::Dot => export::write_dot(&graph, &ontology, w),
+                        Format::Graphml => export::write_graphml(&graph, w),
+                        Format::Gexf => export::write_gexf(&graph, w),
+                        Format::Cypher => export::write_cypher(&graph, w),
+                        Format::Cytoscape => export::write_cytoscape(&graph, w),
+                        Format::Networkx => export::write_networkx(&graph, w),
+                        Format::Neo4j | Format::Svg => unreachable!("handled above"),
+                    })?;
+                    vec![target]
+                }
+            };
+            for p in written {
+                eprintln!(
+                    "wrote {} ({} entities, {} relations)",
+                    p.display(),
+                    graph.node_count(),
+                    graph.edge_count()
+                );
+            }
             Ok(0)
         }
         Command::Explain(args) => {

@@ -12,6 +12,7 @@ pub mod cli;
 pub mod error;
 pub mod eval;
 pub mod explain;
+pub mod export;
 pub mod extract;
 pub mod graph;
 pub mod ingest;

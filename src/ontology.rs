@@ -62,6 +62,9 @@ pub struct Class {
     /// Whether "the country" means the class's most named entity in the
     /// document so far, rather than the last one named.
     pub anaphor_by_salience: bool,
+    /// Graphviz shape and fill colour, if the ontology gives them.
+    pub shape: Option<String>,
+    pub color: Option<String>,
     /// Capitalised words that make a name of this class: "Ministry", "Brigade".
     pub head_words: Vec<String>,
 }
@@ -430,6 +433,8 @@ fn interpret(t: &Triples, files: &[PathBuf]) -> Result<Ontology> {
                     .literals(&node, &format!("{SG}anaphorBySalience"))
                     .iter()
                     .any(|v| v == "true"),
+                shape: t.literals(&node, &format!("{SG}shape")).into_iter().next(),
+                color: t.literals(&node, &format!("{SG}color")).into_iter().next(),
                 head_words: {
                     let mut a = t.literals(&node, &format!("{SG}headWord"));
                     a.sort();

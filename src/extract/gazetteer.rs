@@ -61,7 +61,9 @@ impl Gazetteer {
                     if force_exact || is_case_sensitive(&v) {
                         exact.push((v, entry_id, label_id));
                     } else {
-                        folded.push((v.to_lowercase(), entry_id, label_id));
+                        // The automaton folds ASCII case only: other letters
+                        // keep their case on both sides ("Été" matches "Été").
+                        folded.push((v.to_ascii_lowercase(), entry_id, label_id));
                     }
                 }
             };

@@ -1,0 +1,278 @@
+//! Every export format, opened by the tool it is meant for: Graphviz for
+//! DOT, xmllint for SVG, GraphML and GEXF, NetworkX for GraphML, GEXF and
+//! node-link JSON, a CSV reader for the Neo4j files.
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+
+use common::*;
+
+const FORMATS: &[&str] = &[
+    "dot",
+    "svg",
+    "graphml",
+    "gexf",
+    "neo4j",
+    "cypher",
+    "cytoscape",
+    "networkx",
+];
+
+/// Exports every format from `dir/out`, returning the entity and
+/// relation counts the exporter reported.
+fn export_all(dir: &Path, extra: &[&str]) -> (usize, usize) {
+    let mut counts = None;
+    for f in FORMATS {
+        let mut args = vec!["export", "--format", f];
+        args.extend_from_slice(extra);
+        let o = stratagraph(dir, &args);
+        assert_eq!(o.status.code(), Some(0), "{f}: {}", stderr(&o));
+        let err = stderr(&o);
+        let nums: Vec<usize> = err
+            .split(['(', ' ', ','])
+            .filter_map(|w| w.parse().ok())
+            .collect();
+        let these = (nums[0], nums[1]);
+        assert_eq!(
+            *counts.get_or_insert(these),
+            these,
+            "every format exports the same graph"
+        );
+    }
+    counts.unwrap()
+}
+
+fn run(program: &str, args: &[&str]) -> std::process::Output {
+    Command::new(program)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{program} is needed by this test (.ci/run installs it): {e}"))
+}
+
+fn check_readers(out: &Path, nodes: usize, edges: usize, probe: Option<(&str, &str)>) {
+    let o = run(
+        "dot",
+        &[
+            "-Tsvg",
+            out.join("graph.dot").to_str().unwrap(),
+            "-o",
+            out.join("dot.svg").to_str().unwrap(),
+        ],
+    );
+    assert!(
+        o.status.success(),
+        "dot reads our DOT: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    for xml in ["dot.svg", "graph.svg", "graph.graphml", "graph.gexf"] {
+        let o = run("xmllint", &["--noout", out.join(xml).to_str().unwrap()]);
+        assert!(
+            o.status.success(),
+            "{xml} is well-formed XML: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+    }
+    let script = root().join("tests/readers/networkx_reads.py");
+    let (n, e) = (nodes.to_string(), edges.to_string());
+    let mut args = vec![script.to_str().unwrap(), out.to_str().unwrap(), &n, &e];
+    if let Some((id, label)) = probe {
+        args.push(id);
+        args.push(label);
+    }
+    let o = run("python3", &args);
+    assert!(
+        o.status.success(),
+        "NetworkX reads GraphML, GEXF and node-link: {}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let cy: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("graph.cyjs")).unwrap()).unwrap();
+    assert_eq!(cy["elements"]["nodes"].as_array().unwrap().len(), nodes);
+    assert_eq!(cy["elements"]["edges"].as_array().unwrap().len(), edges);
+    let mut r = csv::Reader::from_path(out.join("neo4j/nodes.csv")).unwrap();
+    assert_eq!(
+        r.headers().unwrap().iter().collect::<Vec<_>>(),
+        [
+            "id:ID",
+            "name",
+            "class",
+            "aliases:string[]",
+            "wikidata",
+            "documents:int",
+            "first_date",
+            ":LABEL"
+        ]
+    );
+    assert_eq!(r.records().count(), nodes);
+    let mut r = csv::Reader::from_path(out.join("neo4j/relationships.csv")).unwrap();
+    assert_eq!(
+        r.headers().unwrap().iter().collect::<Vec<_>>(),
+        [
+            ":START_ID",
+            ":END_ID",
+            ":TYPE",
+            "evidence:int",
+            "first_date",
+            "example"
+        ]
+    );
+    assert_eq!(r.records().count(), edges);
+}
+
+#[test]
+fn every_format_of_the_seeds_opens_in_its_reader() {
+    let dir = tempfile::tempdir().unwrap();
+    let seeds = seeds();
+    let o = stratagraph(
+        dir.path(),
+        &["build", seeds.to_str().unwrap(), "--out", "out", "-q"],
+    );
+    assert_eq!(o.status.code(), Some(0));
+    let (nodes, edges) = export_all(dir.path(), &[]);
+    assert!(nodes > 50 && edges > 40, "{nodes} {edges}");
+    check_readers(
+        &dir.path().join("out"),
+        nodes,
+        edges,
+        Some(("popular-mobilization-forces", "Popular Mobilization Forces")),
+    );
+    let dot = std::fs::read_to_string(dir.path().join("out/graph.dot")).unwrap();
+    assert!(
+        dot.contains("\"popular-mobilization-forces\" -> \"united-states\" [label=\"attacks\""),
+        "{dot}"
+    );
+    assert!(dot.contains("subgraph cluster_legend"), "a legend");
+}
+
+#[test]
+fn filters_cut_the_graph() {
+    let dir = tempfile::tempdir().unwrap();
+    let seeds = seeds();
+    stratagraph(
+        dir.path(),
+        &["build", seeds.to_str().unwrap(), "--out", "out", "-q"],
+    );
+    let count = |args: &[&str]| -> (usize, usize) {
+        let mut all = vec!["export", "--format", "networkx", "--out", "f.json"];
+        all.extend_from_slice(args);
+        let o = stratagraph(dir.path(), &all);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        let v: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(dir.path().join("f.json")).unwrap()).unwrap();
+        (
+            v["nodes"].as_array().unwrap().len(),
+            v["edges"].as_array().unwrap().len(),
+        )
+    };
+    let all = count(&[]);
+    let attacks = count(&["--property", "attacks"]);
+    assert_eq!(attacks.1, 3);
+    assert!(attacks.0 <= 6 && attacks.0 >= 3, "{attacks:?}");
+    let ego = count(&["--ego", "PMF", "--depth", "1"]);
+    assert!(ego.0 < all.0 && ego.0 >= 4, "{ego:?}");
+    let states = count(&["--class", "State"]);
+    assert!(states.0 >= 5 && states.0 < all.0);
+    let doc = count(&["--doc", "003_c50906b3062e8aed.txt"]);
+    assert!(doc.1 <= 3 && doc.0 <= 10, "{doc:?}");
+    let o = stratagraph(
+        dir.path(),
+        &["export", "--format", "dot", "--ego", "Nobody"],
+    );
+    assert_eq!(o.status.code(), Some(2));
+}
+
+/// Names from texts hold everything a format might choke on.
+#[test]
+fn hostile_names_survive_every_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let names = [
+        "Quote\"Back\\slash Brigade",
+        "Less<Than & More> Brigade",
+        "Tick`Tock' Brigade",
+        "Ctl\u{1}Char Brigade",
+        "Kata\u{2019}ib \u{00C9}t\u{00E9} \u{0627}\u{0644}\u{062D}\u{0634}\u{062F} Brigade",
+        "=cmd|' /C calc'!A0 Brigade",
+    ];
+    let mut ttl = String::from(
+        "@prefix sg: <https://w3id.org/stratagraph/ontology#> .\n@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n",
+    );
+    let mut text = String::new();
+    for (i, n) in names.iter().enumerate() {
+        let escaped = n
+            .replace('\\', "\\\\")
+            .replace('"', "\\\"")
+            .replace('\u{1}', "\\u0001");
+        ttl.push_str(&format!(
+            "<urn:x:h{i}> a sg:ArmedGroup ; skos:prefLabel \"{escaped}\" .\n"
+        ));
+        text.push_str(&format!("The {n} attacked Baghdad. "));
+    }
+    text.push_str("The Quote\"Back\\slash Brigade attacked the Less<Than & More> Brigade.\n");
+    std::fs::write(dir.path().join("mine.ttl"), ttl).unwrap();
+    std::fs::write(dir.path().join("doc.txt"), text).unwrap();
+    let o = stratagraph(
+        dir.path(),
+        &[
+            "build",
+            "doc.txt",
+            "--ontology",
+            "mine.ttl",
+            "--out",
+            "out",
+            "-q",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let (nodes, edges) = export_all(dir.path(), &["--ontology", "mine.ttl"]);
+    assert_eq!(nodes, names.len() + 1, "every hostile name and Baghdad");
+    assert!(edges >= names.len());
+    let out = dir.path().join("out");
+    check_readers(&out, nodes, edges, None);
+    // The names come back intact where the format allows.
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("graph.json")).unwrap()).unwrap();
+    let labels: Vec<&str> = json["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["label"].as_str().unwrap())
+        .collect();
+    for n in names {
+        assert!(labels.contains(&n), "{n:?} in {labels:?}");
+    }
+    let mut r = csv::Reader::from_path(out.join("neo4j/nodes.csv")).unwrap();
+    let csv_names: Vec<String> = r.records().map(|r| r.unwrap()[1].to_string()).collect();
+    assert!(
+        csv_names.iter().any(|n| n == "=cmd|' /C calc'!A0 Brigade"),
+        "intact for Neo4j: {csv_names:?}"
+    );
+    let o = stratagraph(
+        dir.path(),
+        &[
+            "export",
+            "--format",
+            "neo4j",
+            "--out",
+            "safe",
+            "--spreadsheet-safe",
+            "--ontology",
+            "mine.ttl",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0));
+    let mut r = csv::Reader::from_path(dir.path().join("safe/nodes.csv")).unwrap();
+    let safe: Vec<String> = r.records().map(|r| r.unwrap()[1].to_string()).collect();
+    assert!(
+        safe.iter().any(|n| n == "'=cmd|' /C calc'!A0 Brigade"),
+        "neutralised: {safe:?}"
+    );
+    let cypher = std::fs::read_to_string(out.join("graph.cypher")).unwrap();
+    assert!(
+        cypher.contains(r#"name: "Quote\"Back\\slash Brigade""#),
+        "{cypher}"
+    );
+    assert!(cypher.contains(r#"Ctl\u0001Char Brigade"#), "{cypher}");
+}
