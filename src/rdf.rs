@@ -7,7 +7,12 @@
 use std::io::Write;
 
 use oxigraph::io::{JsonLdProfileSet, RdfFormat, RdfSerializer};
-use oxigraph::model::{GraphName, Literal, NamedNode, NamedOrBlankNode, Quad, Term, Triple};
+use std::cmp::Ordering;
+
+use oxigraph::model::vocab::rdf;
+use oxigraph::model::{
+    GraphName, GraphNameRef, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, Term, TermRef, TripleRef,
+};
 
 use crate::error::{Error, Result};
 use crate::graph::{DocumentInfo, KnowledgeGraph};
@@ -279,53 +284,75 @@ pub fn quads(graph: &KnowledgeGraph, ontology: &Ontology, iris: &Iris) -> Vec<Qu
     out
 }
 
-/// The order of quads: graph, subject, rdf:type first, predicate, object.
-type QuadKey = (String, String, bool, String, String);
+/// A total order on terms without formatting them: named nodes, then
+/// blank nodes, then literals (by value, datatype, language).
+fn term_cmp(a: TermRef<'_>, b: TermRef<'_>) -> Ordering {
+    let rank = |t: &TermRef<'_>| match t {
+        TermRef::NamedNode(_) => 0,
+        TermRef::BlankNode(_) => 1,
+        TermRef::Literal(_) => 2,
+        #[allow(unreachable_patterns)]
+        _ => 3,
+    };
+    match (a, b) {
+        (TermRef::NamedNode(x), TermRef::NamedNode(y)) => x.as_str().cmp(y.as_str()),
+        (TermRef::BlankNode(x), TermRef::BlankNode(y)) => x.as_str().cmp(y.as_str()),
+        (TermRef::Literal(x), TermRef::Literal(y)) => x
+            .value()
+            .cmp(y.value())
+            .then_with(|| x.datatype().as_str().cmp(y.datatype().as_str()))
+            .then_with(|| x.language().cmp(&y.language())),
+        (x, y) => rank(&x)
+            .cmp(&rank(&y))
+            .then_with(|| x.to_string().cmp(&y.to_string())),
+    }
+}
+
+/// Subject, rdf:type first, predicate, object.
+fn triple_cmp(a: TripleRef<'_>, b: TripleRef<'_>) -> Ordering {
+    let is_type = |p: NamedNodeRef<'_>| p == rdf::TYPE;
+    term_cmp(a.subject.into(), b.subject.into())
+        .then_with(|| is_type(b.predicate).cmp(&is_type(a.predicate)))
+        .then_with(|| a.predicate.as_str().cmp(b.predicate.as_str()))
+        .then_with(|| term_cmp(a.object, b.object))
+}
+
+fn graph_cmp(a: GraphNameRef<'_>, b: GraphNameRef<'_>) -> Ordering {
+    match (a, b) {
+        (GraphNameRef::DefaultGraph, GraphNameRef::DefaultGraph) => Ordering::Equal,
+        (GraphNameRef::DefaultGraph, _) => Ordering::Less,
+        (_, GraphNameRef::DefaultGraph) => Ordering::Greater,
+        (GraphNameRef::NamedNode(x), GraphNameRef::NamedNode(y)) => x.as_str().cmp(y.as_str()),
+        (x, y) => x.to_string().cmp(&y.to_string()),
+    }
+}
 
 /// Sorts quads by graph, subject, predicate (rdf:type first) and object,
-/// and drops duplicates.
+/// and drops duplicates. Compares in place: no key is formatted.
 pub fn sort_quads(quads: &mut Vec<Quad>) {
-    let type_iri = format!("{RDF}type");
-    let mut keyed: Vec<(QuadKey, Quad)> = quads
-        .drain(..)
-        .map(|q| {
-            let key = (
-                q.graph_name.to_string(),
-                q.subject.to_string(),
-                q.predicate.as_str() != type_iri,
-                q.predicate.to_string(),
-                q.object.to_string(),
-            );
-            (key, q)
+    let cmp = |a: &Quad, b: &Quad| {
+        let (a, b) = (a.as_ref(), b.as_ref());
+        graph_cmp(a.graph_name, b.graph_name).then_with(|| {
+            triple_cmp(
+                TripleRef::new(a.subject, a.predicate, a.object),
+                TripleRef::new(b.subject, b.predicate, b.object),
+            )
         })
-        .collect();
-    keyed.sort_by(|a, b| a.0.cmp(&b.0));
-    keyed.dedup_by(|a, b| a.0 == b.0);
-    quads.extend(keyed.into_iter().map(|(_, q)| q));
+    };
+    quads.sort_unstable_by(cmp);
+    quads.dedup();
 }
 
 /// The triples of the union of all graphs, sorted by subject so that a
-/// Turtle writer groups them.
-pub fn union_triples(quads: &[Quad]) -> Vec<Triple> {
-    let type_iri = format!("{RDF}type");
-    let mut keyed: Vec<((String, bool, String, String), Triple)> = quads
+/// Turtle writer groups them; borrowed from the quads.
+pub fn union_triples(quads: &[Quad]) -> Vec<TripleRef<'_>> {
+    let mut triples: Vec<TripleRef<'_>> = quads
         .iter()
-        .map(|q| {
-            let t = Triple::new(q.subject.clone(), q.predicate.clone(), q.object.clone());
-            (
-                (
-                    t.subject.to_string(),
-                    t.predicate.as_str() != type_iri,
-                    t.predicate.to_string(),
-                    t.object.to_string(),
-                ),
-                t,
-            )
-        })
+        .map(|q| TripleRef::new(&q.subject, &q.predicate, &q.object))
         .collect();
-    keyed.sort_by(|a, b| a.0.cmp(&b.0));
-    keyed.dedup_by(|a, b| a.0 == b.0);
-    keyed.into_iter().map(|(_, t)| t).collect()
+    triples.sort_unstable_by(|a, b| triple_cmp(*a, *b));
+    triples.dedup();
+    triples
 }
 
 /// Writes quads in a syntax: a dataset syntax keeps the graphs, a graph
@@ -352,7 +379,7 @@ pub fn write<W: Write>(
         }
     } else {
         for t in union_triples(quads) {
-            w.serialize_triple(&t)?;
+            w.serialize_triple(t)?;
         }
     }
     w.finish()
