@@ -21,6 +21,12 @@ pub struct BuildConfig {
     pub base: String,
     /// An on-disk oxigraph store to fill as well.
     pub store: Option<PathBuf>,
+    /// Build only shard I of N (1-based): every N-th document.
+    pub shard: Option<(usize, usize)>,
+    /// Worker threads for extraction; `None` uses every core.
+    pub threads: Option<usize>,
+    /// Show a progress bar (only ever on a terminal).
+    pub progress: bool,
 }
 
 /// What a corpus run did.
@@ -42,13 +48,67 @@ pub struct Summary {
 /// Reads and extracts every document under the inputs, in path order.
 /// Unreadable and non-text files are skipped and listed in the summary.
 pub fn extract_corpus(ex: &Extractor, inputs: &[PathBuf]) -> Result<(KnowledgeGraph, Summary)> {
-    let sources = ingest::discover(inputs)?;
+    extract_documents(ex, inputs, &Options::default())
+}
+
+/// How a corpus is extracted.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    pub shard: Option<(usize, usize)>,
+    pub threads: Option<usize>,
+    pub progress: bool,
+}
+
+/// Extracts the documents in parallel (rayon, one document a task), then
+/// adds them to the graph in path order: the graph, and so every output,
+/// is the same whatever the number of threads.
+pub fn extract_documents(
+    ex: &Extractor,
+    inputs: &[PathBuf],
+    options: &Options,
+) -> Result<(KnowledgeGraph, Summary)> {
+    use rayon::prelude::*;
+    let mut sources = ingest::discover(inputs)?;
+    if let Some((i, n)) = options.shard {
+        sources = sources
+            .into_iter()
+            .enumerate()
+            .filter(|(k, _)| k % n == i - 1)
+            .map(|(_, s)| s)
+            .collect();
+    }
+    let bar = progress_bar(options.progress, &sources);
+    let work = || -> Vec<_> {
+        sources
+            .par_iter()
+            .map(|source| {
+                let read = ingest::read(source).map(|doc| {
+                    let extraction = ex.extract(&doc.text);
+                    (doc, extraction)
+                });
+                if let Some(bar) = &bar {
+                    bar.inc(source.len);
+                }
+                read
+            })
+            .collect()
+    };
+    let results = match options.threads {
+        Some(n) => rayon::ThreadPoolBuilder::new()
+            .num_threads(n.max(1))
+            .build()
+            .map_err(|e| Error::Other(format!("thread pool: {e}")))?
+            .install(work),
+        None => work(),
+    };
+    if let Some(bar) = &bar {
+        bar.finish_and_clear();
+    }
     let mut graph = KnowledgeGraph::new();
     let mut summary = Summary::default();
-    for source in &sources {
-        match ingest::read(source) {
-            Ok(doc) => {
-                let extraction = ex.extract(&doc.text);
+    for result in results {
+        match result {
+            Ok((doc, extraction)) => {
                 summary.negated += extraction.negated;
                 summary.bytes += doc.text.len();
                 graph.add_document(ex, &doc, &extraction);
@@ -73,11 +133,34 @@ pub fn extract_corpus(ex: &Extractor, inputs: &[PathBuf]) -> Result<(KnowledgeGr
     Ok((graph, summary))
 }
 
+/// A progress bar over the corpus's bytes, on a terminal only.
+fn progress_bar(wanted: bool, sources: &[ingest::Source]) -> Option<indicatif::ProgressBar> {
+    use std::io::IsTerminal;
+    if !wanted || !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let total: u64 = sources.iter().map(|s| s.len).sum();
+    let bar = indicatif::ProgressBar::new(total);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(
+            "{spinner} extracting [{bar:30}] {bytes}/{total_bytes} {bytes_per_sec} eta {eta}",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+        .progress_chars("=> "),
+    );
+    Some(bar)
+}
+
 /// Runs the whole build and writes the outputs.
 pub fn run(ex: &Extractor, config: &BuildConfig) -> Result<(KnowledgeGraph, Summary)> {
     let started = Instant::now();
     let iris = Iris::new(&config.base)?;
-    let (graph, mut summary) = extract_corpus(ex, &config.inputs)?;
+    let options = Options {
+        shard: config.shard,
+        threads: config.threads,
+        progress: config.progress,
+    };
+    let (graph, mut summary) = extract_documents(ex, &config.inputs, &options)?;
     let quads = rdf::quads(&graph, &ex.ontology, &iris);
     summary.quads = quads.len();
     fs::create_dir_all(&config.out_dir).map_err(|e| Error::io(&config.out_dir, e))?;

@@ -281,6 +281,17 @@ pub struct BuildArgs {
     #[arg(long, value_name = "IRI", default_value = DEFAULT_BASE)]
     pub base: String,
 
+    /// Build only shard I of N: every N-th document, starting with the
+    /// I-th. The N shards' N-Quads, concatenated and sorted, equal the
+    /// whole build's, sorted.
+    #[arg(long, value_name = "I/N", value_parser = parse_shard)]
+    pub shard: Option<(usize, usize)>,
+
+    /// Worker threads for extraction [default: one per core]. The output
+    /// is the same whatever the number.
+    #[arg(long, short = 'j', value_name = "N")]
+    pub threads: Option<usize>,
+
     /// Also load the graph (and the ontology) into the on-disk oxigraph
     /// store in DIR, replacing the graphs of documents built before.
     #[arg(long, value_name = "DIR")]
@@ -309,8 +320,28 @@ impl BuildArgs {
             syntaxes,
             base: self.base.clone(),
             store: self.store.clone(),
+            shard: self.shard,
+            threads: self.threads,
+            progress: !self.quiet,
         }
     }
+}
+
+/// "2/8" → (2, 8), with 1 <= I <= N.
+fn parse_shard(text: &str) -> std::result::Result<(usize, usize), String> {
+    let (i, n) = text.split_once('/').ok_or("expected I/N, as in 2/8")?;
+    let i: usize = i
+        .trim()
+        .parse()
+        .map_err(|_| format!("{i:?} is not a number"))?;
+    let n: usize = n
+        .trim()
+        .parse()
+        .map_err(|_| format!("{n:?} is not a number"))?;
+    if n == 0 || i == 0 || i > n {
+        return Err(format!("shard {i}/{n}: I must be between 1 and N"));
+    }
+    Ok((i, n))
 }
 
 /// Parses the arguments, runs the command and returns the exit status.
@@ -559,5 +590,27 @@ fn print_summary(s: &Summary) {
             st.per_second()
         );
     }
-    let _ = writeln!(err, "{} quads in {:.3} s", s.quads, s.seconds);
+    let mb = s.bytes as f64 / 1e6;
+    let _ = writeln!(
+        err,
+        "{} quads in {:.3} s ({:.1} MB/s){}",
+        s.quads,
+        s.seconds,
+        if s.seconds > 0.0 { mb / s.seconds } else { 0.0 },
+        peak_memory()
+            .map(|kb| format!(", peak memory {:.0} MB", kb as f64 / 1024.0))
+            .unwrap_or_default()
+    );
+}
+
+/// The process's peak resident memory in kB, where the system tells it.
+fn peak_memory() -> Option<u64> {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()?
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))?
+        .split_whitespace()
+        .next()?
+        .parse()
+        .ok()
 }

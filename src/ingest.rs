@@ -31,6 +31,8 @@ pub const EXTENSIONS: [&str; 2] = ["txt", "md"];
 pub struct Source {
     pub rel_path: String,
     pub path: PathBuf,
+    /// The file's size in bytes when it was listed.
+    pub len: u64,
 }
 
 /// Lists the document files under the inputs: a file is taken as it is, a
@@ -56,6 +58,7 @@ pub fn discover(inputs: &[PathBuf]) -> Result<Vec<Source>> {
             sources.push(Source {
                 rel_path: name,
                 path: input.clone(),
+                len: meta.len(),
             });
         }
     }
@@ -85,7 +88,12 @@ fn walk(root: &Path, dir: &Path, out: &mut Vec<Source>) -> Result<()> {
                 .map(|c| c.as_os_str().to_string_lossy().into_owned())
                 .collect::<Vec<_>>()
                 .join("/");
-            out.push(Source { rel_path, path });
+            let len = file_type.len();
+            out.push(Source {
+                rel_path,
+                path,
+                len,
+            });
         }
     }
     Ok(())

@@ -51,6 +51,8 @@ pub struct Discoverer {
     heads: HashMap<String, ClassId>,
     /// Titles as word sequences, lowercase, without dots; longest first.
     titles: Vec<Vec<String>>,
+    /// The first words of the titles, for a quick rejection.
+    title_firsts: std::collections::HashSet<String>,
     connectors: Vec<String>,
     person: Option<ClassId>,
     fallback: Option<ClassId>,
@@ -100,8 +102,10 @@ impl Discoverer {
             })
             .collect();
         titles.sort_by(|a: &Vec<String>, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+        let title_firsts = titles.iter().filter_map(|t| t.first().cloned()).collect();
         Discoverer {
             heads,
+            title_firsts,
             titles,
             connectors: ontology.lexicon.name_connectors.clone(),
             person,
@@ -347,6 +351,14 @@ impl Discoverer {
 
     /// The number of words of the title starting at `i`, if one does.
     fn title_at(&self, words: &[Word], i: usize) -> Option<usize> {
+        let first = words.get(i)?;
+        if !first.text.starts_with(|c: char| c.is_uppercase())
+            || !self
+                .title_firsts
+                .contains(&first.text.trim_end_matches('.').to_lowercase())
+        {
+            return None;
+        }
         self.titles.iter().find_map(|t| {
             let ok = t.len() <= words.len() - i
                 && t.iter().enumerate().all(|(k, tw)| {

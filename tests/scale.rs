@@ -1,0 +1,96 @@
+//! Parallel builds give the same bytes as serial ones, and shards union to
+//! the whole.
+
+mod common;
+
+use std::collections::BTreeSet;
+
+use common::*;
+
+/// A small corpus: the seeds, three times over under different names.
+fn corpus(dir: &std::path::Path) {
+    for copy in 0..3 {
+        let sub = dir.join(format!("corpus/c{copy}"));
+        std::fs::create_dir_all(&sub).unwrap();
+        for e in std::fs::read_dir(seeds()).unwrap() {
+            let e = e.unwrap();
+            std::fs::copy(e.path(), sub.join(e.file_name())).unwrap();
+        }
+    }
+}
+
+#[test]
+fn one_thread_or_many_give_byte_identical_output() {
+    let dir = tempfile::tempdir().unwrap();
+    corpus(dir.path());
+    for threads in ["1", "4"] {
+        let o = stratagraph(
+            dir.path(),
+            &[
+                "build",
+                "corpus",
+                "--out",
+                &format!("out{threads}"),
+                "-j",
+                threads,
+                "-q",
+            ],
+        );
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    }
+    for f in ["graph.ttl", "graph.nq", "candidates.tsv"] {
+        let a = std::fs::read(dir.path().join("out1").join(f)).unwrap();
+        let b = std::fs::read(dir.path().join("out4").join(f)).unwrap();
+        assert!(a == b, "{f} differs between 1 and 4 threads");
+    }
+}
+
+#[test]
+fn shards_union_to_the_whole_build() {
+    let dir = tempfile::tempdir().unwrap();
+    corpus(dir.path());
+    let o = stratagraph(dir.path(), &["build", "corpus", "--out", "whole", "-q"]);
+    assert_eq!(o.status.code(), Some(0));
+    let lines = |path: std::path::PathBuf| -> Vec<String> {
+        std::fs::read_to_string(path)
+            .unwrap()
+            .lines()
+            .map(String::from)
+            .collect()
+    };
+    let mut whole = lines(dir.path().join("whole/graph.nq"));
+    whole.sort();
+    let mut shards = Vec::new();
+    let mut docs = BTreeSet::new();
+    for i in 1..=4 {
+        let out = format!("shard{i}");
+        let o = stratagraph(
+            dir.path(),
+            &[
+                "build",
+                "corpus",
+                "--out",
+                &out,
+                "--shard",
+                &format!("{i}/4"),
+                "-q",
+            ],
+        );
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        let part = lines(dir.path().join(&out).join("graph.nq"));
+        for l in &part {
+            if l.contains("ontology#fileName") {
+                assert!(docs.insert(l.clone()), "a document in two shards: {l}");
+            }
+        }
+        shards.extend(part);
+    }
+    shards.sort();
+    assert_eq!(docs.len(), 15, "every document in one shard");
+    assert!(
+        shards == whole,
+        "the shards' N-Quads sorted equal the whole build's"
+    );
+    let o = stratagraph(dir.path(), &["build", "corpus", "--shard", "5/4"]);
+    assert_eq!(o.status.code(), Some(2), "a bad shard is a usage error");
+}
