@@ -128,3 +128,29 @@ mod tests {
         assert_eq!(fnv1a(&[b"x"]), fnv1a(&[b"x"]));
     }
 }
+
+/// A fast, deterministic hasher for short keys (words, ids) in hot maps;
+/// not for keys an attacker picks to collide, which ours are not.
+#[derive(Clone, Copy, Debug)]
+pub struct FnvHasher(u64);
+
+impl Default for FnvHasher {
+    fn default() -> Self {
+        FnvHasher(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl std::hash::Hasher for FnvHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 ^= u64::from(b);
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
+/// A `HashMap` with [`FnvHasher`].
+pub type FastMap<K, V> = std::collections::HashMap<K, V, std::hash::BuildHasherDefault<FnvHasher>>;

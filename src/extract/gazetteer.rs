@@ -88,6 +88,7 @@ impl Gazetteer {
         let exact = dedup(exact);
         let build = |patterns: &[(String, EntryId, u32)], fold: bool| {
             AhoCorasickBuilder::new()
+                .kind(Some(aho_corasick::AhoCorasickKind::DFA))
                 .match_kind(MatchKind::LeftmostLongest)
                 .ascii_case_insensitive(fold)
                 .build(patterns.iter().map(|(p, _, _)| p.as_str()))

@@ -2,8 +2,6 @@
 //! once in the lexicon, and the cue patterns of the relation properties
 //! compiled to sequences of word ids.
 
-use std::collections::HashMap;
-
 use crate::ontology::{Cue, CueKind, Lexicon, Ontology};
 use crate::text::Span;
 
@@ -61,10 +59,10 @@ pub struct CuePattern {
 pub type Phrase = Vec<WordId>;
 
 pub struct Words {
-    ids: HashMap<Box<str>, WordId>,
+    ids: crate::iri::FastMap<Box<str>, WordId>,
     classes: Vec<u16>,
     /// Cue patterns by their first word.
-    cues_by_first: HashMap<WordId, Vec<usize>>,
+    cues_by_first: crate::iri::FastMap<WordId, Vec<usize>>,
     pub patterns: Vec<CuePattern>,
     /// Multi-word phrases of a function class, by class bit.
     pub phrases: Vec<(u16, Phrase)>,
@@ -106,9 +104,9 @@ pub fn inflect(lemma: &str) -> Vec<String> {
 impl Words {
     pub fn new(ontology: &Ontology) -> Words {
         let mut words = Words {
-            ids: HashMap::new(),
+            ids: Default::default(),
             classes: Vec::new(),
-            cues_by_first: HashMap::new(),
+            cues_by_first: Default::default(),
             patterns: Vec::new(),
             phrases: Vec::new(),
         };
