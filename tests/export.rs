@@ -210,6 +210,9 @@ fn hostile_names_survive_every_format() {
         ));
         text.push_str(&format!("The {n} attacked Baghdad. "));
     }
+    // A name from an ontology may hold a line break; the text names it by an alias.
+    ttl.push_str("<urn:x:nl> a sg:ArmedGroup ; skos:prefLabel \"New\\nLine Brigade\" ; skos:altLabel \"Newline Brigade\" .\n");
+    text.push_str("The Newline Brigade attacked Baghdad. ");
     text.push_str("The Quote\"Back\\slash Brigade attacked the Less<Than & More> Brigade.\n");
     std::fs::write(dir.path().join("mine.ttl"), ttl).unwrap();
     std::fs::write(dir.path().join("doc.txt"), text).unwrap();
@@ -227,7 +230,11 @@ fn hostile_names_survive_every_format() {
     );
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let (nodes, edges) = export_all(dir.path(), &["--ontology", "mine.ttl"]);
-    assert_eq!(nodes, names.len() + 1, "every hostile name and Baghdad");
+    assert_eq!(
+        nodes,
+        names.len() + 2,
+        "every hostile name, the line break and Baghdad"
+    );
     assert!(edges >= names.len());
     let out = dir.path().join("out");
     check_readers(&out, nodes, edges, None);
@@ -240,8 +247,8 @@ fn hostile_names_survive_every_format() {
         .iter()
         .map(|n| n["label"].as_str().unwrap())
         .collect();
-    for n in names {
-        assert!(labels.contains(&n), "{n:?} in {labels:?}");
+    for n in names.iter().chain(&["New\nLine Brigade"]) {
+        assert!(labels.contains(n), "{n:?} in {labels:?}");
     }
     let mut r = csv::Reader::from_path(out.join("neo4j/nodes.csv")).unwrap();
     let csv_names: Vec<String> = r.records().map(|r| r.unwrap()[1].to_string()).collect();
