@@ -223,6 +223,8 @@ pub struct ExplainArgs {
     /// The directory of a build's output (its graph.nq is read).
     #[arg(long, short, value_name = "DIR", default_value = "out")]
     pub out: PathBuf,
+    #[command(flatten)]
+    pub ontology: OntologyArgs,
 }
 
 #[derive(Args, Debug)]
@@ -521,8 +523,22 @@ pub fn run(cli: Cli) -> Result<i32> {
         }
         Command::Explain(args) => {
             let store = explain::load(&args.out.join("graph.nq"))?;
-            let (text, found) =
-                explain::explain(&store, &args.subject, &args.property, &args.object)?;
+            let ontology = args.ontology.load()?;
+            let local = args
+                .property
+                .rsplit([':', '#'])
+                .next()
+                .unwrap_or(&args.property);
+            let symmetric = ontology
+                .property_by_local(local)
+                .is_some_and(|p| ontology.properties[p].symmetric);
+            let (text, found) = explain::explain(
+                &store,
+                &args.subject,
+                &args.property,
+                &args.object,
+                symmetric,
+            )?;
             print!("{text}");
             Ok(if found == 0 { EXIT_PARTIAL } else { 0 })
         }

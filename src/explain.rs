@@ -8,7 +8,6 @@ use std::path::Path;
 
 use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::Term;
-use oxigraph::sparql::{QueryResults, SparqlEvaluator};
 use oxigraph::store::Store;
 
 use crate::error::{Error, Result};
@@ -38,44 +37,19 @@ pub fn load(path: &Path) -> Result<Store> {
     Ok(store)
 }
 
-fn select(store: &Store, query: &str) -> Result<Vec<Vec<Option<Term>>>> {
-    let mut prepared = SparqlEvaluator::new()
-        .parse_query(query)
-        .map_err(|e| Error::Other(format!("internal query: {e}")))?;
-    prepared.dataset_mut().set_default_graph_as_union();
-    let QueryResults::Solutions(solutions) = prepared
-        .on_store(store)
-        .execute()
-        .map_err(|e| Error::Other(e.to_string()))?
-    else {
-        return Ok(Vec::new());
-    };
-    let vars = solutions.variables().to_vec();
-    let mut rows = Vec::new();
-    for s in solutions {
-        let s = s.map_err(|e| Error::Other(e.to_string()))?;
-        rows.push(vars.iter().map(|v| s.get(v).cloned()).collect());
-    }
-    Ok(rows)
-}
-
 fn text(t: &Option<Term>) -> String {
-    match t {
-        Some(Term::Literal(l)) => l.value().to_string(),
-        Some(Term::NamedNode(n)) => n.as_str().to_string(),
-        Some(t) => t.to_string(),
-        None => String::new(),
-    }
+    crate::query::lexical(t.as_ref())
 }
 
 /// The entity IRIs a user's name stands for: an IRI, the end of an IRI
 /// ("popular-mobilization-forces"), or any label or alias ("PMF").
 pub fn entities_named(store: &Store, name: &str) -> Result<Vec<String>> {
-    let rows = select(
+    let rows = crate::query::select(
         store,
         "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
          PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
          SELECT DISTINCT ?e ?name WHERE { { ?e rdfs:label ?name } UNION { ?e skos:altLabel ?name } }",
+        &["e", "name"],
     )?;
     let wanted = normalize(name);
     let key = crate::iri::key(name);
@@ -101,6 +75,7 @@ pub fn explain(
     subject: &str,
     property: &str,
     object: &str,
+    symmetric: bool,
 ) -> Result<(String, usize)> {
     let subjects = entities_named(store, subject)?;
     let objects = entities_named(store, object)?;
@@ -135,7 +110,7 @@ pub fn explain(
          PREFIX prov: <http://www.w3.org/ns/prov#>
          SELECT ?s ?o ?file ?quote ?start ?stext ?sspan ?otext ?ospan ?cue ?cspan ?rule ?conf ?date
                 ?sentry ?srule ?oentry ?orule ?phrase WHERE {{
-           {{ VALUES ?s {{ {s} }} VALUES ?o {{ {o} }} }} UNION {{ VALUES ?s {{ {o} }} VALUES ?o {{ {s} }} sg:{local} a <http://www.w3.org/2002/07/owl#SymmetricProperty> }}
+           {{ VALUES ?s {{ {s} }} VALUES ?o {{ {o} }} }} UNION {{ VALUES ?s {{ {o} }} VALUES ?o {{ {s} }} FILTER({symmetric}) }}
            ?st a rdf:Statement ; rdf:subject ?s ; rdf:predicate sg:{local} ; rdf:object ?o ; prov:wasDerivedFrom ?e .
            ?e sg:document ?d ; sg:quote ?quote ; sg:byteStart ?start ; sg:rule ?rule ; sg:confidence ?conf ;
               sg:subjectText ?stext ; sg:subjectSpan ?sspan ; sg:objectText ?otext ; sg:objectSpan ?ospan .
@@ -149,7 +124,14 @@ pub fn explain(
         s = values(&subjects),
         o = values(&objects),
     );
-    let rows = select(store, &query)?;
+    let rows = crate::query::select(
+        store,
+        &query,
+        &[
+            "s", "o", "file", "quote", "start", "stext", "sspan", "otext", "ospan", "cue", "cspan",
+            "rule", "conf", "date", "sentry", "srule", "oentry", "orule", "phrase",
+        ],
+    )?;
     let mut out = String::new();
     let _ = writeln!(
         out,

@@ -8,8 +8,6 @@ use std::fmt::Write as _;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use oxigraph::model::Term;
-use oxigraph::sparql::QueryResults;
 use oxigraph::store::Store;
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::EdgeRef;
@@ -93,30 +91,15 @@ pub struct Filter {
     pub connected_only: bool,
 }
 
-fn text(t: Option<&Term>) -> String {
-    match t {
-        Some(Term::Literal(l)) => l.value().to_string(),
-        Some(Term::NamedNode(n)) => n.as_str().to_string(),
-        Some(t) => t.to_string(),
-        None => String::new(),
-    }
-}
-
 fn rows(store: &Store, query: &str, vars: &[&str]) -> Result<Vec<Vec<String>>> {
-    let prepared = crate::query::prepare(query, "export", None)?;
-    let QueryResults::Solutions(solutions) = prepared
-        .on_store(store)
-        .execute()
-        .map_err(|e| Error::Other(e.to_string()))?
-    else {
-        return Ok(Vec::new());
-    };
-    let mut out = Vec::new();
-    for s in solutions {
-        let s = s.map_err(|e| Error::Other(e.to_string()))?;
-        out.push(vars.iter().map(|v| text(s.get(*v))).collect());
-    }
-    Ok(out)
+    Ok(crate::query::select(store, query, vars)?
+        .iter()
+        .map(|r| {
+            r.iter()
+                .map(|t| crate::query::lexical(t.as_ref()))
+                .collect()
+        })
+        .collect())
 }
 
 fn local(iri: &str) -> String {

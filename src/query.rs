@@ -81,6 +81,35 @@ pub fn prepare(
     Ok(prepared)
 }
 
+/// Runs a SELECT (with the predeclared prefixes, over the union graph)
+/// and returns each row as the values of `vars`, unbound as `None`.
+pub fn select(store: &Store, text: &str, vars: &[&str]) -> Result<Vec<Vec<Option<Term>>>> {
+    let prepared = prepare(text, "internal query", None)?;
+    let QueryResults::Solutions(solutions) = prepared
+        .on_store(store)
+        .execute()
+        .map_err(|e| evaluation(e, None))?
+    else {
+        return Ok(Vec::new());
+    };
+    let mut rows = Vec::new();
+    for s in solutions {
+        let s = s.map_err(|e| evaluation(e, None))?;
+        rows.push(vars.iter().map(|v| s.get(*v).cloned()).collect());
+    }
+    Ok(rows)
+}
+
+/// A term's lexical form: an IRI's text, a literal's value.
+pub fn lexical(t: Option<&Term>) -> String {
+    match t {
+        Some(Term::Literal(l)) => l.value().to_string(),
+        Some(Term::NamedNode(n)) => n.as_str().to_string(),
+        Some(t) => t.to_string(),
+        None => String::new(),
+    }
+}
+
 /// Runs a query and writes its results: solutions and booleans in
 /// `results`, graphs in `syntax`. Under a timeout the query runs on a
 /// worker thread: when time is up the query is cancelled and the caller

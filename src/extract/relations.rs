@@ -509,14 +509,17 @@ impl Ctx<'_> {
             let mut j = k;
             let mut joined = false;
             let mut conjunction = false;
-            for _ in 0..4 {
-                j = if forward {
-                    j + 1
-                } else if j == 0 {
-                    break;
+            // One unit on, in the direction of the list; None at the start.
+            let step = |j: usize| {
+                if forward {
+                    Some(j + 1)
                 } else {
-                    j - 1
-                };
+                    j.checked_sub(1)
+                }
+            };
+            for _ in 0..4 {
+                let Some(next) = step(j) else { break };
+                j = next;
                 // "the US (as a key ally) and the EUAM"
                 let (open, close) = if forward { ('(', ')') } else { (')', '(') };
                 if self.is_punct(j, &[open]) {
@@ -530,13 +533,8 @@ impl Ctx<'_> {
                                 break;
                             }
                         }
-                        j = if forward {
-                            j + 1
-                        } else if j == 0 {
-                            break;
-                        } else {
-                            j - 1
-                        };
+                        let Some(next) = step(j) else { break };
+                        j = next;
                     }
                     continue;
                 }
