@@ -69,6 +69,21 @@ fn stages(c: &mut Criterion) {
     });
     let quads = rdf::quads(&graph, &ontology, &iris);
     for syntax in [Syntax::NQuads, Syntax::Turtle] {
+        g.bench_function(format!("stream {syntax:?} (quads + write)"), |b| {
+            b.iter(|| {
+                black_box(
+                    rdf::write_graph(
+                        syntax,
+                        &graph,
+                        &ontology,
+                        &iris,
+                        rdf::DEFAULT_BASE,
+                        Vec::new(),
+                    )
+                    .expect("writes"),
+                )
+            })
+        });
         g.bench_function(format!("write {syntax:?}"), |b| {
             b.iter(|| {
                 black_box(

@@ -161,13 +161,13 @@ pub fn run(ex: &Extractor, config: &BuildConfig) -> Result<(KnowledgeGraph, Summ
         progress: config.progress,
     };
     let (graph, mut summary) = extract_documents(ex, &config.inputs, &options)?;
-    let quads = rdf::quads(&graph, &ex.ontology, &iris);
-    summary.quads = quads.len();
     fs::create_dir_all(&config.out_dir).map_err(|e| Error::io(&config.out_dir, e))?;
     for &syntax in &config.syntaxes {
         let path = config.out_dir.join(syntax.file_name());
         write_atomically(&path, |w| {
-            rdf::write(syntax, &quads, &config.base, w).map(|_| ())
+            let (_, n) = rdf::write_graph(syntax, &graph, &ex.ontology, &iris, &config.base, w)?;
+            summary.quads = n;
+            Ok(())
         })?;
         summary.written.push(path);
     }
@@ -176,7 +176,8 @@ pub fn run(ex: &Extractor, config: &BuildConfig) -> Result<(KnowledgeGraph, Summ
     summary.written.push(path);
     if let Some(dir) = &config.store {
         let store = crate::store::open(dir)?;
-        let mut all = quads;
+        let mut all = rdf::quads(&graph, &ex.ontology, &iris);
+        summary.quads = all.len();
         all.extend(crate::store::ontology_quads(&ex.ontology.sources)?);
         summary.store = Some(crate::store::replace_graphs(&store, dir, all)?);
     }

@@ -8,15 +8,16 @@ use std::io::Write;
 
 use oxigraph::io::{JsonLdProfileSet, RdfFormat, RdfSerializer};
 use std::cmp::Ordering;
+use std::collections::HashMap;
 
 use oxigraph::model::vocab::rdf;
 use oxigraph::model::{
-    GraphName, GraphNameRef, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, Term,
-    TermRef, TripleRef,
+    GraphName, GraphNameRef, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode,
+    NamedOrBlankNodeRef, Quad, Term, TermRef, TripleRef,
 };
 
 use crate::error::{Error, Result};
-use crate::graph::{DocumentInfo, KnowledgeGraph};
+use crate::graph::{DocumentInfo, EntityNode, Evidence, KnowledgeGraph, RelationEdge};
 use crate::iri;
 use crate::ontology::{Ontology, OWL, PROV, RDF, RDFS, SG, SKOS, XSD};
 
@@ -129,13 +130,83 @@ fn integer(n: usize) -> Term {
 }
 
 /// Every quad of the graph, sorted and without duplicates.
+/// Every quad of the graph, sorted and without duplicates: the documents'
+/// graphs one after the other, in the order of their IRIs.
 pub fn quads(graph: &KnowledgeGraph, ontology: &Ontology, iris: &Iris) -> Vec<Quad> {
+    let mut out = Vec::new();
+    for_each_document(graph, ontology, iris, |quads| {
+        out.extend(quads);
+        Ok(())
+    })
+    .expect("collecting quads cannot fail");
+    out
+}
+
+/// Calls `f` with each document's named graph, sorted, in the order of the
+/// documents' IRIs: the same quads as [`quads`], never all at once.
+/// Returns the number of quads.
+pub fn for_each_document(
+    graph: &KnowledgeGraph,
+    ontology: &Ontology,
+    iris: &Iris,
+    mut f: impl FnMut(Vec<Quad>) -> std::io::Result<()>,
+) -> std::io::Result<usize> {
+    let doc_nodes: Vec<NamedNode> = graph.documents.iter().map(|d| iris.document(d)).collect();
+    // What each document's graph holds.
+    let mut entities: Vec<Vec<&EntityNode>> = vec![Vec::new(); graph.documents.len()];
+    for (_, entity) in graph.entities() {
+        for &doc in entity.mentions.keys() {
+            entities[doc as usize].push(entity);
+        }
+    }
+    type Stated<'g> = (
+        &'g EntityNode,
+        &'g RelationEdge,
+        &'g EntityNode,
+        &'g Evidence,
+    );
+    let mut stated: Vec<Vec<Stated<'_>>> = vec![Vec::new(); graph.documents.len()];
+    for (s, edge, o) in graph.relations() {
+        for ev in &edge.evidence {
+            stated[ev.doc as usize].push((s, edge, o, ev));
+        }
+    }
+    let mut order: Vec<usize> = (0..graph.documents.len()).collect();
+    order.sort_by(|&a, &b| doc_nodes[a].as_str().cmp(doc_nodes[b].as_str()));
+    let mut count = 0;
+    for index in order {
+        let mut quads = document_quads(
+            graph,
+            ontology,
+            iris,
+            &doc_nodes,
+            index,
+            &entities[index],
+            &stated[index],
+        );
+        sort_quads(&mut quads);
+        count += quads.len();
+        f(quads)?;
+    }
+    Ok(count)
+}
+
+/// One document's named graph: its node, the description of each entity
+/// it names, and each relation it states with its statement and evidence.
+fn document_quads(
+    graph: &KnowledgeGraph,
+    ontology: &Ontology,
+    iris: &Iris,
+    doc_nodes: &[NamedNode],
+    index: usize,
+    entities: &[&EntityNode],
+    stated: &[(&EntityNode, &RelationEdge, &EntityNode, &Evidence)],
+) -> Vec<Quad> {
     let mut out: Vec<Quad> = Vec::new();
     let rdf_type = ns(RDF, "type");
-    let doc_nodes: Vec<NamedNode> = graph.documents.iter().map(|d| iris.document(d)).collect();
-
-    for (index, doc) in graph.documents.iter().enumerate() {
-        let g = GraphName::NamedNode(doc_nodes[index].clone());
+    let doc = &graph.documents[index];
+    let g = GraphName::NamedNode(doc_nodes[index].clone());
+    {
         let d = NamedOrBlankNode::NamedNode(doc_nodes[index].clone());
         let mut add = |p: NamedNode, o: Term| out.push(Quad::new(d.clone(), p, o, g.clone()));
         add(rdf_type.clone(), sg("Document").into());
@@ -143,145 +214,137 @@ pub fn quads(graph: &KnowledgeGraph, ontology: &Ontology, iris: &Iris) -> Vec<Qu
         add(sg("path"), string(&doc.rel_path));
         add(sg("byteLength"), integer(doc.byte_len));
     }
-
-    for (_, entity) in graph.entities() {
+    let doc_index = index as u32;
+    for entity in entities {
         let e = NamedOrBlankNode::NamedNode(iris.entity(&entity.key));
         let class = NamedNode::new_unchecked(ontology.classes[entity.class].iri.clone());
-        for &doc in entity.mentions.keys() {
-            let g = GraphName::NamedNode(doc_nodes[doc as usize].clone());
-            let mut add = |p: NamedNode, o: Term| out.push(Quad::new(e.clone(), p, o, g.clone()));
-            add(rdf_type.clone(), class.clone().into());
-            add(ns(RDFS, "label"), string(&entity.label));
-            add(ns(SKOS, "prefLabel"), string(&entity.label));
-            for alias in &entity.aliases {
-                add(ns(SKOS, "altLabel"), string(alias));
-            }
-            for surface in entity.surface.get(&doc).into_iter().flatten() {
-                add(ns(SKOS, "altLabel"), string(surface));
-            }
-            for same in &entity.same_as {
-                if let Ok(n) = NamedNode::new(same.clone()) {
-                    add(ns(OWL, "sameAs"), n.into());
-                }
-            }
-            add(sg("mentionedIn"), doc_nodes[doc as usize].clone().into());
+        let mut add = |p: NamedNode, o: Term| out.push(Quad::new(e.clone(), p, o, g.clone()));
+        add(rdf_type.clone(), class.clone().into());
+        add(ns(RDFS, "label"), string(&entity.label));
+        add(ns(SKOS, "prefLabel"), string(&entity.label));
+        for alias in &entity.aliases {
+            add(ns(SKOS, "altLabel"), string(alias));
         }
+        for surface in entity.surface.get(&doc_index).into_iter().flatten() {
+            add(ns(SKOS, "altLabel"), string(surface));
+        }
+        for same in &entity.same_as {
+            if let Ok(n) = NamedNode::new(same.clone()) {
+                add(ns(OWL, "sameAs"), n.into());
+            }
+        }
+        add(sg("mentionedIn"), doc_nodes[index].clone().into());
     }
-
-    for (s, edge, o) in graph.relations() {
+    for &(s, edge, o, ev) in stated {
         let property = &ontology.properties[edge.property];
         let p = NamedNode::new_unchecked(property.iri.clone());
         let s_node = iris.entity(&s.key);
         let o_node = iris.entity(&o.key);
-        for ev in &edge.evidence {
-            let doc = &graph.documents[ev.doc as usize];
-            let g = GraphName::NamedNode(doc_nodes[ev.doc as usize].clone());
-            let hash = iri::fnv1a(&[
-                doc.rel_path.as_bytes(),
-                &ev.sentence.start.to_le_bytes(),
-                &ev.cue.start.to_le_bytes(),
-                s.key.as_bytes(),
-                property.local.as_bytes(),
-                o.key.as_bytes(),
-            ]);
-            let st = NamedOrBlankNode::NamedNode(iris.node(&format!("statement/{hash:016x}")));
-            let evn = iris.node(&format!("evidence/{hash:016x}"));
-            let evs = NamedOrBlankNode::NamedNode(evn.clone());
-            out.push(Quad::new(
-                s_node.clone(),
-                p.clone(),
-                o_node.clone(),
-                g.clone(),
-            ));
-            let mut add = |subject: &NamedOrBlankNode, pred: NamedNode, obj: Term| {
-                out.push(Quad::new(subject.clone(), pred, obj, g.clone()))
+        let doc = &graph.documents[ev.doc as usize];
+        let g = GraphName::NamedNode(doc_nodes[ev.doc as usize].clone());
+        let hash = iri::fnv1a(&[
+            doc.rel_path.as_bytes(),
+            &ev.sentence.start.to_le_bytes(),
+            &ev.cue.start.to_le_bytes(),
+            s.key.as_bytes(),
+            property.local.as_bytes(),
+            o.key.as_bytes(),
+        ]);
+        let st = NamedOrBlankNode::NamedNode(iris.node(&format!("statement/{hash:016x}")));
+        let evn = iris.node(&format!("evidence/{hash:016x}"));
+        let evs = NamedOrBlankNode::NamedNode(evn.clone());
+        out.push(Quad::new(
+            s_node.clone(),
+            p.clone(),
+            o_node.clone(),
+            g.clone(),
+        ));
+        let mut add = |subject: &NamedOrBlankNode, pred: NamedNode, obj: Term| {
+            out.push(Quad::new(subject.clone(), pred, obj, g.clone()))
+        };
+        add(&st, rdf_type.clone(), ns(RDF, "Statement").into());
+        add(&st, ns(RDF, "subject"), s_node.clone().into());
+        add(&st, ns(RDF, "predicate"), p.clone().into());
+        add(&st, ns(RDF, "object"), o_node.clone().into());
+        add(&st, ns(PROV, "wasDerivedFrom"), evn.clone().into());
+        if let Some(when) = ev.when {
+            let lexical = when.to_string();
+            let literal = match when.xsd_datatype() {
+                Some(dt) => Literal::new_typed_literal(lexical, ns(XSD, dt)),
+                None => Literal::new_typed_literal(lexical, NamedNode::new_unchecked(EDTF)),
             };
-            add(&st, rdf_type.clone(), ns(RDF, "Statement").into());
-            add(&st, ns(RDF, "subject"), s_node.clone().into());
-            add(&st, ns(RDF, "predicate"), p.clone().into());
-            add(&st, ns(RDF, "object"), o_node.clone().into());
-            add(&st, ns(PROV, "wasDerivedFrom"), evn.clone().into());
-            if let Some(when) = ev.when {
-                let lexical = when.to_string();
-                let literal = match when.xsd_datatype() {
-                    Some(dt) => Literal::new_typed_literal(lexical, ns(XSD, dt)),
-                    None => Literal::new_typed_literal(lexical, NamedNode::new_unchecked(EDTF)),
-                };
-                add(&st, sg("date"), literal.into());
-            }
-            add(&evs, rdf_type.clone(), sg("Evidence").into());
-            add(
-                &evs,
-                sg("document"),
-                doc_nodes[ev.doc as usize].clone().into(),
-            );
-            add(&evs, sg("quote"), string(&ev.quote));
-            add(&evs, sg("byteStart"), integer(ev.sentence.start));
-            add(&evs, sg("byteEnd"), integer(ev.sentence.end));
-            add(&evs, sg("subjectText"), string(&ev.subject_text));
-            add(
-                &evs,
-                sg("subjectSpan"),
-                string(&format!("{}-{}", ev.subject.start, ev.subject.end)),
-            );
-            add(&evs, sg("objectText"), string(&ev.object_text));
-            add(
-                &evs,
-                sg("objectSpan"),
-                string(&format!("{}-{}", ev.object.start, ev.object.end)),
-            );
-            for (entry, rule, entry_p, rule_p) in [
-                (
-                    &ev.subject_entry,
-                    ev.subject_rule,
-                    "subjectEntry",
-                    "subjectRule",
-                ),
-                (
-                    &ev.object_entry,
-                    ev.object_rule,
-                    "objectEntry",
-                    "objectRule",
-                ),
-            ] {
-                if let Some(iri) = entry {
-                    add(
-                        &evs,
-                        sg(entry_p),
-                        NamedNode::new_unchecked(iri.clone()).into(),
-                    );
-                }
-                add(&evs, sg(rule_p), string(rule));
-            }
-            add(&evs, sg("cueText"), string(&ev.cue_text));
-            add(
-                &evs,
-                sg("cueSpan"),
-                string(&format!("{}-{}", ev.cue.start, ev.cue.end)),
-            );
-            if let Some(phrase) = &ev.cue_phrase {
-                add(&evs, sg("cuePhrase"), string(phrase));
-            }
-            add(&evs, sg("rule"), string(ev.rule.id()));
-            add(
-                &evs,
-                sg("confidence"),
-                Literal::new_typed_literal(format!("{:.2}", ev.confidence), ns(XSD, "decimal"))
-                    .into(),
-            );
-            if let Some(modal) = &ev.modality {
-                add(&evs, sg("modality"), string(modal));
-            }
-            if let Some(speaker) = &ev.attributed_to {
+            add(&st, sg("date"), literal.into());
+        }
+        add(&evs, rdf_type.clone(), sg("Evidence").into());
+        add(
+            &evs,
+            sg("document"),
+            doc_nodes[ev.doc as usize].clone().into(),
+        );
+        add(&evs, sg("quote"), string(&ev.quote));
+        add(&evs, sg("byteStart"), integer(ev.sentence.start));
+        add(&evs, sg("byteEnd"), integer(ev.sentence.end));
+        add(&evs, sg("subjectText"), string(&ev.subject_text));
+        add(
+            &evs,
+            sg("subjectSpan"),
+            string(&format!("{}-{}", ev.subject.start, ev.subject.end)),
+        );
+        add(&evs, sg("objectText"), string(&ev.object_text));
+        add(
+            &evs,
+            sg("objectSpan"),
+            string(&format!("{}-{}", ev.object.start, ev.object.end)),
+        );
+        for (entry, rule, entry_p, rule_p) in [
+            (
+                &ev.subject_entry,
+                ev.subject_rule,
+                "subjectEntry",
+                "subjectRule",
+            ),
+            (
+                &ev.object_entry,
+                ev.object_rule,
+                "objectEntry",
+                "objectRule",
+            ),
+        ] {
+            if let Some(iri) = entry {
                 add(
                     &evs,
-                    ns(PROV, "wasAttributedTo"),
-                    iris.entity(speaker).into(),
+                    sg(entry_p),
+                    NamedNode::new_unchecked(iri.clone()).into(),
                 );
             }
+            add(&evs, sg(rule_p), string(rule));
+        }
+        add(&evs, sg("cueText"), string(&ev.cue_text));
+        add(
+            &evs,
+            sg("cueSpan"),
+            string(&format!("{}-{}", ev.cue.start, ev.cue.end)),
+        );
+        if let Some(phrase) = &ev.cue_phrase {
+            add(&evs, sg("cuePhrase"), string(phrase));
+        }
+        add(&evs, sg("rule"), string(ev.rule.id()));
+        add(
+            &evs,
+            sg("confidence"),
+            Literal::new_typed_literal(format!("{:.2}", ev.confidence), ns(XSD, "decimal")).into(),
+        );
+        if let Some(modal) = &ev.modality {
+            add(&evs, sg("modality"), string(modal));
+        }
+        if let Some(speaker) = &ev.attributed_to {
+            add(
+                &evs,
+                ns(PROV, "wasAttributedTo"),
+                iris.entity(speaker).into(),
+            );
         }
     }
-    sort_quads(&mut out);
     out
 }
 
@@ -356,6 +419,105 @@ pub fn union_triples(quads: &[Quad]) -> Vec<TripleRef<'_>> {
     triples
 }
 
+/// Writes the graph in a syntax without holding all of it as quads: a
+/// dataset syntax gets each document's graph in turn; a graph syntax gets
+/// the union, collected as triples of interned terms (each distinct term
+/// stored once) and sorted by subject. The bytes equal those of [`write`]
+/// on [`quads`]. Returns the number of quads.
+pub fn write_graph<W: Write>(
+    syntax: Syntax,
+    graph: &KnowledgeGraph,
+    ontology: &Ontology,
+    iris: &Iris,
+    base: &str,
+    writer: W,
+) -> std::io::Result<(W, usize)> {
+    let format = syntax.format();
+    let mut w = serializer(syntax, base)?.for_writer(writer);
+    if format.supports_datasets() {
+        let n = for_each_document(graph, ontology, iris, |quads| {
+            for q in &quads {
+                w.serialize_quad(q)?;
+            }
+            Ok(())
+        })?;
+        return Ok((w.finish()?, n));
+    }
+    let mut ids: HashMap<Term, u32> = HashMap::new();
+    let mut triples: Vec<[u32; 3]> = Vec::new();
+    let mut intern = |t: Term| -> u32 {
+        let next = ids.len() as u32;
+        *ids.entry(t).or_insert(next)
+    };
+    let n = for_each_document(graph, ontology, iris, |quads| {
+        for q in quads {
+            let s = intern(q.subject.into());
+            let p = intern(q.predicate.into());
+            let o = intern(q.object);
+            triples.push([s, p, o]);
+        }
+        Ok(())
+    })?;
+    let mut table: Vec<Option<Term>> = vec![None; ids.len()];
+    for (t, id) in ids {
+        table[id as usize] = Some(t);
+    }
+    let table: Vec<Term> = table
+        .into_iter()
+        .map(|t| t.expect("every id has a term"))
+        .collect();
+    let mut by_order: Vec<u32> = (0..table.len() as u32).collect();
+    by_order.sort_unstable_by(|&a, &b| {
+        term_cmp(table[a as usize].as_ref(), table[b as usize].as_ref())
+    });
+    let mut rank = vec![0u32; table.len()];
+    for (r, &id) in by_order.iter().enumerate() {
+        rank[id as usize] = r as u32;
+    }
+    let type_id = table
+        .iter()
+        .position(|t| matches!(t, Term::NamedNode(n) if n.as_ref() == rdf::TYPE));
+    let key = |t: &[u32; 3]| {
+        let not_type = Some(t[1] as usize) != type_id;
+        (
+            rank[t[0] as usize],
+            not_type,
+            rank[t[1] as usize],
+            rank[t[2] as usize],
+        )
+    };
+    triples.sort_unstable_by_key(key);
+    triples.dedup();
+    for [s, p, o] in triples {
+        let subject = match &table[s as usize] {
+            Term::NamedNode(n) => NamedOrBlankNodeRef::NamedNode(n.as_ref()),
+            Term::BlankNode(b) => NamedOrBlankNodeRef::BlankNode(b.as_ref()),
+            other => unreachable!("a subject is a node, not {other}"),
+        };
+        let Term::NamedNode(predicate) = &table[p as usize] else {
+            unreachable!("a predicate is an IRI")
+        };
+        w.serialize_triple(TripleRef::new(
+            subject,
+            predicate.as_ref(),
+            table[o as usize].as_ref(),
+        ))?;
+    }
+    Ok((w.finish()?, n))
+}
+
+fn serializer(syntax: Syntax, base: &str) -> std::io::Result<RdfSerializer> {
+    let mut serializer = RdfSerializer::from_format(syntax.format());
+    if matches!(syntax, Syntax::Turtle | Syntax::TriG | Syntax::RdfXml) {
+        for (prefix, iri) in prefixes(base) {
+            serializer = serializer
+                .with_prefix(prefix, iri)
+                .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))?;
+        }
+    }
+    Ok(serializer)
+}
+
 /// Writes quads in a syntax: a dataset syntax keeps the graphs, a graph
 /// syntax gets the union.
 pub fn write<W: Write>(
@@ -364,17 +526,8 @@ pub fn write<W: Write>(
     base: &str,
     writer: W,
 ) -> std::io::Result<W> {
-    let format = syntax.format();
-    let mut serializer = RdfSerializer::from_format(format);
-    if matches!(syntax, Syntax::Turtle | Syntax::TriG | Syntax::RdfXml) {
-        for (prefix, iri) in prefixes(base) {
-            serializer = serializer
-                .with_prefix(prefix, iri)
-                .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))?;
-        }
-    }
-    let mut w = serializer.for_writer(writer);
-    if format.supports_datasets() {
+    let mut w = serializer(syntax, base)?.for_writer(writer);
+    if syntax.format().supports_datasets() {
         for q in quads {
             w.serialize_quad(q)?;
         }

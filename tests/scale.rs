@@ -94,3 +94,35 @@ fn shards_union_to_the_whole_build() {
     let o = stratagraph(dir.path(), &["build", "corpus", "--shard", "5/4"]);
     assert_eq!(o.status.code(), Some(2), "a bad shard is a usage error");
 }
+
+/// The streaming writer gives the same bytes as writing all quads at once.
+#[test]
+fn streaming_rdf_equals_the_whole_dataset_written_at_once() {
+    use stratagraph::rdf::{self, Iris, Syntax};
+    let ontology = stratagraph::ontology::Ontology::load(&root().join("ontology"), &[]).unwrap();
+    let ex = stratagraph::extract::Extractor::new(ontology);
+    let (graph, _) = stratagraph::build::extract_corpus(&ex, &[seeds()]).unwrap();
+    let iris = Iris::new(rdf::DEFAULT_BASE).unwrap();
+    let quads = rdf::quads(&graph, &ex.ontology, &iris);
+    for syntax in [
+        Syntax::Turtle,
+        Syntax::NQuads,
+        Syntax::NTriples,
+        Syntax::TriG,
+        Syntax::RdfXml,
+        Syntax::JsonLd,
+    ] {
+        let whole = rdf::write(syntax, &quads, rdf::DEFAULT_BASE, Vec::new()).unwrap();
+        let (streamed, n) = rdf::write_graph(
+            syntax,
+            &graph,
+            &ex.ontology,
+            &iris,
+            rdf::DEFAULT_BASE,
+            Vec::new(),
+        )
+        .unwrap();
+        assert_eq!(n, quads.len());
+        assert!(whole == streamed, "{syntax:?} differs");
+    }
+}
