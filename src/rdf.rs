@@ -175,7 +175,15 @@ pub fn for_each_document(
     order.sort_by(|&a, &b| doc_nodes[a].as_str().cmp(doc_nodes[b].as_str()));
     let mut count = 0;
     for index in order {
-        let mut quads = document_quads(graph, ontology, iris, &doc_nodes, index, &entities[index], &stated[index]);
+        let mut quads = document_quads(
+            graph,
+            ontology,
+            iris,
+            &doc_nodes,
+            index,
+            &entities[index],
+            &stated[index],
+        );
         // One graph: the triples' order is the quads' order.
         quads.sort_unstable_by(|a, b| {
             let (a, b) = (a.as_ref(), b.as_ref());
