@@ -162,15 +162,24 @@ pub fn run(ex: &Extractor, config: &BuildConfig) -> Result<(KnowledgeGraph, Summ
     };
     let (graph, mut summary) = extract_documents(ex, &config.inputs, &options)?;
     fs::create_dir_all(&config.out_dir).map_err(|e| Error::io(&config.out_dir, e))?;
-    for &syntax in &config.syntaxes {
-        let path = config.out_dir.join(syntax.file_name());
-        write_atomically(&path, |w| {
-            let (_, n) = rdf::write_graph(syntax, &graph, &ex.ontology, &iris, &config.base, w)?;
-            summary.quads = n;
-            Ok(())
-        })?;
-        summary.written.push(path);
-    }
+    let paths: Vec<PathBuf> = config
+        .syntaxes
+        .iter()
+        .map(|s| config.out_dir.join(s.file_name()))
+        .collect();
+    write_many_atomically(&paths, |writers| {
+        let (writers, n) = rdf::write_many(
+            &config.syntaxes,
+            &graph,
+            &ex.ontology,
+            &iris,
+            &config.base,
+            writers,
+        )?;
+        summary.quads = n;
+        Ok(writers)
+    })?;
+    summary.written.extend(paths);
     let path = config.out_dir.join("candidates.tsv");
     write_atomically(&path, |w| write_candidates(&graph, ex, w))?;
     summary.written.push(path);
@@ -227,29 +236,53 @@ pub fn write_atomically(
     path: &Path,
     fill: impl FnOnce(&mut BufWriter<&mut fs::File>) -> std::io::Result<()>,
 ) -> Result<()> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".stratagraph-")
-        .tempfile_in(dir)
-        .map_err(|e| Error::io(dir, e))?;
-    {
-        let mut w = BufWriter::new(tmp.as_file_mut());
-        fill(&mut w).map_err(|e| Error::io(path, e))?;
-        w.flush().map_err(|e| Error::io(path, e))?;
+    write_many_atomically(&[path.to_path_buf()], |mut writers| {
+        fill(&mut writers[0])?;
+        Ok(writers)
+    })
+}
+
+/// Writes several files at once, each through a temporary file renamed
+/// into place once all are complete.
+pub fn write_many_atomically(
+    paths: &[PathBuf],
+    fill: impl FnOnce(Vec<BufWriter<&mut fs::File>>) -> std::io::Result<Vec<BufWriter<&mut fs::File>>>,
+) -> Result<()> {
+    let mut temps = Vec::with_capacity(paths.len());
+    for path in paths {
+        let dir = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let tmp = tempfile::Builder::new()
+            .prefix(".stratagraph-")
+            .tempfile_in(dir)
+            .map_err(|e| Error::io(dir, e))?;
+        temps.push(tmp);
     }
-    tmp.as_file().sync_all().map_err(|e| Error::io(path, e))?;
-    // A temporary file is private; the output is an ordinary file.
-    #[cfg(unix)]
+    let first = paths.first().cloned().unwrap_or_default();
     {
-        use std::os::unix::fs::PermissionsExt;
-        let mode = 0o666 & !umask();
-        fs::set_permissions(tmp.path(), fs::Permissions::from_mode(mode))
-            .map_err(|e| Error::io(path, e))?;
+        let writers: Vec<BufWriter<&mut fs::File>> = temps
+            .iter_mut()
+            .map(|t| BufWriter::new(t.as_file_mut()))
+            .collect();
+        let writers = fill(writers).map_err(|e| Error::io(&first, e))?;
+        for (mut w, path) in writers.into_iter().zip(paths) {
+            w.flush().map_err(|e| Error::io(path, e))?;
+        }
     }
-    tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
+    for (tmp, path) in temps.into_iter().zip(paths) {
+        tmp.as_file().sync_all().map_err(|e| Error::io(path, e))?;
+        // A temporary file is private; the output is an ordinary file.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = 0o666 & !umask();
+            fs::set_permissions(tmp.path(), fs::Permissions::from_mode(mode))
+                .map_err(|e| Error::io(path, e))?;
+        }
+        tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
+    }
     Ok(())
 }
 

@@ -427,11 +427,8 @@ pub fn union_triples(quads: &[Quad]) -> Vec<TripleRef<'_>> {
     triples
 }
 
-/// Writes the graph in a syntax without holding all of it as quads: a
-/// dataset syntax gets each document's graph in turn; a graph syntax gets
-/// the union, collected as triples of interned terms (each distinct term
-/// stored once) and sorted by subject. The bytes equal those of [`write`]
-/// on [`quads`]. Returns the number of quads.
+/// Writes the graph in a syntax without holding all of it as quads (see
+/// [`write_many`]). Returns the number of quads.
 pub fn write_graph<W: Write>(
     syntax: Syntax,
     graph: &KnowledgeGraph,
@@ -440,78 +437,111 @@ pub fn write_graph<W: Write>(
     base: &str,
     writer: W,
 ) -> std::io::Result<(W, usize)> {
-    let format = syntax.format();
-    let mut w = serializer(syntax, base)?.for_writer(writer);
-    if format.supports_datasets() {
-        let n = for_each_document(graph, ontology, iris, |quads| {
-            for q in &quads {
-                w.serialize_quad(q)?;
-            }
-            Ok(())
-        })?;
-        return Ok((w.finish()?, n));
+    let (mut writers, n) = write_many(&[syntax], graph, ontology, iris, base, vec![writer])?;
+    Ok((writers.pop().expect("one writer in, one out"), n))
+}
+
+/// Writes the graph in several syntaxes at once, making each document's
+/// quads once: a dataset syntax gets each document's graph in turn; a graph
+/// syntax gets the union, collected as triples of interned terms (each
+/// distinct term stored once) and sorted by subject. The bytes equal those
+/// of [`write`] on [`quads`]. Returns the writers and the number of quads.
+pub fn write_many<W: Write>(
+    syntaxes: &[Syntax],
+    graph: &KnowledgeGraph,
+    ontology: &Ontology,
+    iris: &Iris,
+    base: &str,
+    writers: Vec<W>,
+) -> std::io::Result<(Vec<W>, usize)> {
+    let mut datasets = Vec::new();
+    let mut graphs = Vec::new();
+    for (i, (&syntax, w)) in syntaxes.iter().zip(writers).enumerate() {
+        if syntax.format().supports_datasets() {
+            datasets.push((i, serializer(syntax, base)?.for_writer(w)));
+        } else {
+            graphs.push((i, syntax, w));
+        }
     }
     let mut ids: HashMap<Term, u32> = HashMap::new();
     let mut triples: Vec<[u32; 3]> = Vec::new();
-    let mut intern = |t: Term| -> u32 {
-        let next = ids.len() as u32;
-        *ids.entry(t).or_insert(next)
-    };
+    let union = !graphs.is_empty();
     let n = for_each_document(graph, ontology, iris, |quads| {
-        for q in quads {
-            let s = intern(q.subject.into());
-            let p = intern(q.predicate.into());
-            let o = intern(q.object);
-            triples.push([s, p, o]);
+        for (_, w) in datasets.iter_mut() {
+            for q in &quads {
+                w.serialize_quad(q)?;
+            }
+        }
+        if union {
+            for q in quads {
+                let mut intern = |t: Term| -> u32 {
+                    let next = ids.len() as u32;
+                    *ids.entry(t).or_insert(next)
+                };
+                let s = intern(q.subject.into());
+                let p = intern(q.predicate.into());
+                let o = intern(q.object);
+                triples.push([s, p, o]);
+            }
         }
         Ok(())
     })?;
-    let mut table: Vec<Option<Term>> = vec![None; ids.len()];
-    for (t, id) in ids {
-        table[id as usize] = Some(t);
+    let mut done: Vec<(usize, W)> = Vec::new();
+    for (i, w) in datasets {
+        done.push((i, w.finish()?));
     }
-    let table: Vec<Term> = table
-        .into_iter()
-        .map(|t| t.expect("every id has a term"))
-        .collect();
-    let mut by_order: Vec<u32> = (0..table.len() as u32).collect();
-    by_order.sort_unstable_by(|&a, &b| {
-        term_cmp(table[a as usize].as_ref(), table[b as usize].as_ref())
-    });
-    let mut rank = vec![0u32; table.len()];
-    for (r, &id) in by_order.iter().enumerate() {
-        rank[id as usize] = r as u32;
+    if union {
+        let mut table: Vec<Option<Term>> = vec![None; ids.len()];
+        for (t, id) in ids {
+            table[id as usize] = Some(t);
+        }
+        let table: Vec<Term> = table
+            .into_iter()
+            .map(|t| t.expect("every id has a term"))
+            .collect();
+        let mut by_order: Vec<u32> = (0..table.len() as u32).collect();
+        by_order.sort_unstable_by(|&a, &b| {
+            term_cmp(table[a as usize].as_ref(), table[b as usize].as_ref())
+        });
+        let mut rank = vec![0u32; table.len()];
+        for (r, &id) in by_order.iter().enumerate() {
+            rank[id as usize] = r as u32;
+        }
+        let type_id = table
+            .iter()
+            .position(|t| matches!(t, Term::NamedNode(n) if n.as_ref() == rdf::TYPE));
+        triples.sort_unstable_by_key(|t| {
+            let not_type = Some(t[1] as usize) != type_id;
+            (
+                rank[t[0] as usize],
+                not_type,
+                rank[t[1] as usize],
+                rank[t[2] as usize],
+            )
+        });
+        triples.dedup();
+        for (i, syntax, w) in graphs {
+            let mut w = serializer(syntax, base)?.for_writer(w);
+            for &[s, p, o] in &triples {
+                let subject = match &table[s as usize] {
+                    Term::NamedNode(n) => NamedOrBlankNodeRef::NamedNode(n.as_ref()),
+                    Term::BlankNode(b) => NamedOrBlankNodeRef::BlankNode(b.as_ref()),
+                    other => unreachable!("a subject is a node, not {other}"),
+                };
+                let Term::NamedNode(predicate) = &table[p as usize] else {
+                    unreachable!("a predicate is an IRI")
+                };
+                w.serialize_triple(TripleRef::new(
+                    subject,
+                    predicate.as_ref(),
+                    table[o as usize].as_ref(),
+                ))?;
+            }
+            done.push((i, w.finish()?));
+        }
     }
-    let type_id = table
-        .iter()
-        .position(|t| matches!(t, Term::NamedNode(n) if n.as_ref() == rdf::TYPE));
-    let key = |t: &[u32; 3]| {
-        let not_type = Some(t[1] as usize) != type_id;
-        (
-            rank[t[0] as usize],
-            not_type,
-            rank[t[1] as usize],
-            rank[t[2] as usize],
-        )
-    };
-    triples.sort_unstable_by_key(key);
-    triples.dedup();
-    for [s, p, o] in triples {
-        let subject = match &table[s as usize] {
-            Term::NamedNode(n) => NamedOrBlankNodeRef::NamedNode(n.as_ref()),
-            Term::BlankNode(b) => NamedOrBlankNodeRef::BlankNode(b.as_ref()),
-            other => unreachable!("a subject is a node, not {other}"),
-        };
-        let Term::NamedNode(predicate) = &table[p as usize] else {
-            unreachable!("a predicate is an IRI")
-        };
-        w.serialize_triple(TripleRef::new(
-            subject,
-            predicate.as_ref(),
-            table[o as usize].as_ref(),
-        ))?;
-    }
-    Ok((w.finish()?, n))
+    done.sort_by_key(|(i, _)| *i);
+    Ok((done.into_iter().map(|(_, w)| w).collect(), n))
 }
 
 fn serializer(syntax: Syntax, base: &str) -> std::io::Result<RdfSerializer> {

@@ -125,4 +125,22 @@ fn streaming_rdf_equals_the_whole_dataset_written_at_once() {
         assert_eq!(n, quads.len());
         assert!(whole == streamed, "{syntax:?} differs");
     }
+    // Several syntaxes in one pass give the same bytes as one at a time.
+    let syntaxes = [Syntax::Turtle, Syntax::NQuads, Syntax::TriG];
+    let (many, _) = rdf::write_many(
+        &syntaxes,
+        &graph,
+        &ex.ontology,
+        &iris,
+        rdf::DEFAULT_BASE,
+        vec![Vec::new(); 3],
+    )
+    .unwrap();
+    for (syntax, bytes) in syntaxes.iter().zip(many) {
+        let alone = rdf::write(*syntax, &quads, rdf::DEFAULT_BASE, Vec::new()).unwrap();
+        assert!(
+            alone == bytes,
+            "{syntax:?} differs when written with others"
+        );
+    }
 }
