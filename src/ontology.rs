@@ -81,7 +81,8 @@ pub struct Property {
     /// and which of the two is the subject.
     pub containment: Option<Containment>,
     pub priority: i64,
-    /// Whether the range holds places, whose phrases chain prepositions.
+    /// Whether the property has a locative cue: its objects are places,
+    /// whose phrases chain prepositions.
     pub locative: bool,
 }
 
@@ -196,6 +197,10 @@ pub struct Lexicon {
     pub pronouns: Vec<String>,
     /// "which", "who", "that": a clause they open is about the name before.
     pub relative_pronouns: Vec<String>,
+    /// The class of names found after a title or in a byline (IRI).
+    pub title_class: Option<String>,
+    /// The class of an acronym's long form that has no head word (IRI).
+    pub acronym_class: Option<String>,
 }
 
 #[derive(Clone, Debug)]
@@ -537,7 +542,6 @@ fn interpret(t: &Triples, files: &[PathBuf]) -> Result<Ontology> {
             .objects(&s, &format!("{RDFS}range"))
             .map(&class_set)
             .fold(ClassSet::default(), ClassSet::union);
-        let place = class_ids.get(&format!("{SG}Place")).copied();
         properties.push(Property {
             local: local_name(&iri),
             label: label_of(&s).unwrap_or_else(|| local_name(&iri)),
@@ -552,7 +556,7 @@ fn interpret(t: &Triples, files: &[PathBuf]) -> Result<Ontology> {
                 widen(range)
             },
             symmetric: t.has_type(&s, &format!("{OWL}SymmetricProperty")),
-            locative: place.is_some_and(|pl| range.intersects(ClassSet::default().with(pl))),
+            locative: false,
             containment: match t
                 .literals(&s, &format!("{SG}nameContainment"))
                 .first()
@@ -673,6 +677,12 @@ fn interpret(t: &Triples, files: &[PathBuf]) -> Result<Ontology> {
         add(&mut lexicon.name_connectors, "nameConnector", true);
         add(&mut lexicon.pronouns, "pronoun", true);
         add(&mut lexicon.relative_pronouns, "relativePronoun", true);
+        if let Some(c) = t.iris(&s, &format!("{SG}titleClass")).into_iter().min() {
+            lexicon.title_class = Some(c);
+        }
+        if let Some(c) = t.iris(&s, &format!("{SG}acronymClass")).into_iter().min() {
+            lexicon.acronym_class = Some(c);
+        }
     }
     for list in [
         &mut lexicon.abbreviations,
@@ -698,6 +708,14 @@ fn interpret(t: &Triples, files: &[PathBuf]) -> Result<Ontology> {
         list.dedup();
     }
 
+    // A property with a locative cue ("in") takes places, whose phrases
+    // chain prepositions ("operate in the regions near Baghdad").
+    for cue in &cues {
+        if cue.kind == CueKind::Locative {
+            properties[cue.property].locative = true;
+        }
+    }
+
     Ok(Ontology {
         classes,
         properties,
@@ -709,6 +727,10 @@ fn interpret(t: &Triples, files: &[PathBuf]) -> Result<Ontology> {
 }
 
 impl Ontology {
+    pub fn class_by_iri(&self, iri: &str) -> Option<ClassId> {
+        self.classes.iter().position(|c| c.iri == iri)
+    }
+
     pub fn class_by_local(&self, local: &str) -> Option<ClassId> {
         self.classes.iter().position(|c| c.local == local)
     }

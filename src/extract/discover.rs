@@ -82,13 +82,14 @@ impl Word<'_> {
 impl Discoverer {
     pub fn new(ontology: &Ontology) -> Discoverer {
         let mut heads = HashMap::new();
-        let mut person = None;
+        let person = ontology
+            .lexicon
+            .title_class
+            .as_deref()
+            .and_then(|c| ontology.class_by_iri(c));
         for (id, class) in ontology.classes.iter().enumerate() {
             for h in &class.head_words {
                 heads.insert(h.clone(), id);
-            }
-            if class.local == "Person" {
-                person = Some(id);
             }
         }
         let mut titles: Vec<Vec<String>> = ontology
@@ -109,7 +110,11 @@ impl Discoverer {
             titles,
             connectors: ontology.lexicon.name_connectors.clone(),
             person,
-            fallback: ontology.class_by_local("Organization"),
+            fallback: ontology
+                .lexicon
+                .acronym_class
+                .as_deref()
+                .and_then(|c| ontology.class_by_iri(c)),
         }
     }
 
