@@ -43,6 +43,8 @@ pub struct Summary {
     pub written: Vec<PathBuf>,
     pub store: Option<crate::store::LoadStats>,
     pub seconds: f64,
+    /// Wall-clock seconds of each stage, in the order they ran.
+    pub stages: Vec<(&'static str, f64)>,
 }
 
 /// Reads and extracts every document under the inputs, in path order.
@@ -93,19 +95,20 @@ pub fn extract_documents(
             })
             .collect()
     };
+    let started = Instant::now();
     let results = match options.threads {
-        Some(n) => rayon::ThreadPoolBuilder::new()
-            .num_threads(n.max(1))
-            .build()
-            .map_err(|e| Error::Other(format!("thread pool: {e}")))?
-            .install(work),
+        Some(n) => thread_pool(n)?.install(work),
         None => work(),
     };
     if let Some(bar) = &bar {
         bar.finish_and_clear();
     }
-    let mut graph = KnowledgeGraph::new();
     let mut summary = Summary::default();
+    summary
+        .stages
+        .push(("read+extract", started.elapsed().as_secs_f64()));
+    let started = Instant::now();
+    let mut graph = KnowledgeGraph::new();
     for result in results {
         match result {
             Ok((doc, extraction)) => {
@@ -130,7 +133,17 @@ pub fn extract_documents(
             .or_default() += 1;
         summary.evidence += edge.evidence.len();
     }
+    summary
+        .stages
+        .push(("graph", started.elapsed().as_secs_f64()));
     Ok((graph, summary))
+}
+
+fn thread_pool(threads: usize) -> Result<rayon::ThreadPool> {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads.max(1))
+        .build()
+        .map_err(|e| Error::Other(format!("thread pool: {e}")))
 }
 
 /// A progress bar over the corpus's bytes, on a terminal only.
@@ -151,16 +164,25 @@ fn progress_bar(wanted: bool, sources: &[ingest::Source]) -> Option<indicatif::P
     Some(bar)
 }
 
-/// Runs the whole build and writes the outputs.
+/// Runs the whole build and writes the outputs, on `config.threads`
+/// threads (extraction and writing alike).
 pub fn run(ex: &Extractor, config: &BuildConfig) -> Result<(KnowledgeGraph, Summary)> {
+    match config.threads {
+        Some(n) => thread_pool(n)?.install(|| run_in_pool(ex, config)),
+        None => run_in_pool(ex, config),
+    }
+}
+
+fn run_in_pool(ex: &Extractor, config: &BuildConfig) -> Result<(KnowledgeGraph, Summary)> {
     let started = Instant::now();
     let iris = Iris::new(&config.base)?;
     let options = Options {
         shard: config.shard,
-        threads: config.threads,
+        threads: None,
         progress: config.progress,
     };
     let (graph, mut summary) = extract_documents(ex, &config.inputs, &options)?;
+    let stage = Instant::now();
     fs::create_dir_all(&config.out_dir).map_err(|e| Error::io(&config.out_dir, e))?;
     let paths: Vec<PathBuf> = config
         .syntaxes
@@ -183,12 +205,19 @@ pub fn run(ex: &Extractor, config: &BuildConfig) -> Result<(KnowledgeGraph, Summ
     let path = config.out_dir.join("candidates.tsv");
     write_atomically(&path, |w| write_candidates(&graph, ex, w))?;
     summary.written.push(path);
+    summary
+        .stages
+        .push(("write", stage.elapsed().as_secs_f64()));
     if let Some(dir) = &config.store {
+        let stage = Instant::now();
         let store = crate::store::open(dir)?;
         let mut all = rdf::quads(&graph, &ex.ontology, &iris);
         summary.quads = all.len();
         all.extend(crate::store::ontology_quads(&ex.ontology.sources)?);
         summary.store = Some(crate::store::replace_graphs(&store, dir, all)?);
+        summary
+            .stages
+            .push(("store", stage.elapsed().as_secs_f64()));
     }
     summary.seconds = started.elapsed().as_secs_f64();
     Ok((graph, summary))

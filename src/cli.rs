@@ -289,7 +289,7 @@ pub struct BuildArgs {
     #[arg(long, value_name = "I/N", value_parser = parse_shard)]
     pub shard: Option<(usize, usize)>,
 
-    /// Worker threads for extraction [default: one per core]. The output
+    /// Worker threads for extraction and writing [default: one per core]. The output
     /// is the same whatever the number.
     #[arg(long, short = 'j', value_name = "N")]
     pub threads: Option<usize>,
@@ -606,6 +606,12 @@ fn print_summary(s: &Summary) {
             st.per_second()
         );
     }
+    let stages: Vec<String> = s
+        .stages
+        .iter()
+        .map(|(name, secs)| format!("{name} {secs:.3} s"))
+        .collect();
+    let _ = writeln!(err, "stages: {}", stages.join(", "));
     let mb = s.bytes as f64 / 1e6;
     let _ = writeln!(
         err,

@@ -1,25 +1,26 @@
 //! The graph as RDF: one named graph per document, holding the document's
 //! node, the entities it mentions and the relations it states, each as a
 //! plain triple and as a reified `rdf:Statement` derived from an evidence
-//! node. Quads are sorted before writing, so the same graph always gives
-//! the same bytes.
+//! node. Subjects are written in IRI order and each subject's triples
+//! sorted (rdf:type first), so the same graph always gives the same bytes;
+//! the text syntaxes are written in parallel chunks concatenated in order.
 
+use std::borrow::Cow;
+use std::cmp::Ordering;
 use std::io::Write;
 
-use oxigraph::io::{JsonLdProfileSet, RdfFormat, RdfSerializer};
-use std::cmp::Ordering;
-use std::collections::HashMap;
-
+use oxigraph::io::{JsonLdProfileSet, RdfFormat, RdfSerializer, WriterQuadSerializer};
 use oxigraph::model::vocab::rdf;
 use oxigraph::model::{
-    GraphName, GraphNameRef, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode,
-    NamedOrBlankNodeRef, Quad, Term, TermRef, TripleRef,
+    GraphName, GraphNameRef, LiteralRef, NamedNode, NamedNodeRef, Quad, QuadRef, TermRef, TripleRef,
 };
+use petgraph::stable_graph::NodeIndex;
+use petgraph::visit::{EdgeRef, NodeIndexable};
 
 use crate::error::{Error, Result};
-use crate::graph::{DocumentInfo, EntityNode, Evidence, KnowledgeGraph, RelationEdge};
+use crate::graph::{DocumentInfo, Evidence, KnowledgeGraph};
 use crate::iri;
-use crate::ontology::{Ontology, OWL, PROV, RDF, RDFS, SG, SKOS, XSD};
+use crate::ontology::{Ontology, PropertyId, OWL, PROV, RDF, RDFS, SG, SKOS, XSD};
 
 pub const DEFAULT_BASE: &str = "https://w3id.org/stratagraph/id/";
 pub const EDTF: &str = "http://id.loc.gov/datatypes/edtf/EDTF";
@@ -113,249 +114,493 @@ impl Iris {
     }
 }
 
-fn sg(local: &str) -> NamedNode {
-    NamedNode::new_unchecked(format!("{SG}{local}"))
+macro_rules! vocab {
+    ($($field:ident = $ns:expr, $local:expr;)*) => {
+        /// The IRIs of the predicates and classes written, made once.
+        struct Vocab { $($field: String,)* }
+        impl Vocab {
+            fn new() -> Vocab {
+                Vocab { $($field: format!("{}{}", $ns, $local),)* }
+            }
+        }
+    };
 }
 
-fn ns(prefix: &str, local: &str) -> NamedNode {
-    NamedNode::new_unchecked(format!("{prefix}{local}"))
+vocab! {
+    rdf_type = RDF, "type";
+    rdf_statement = RDF, "Statement";
+    rdf_subject = RDF, "subject";
+    rdf_predicate = RDF, "predicate";
+    rdf_object = RDF, "object";
+    label = RDFS, "label";
+    pref_label = SKOS, "prefLabel";
+    alt_label = SKOS, "altLabel";
+    same_as = OWL, "sameAs";
+    derived_from = PROV, "wasDerivedFrom";
+    attributed_to = PROV, "wasAttributedTo";
+    xsd_integer = XSD, "integer";
+    xsd_decimal = XSD, "decimal";
+    document_class = SG, "Document";
+    evidence_class = SG, "Evidence";
+    file_name = SG, "fileName";
+    path = SG, "path";
+    byte_length = SG, "byteLength";
+    mentioned_in = SG, "mentionedIn";
+    date = SG, "date";
+    document = SG, "document";
+    quote = SG, "quote";
+    byte_start = SG, "byteStart";
+    byte_end = SG, "byteEnd";
+    subject_text = SG, "subjectText";
+    subject_span = SG, "subjectSpan";
+    subject_entry = SG, "subjectEntry";
+    subject_rule = SG, "subjectRule";
+    object_text = SG, "objectText";
+    object_span = SG, "objectSpan";
+    object_entry = SG, "objectEntry";
+    object_rule = SG, "objectRule";
+    cue_text = SG, "cueText";
+    cue_span = SG, "cueSpan";
+    cue_phrase = SG, "cuePhrase";
+    rule = SG, "rule";
+    confidence = SG, "confidence";
+    modality = SG, "modality";
 }
 
-fn string(s: &str) -> Term {
-    Literal::new_simple_literal(s).into()
+/// An object term, borrowed where the graph holds the string and owned
+/// where it is formatted (numbers, spans).
+#[derive(Clone, Debug, PartialEq)]
+enum Obj<'a> {
+    Iri(Cow<'a, str>),
+    Plain(Cow<'a, str>),
+    Typed(Cow<'a, str>, Cow<'a, str>),
 }
 
-fn integer(n: usize) -> Term {
-    Literal::new_typed_literal(n.to_string(), ns(XSD, "integer")).into()
-}
-
-/// Every quad of the graph, sorted and without duplicates.
-/// Every quad of the graph, sorted and without duplicates: the documents'
-/// graphs one after the other, in the order of their IRIs.
-pub fn quads(graph: &KnowledgeGraph, ontology: &Ontology, iris: &Iris) -> Vec<Quad> {
-    let mut out = Vec::new();
-    for_each_document(graph, ontology, iris, |quads| {
-        out.extend(quads);
-        Ok(())
-    })
-    .expect("collecting quads cannot fail");
-    out
-}
-
-/// Calls `f` with each document's named graph, sorted, in the order of the
-/// documents' IRIs: the same quads as [`quads`], never all at once.
-/// Returns the number of quads.
-pub fn for_each_document(
-    graph: &KnowledgeGraph,
-    ontology: &Ontology,
-    iris: &Iris,
-    mut f: impl FnMut(Vec<Quad>) -> std::io::Result<()>,
-) -> std::io::Result<usize> {
-    let doc_nodes: Vec<NamedNode> = graph.documents.iter().map(|d| iris.document(d)).collect();
-    // What each document's graph holds.
-    let mut entities: Vec<Vec<&EntityNode>> = vec![Vec::new(); graph.documents.len()];
-    for (_, entity) in graph.entities() {
-        for &doc in entity.mentions.keys() {
-            entities[doc as usize].push(entity);
+impl Obj<'_> {
+    fn term(&self) -> TermRef<'_> {
+        match self {
+            Obj::Iri(iri) => NamedNodeRef::new_unchecked(iri).into(),
+            Obj::Plain(value) => LiteralRef::new_simple_literal(value).into(),
+            Obj::Typed(value, datatype) => {
+                LiteralRef::new_typed_literal(value, NamedNodeRef::new_unchecked(datatype)).into()
+            }
         }
     }
-    type Stated<'g> = (
-        &'g EntityNode,
-        &'g RelationEdge,
-        &'g EntityNode,
-        &'g Evidence,
-    );
-    let mut stated: Vec<Vec<Stated<'_>>> = vec![Vec::new(); graph.documents.len()];
-    for (s, edge, o) in graph.relations() {
-        for ev in &edge.evidence {
-            stated[ev.doc as usize].push((s, edge, o, ev));
+}
+
+/// A predicate and an object of one subject.
+type Pair<'a> = (&'a str, Obj<'a>);
+
+fn iri(s: &str) -> Obj<'_> {
+    Obj::Iri(Cow::Borrowed(s))
+}
+
+fn plain(s: &str) -> Obj<'_> {
+    Obj::Plain(Cow::Borrowed(s))
+}
+
+/// One subject of the RDF: a document, an entity (as one document
+/// describes it, or as all of them do), a statement or its evidence (the
+/// k-th relation a document states).
+#[derive(Clone, Copy, Debug)]
+enum Subject {
+    Document(u32),
+    Entity(NodeIndex, Option<u32>),
+    Statement(u32, u32),
+    Evidence(u32, u32),
+}
+
+/// One relation a document states, with the IRIs of its statement and
+/// evidence nodes.
+struct Stated<'g> {
+    s: NodeIndex,
+    o: NodeIndex,
+    property: PropertyId,
+    ev: &'g Evidence,
+    statement: String,
+    evidence: String,
+}
+
+/// The graph as RDF, subject by subject: every IRI is made once, and each
+/// subject's triples are generated on demand, borrowing the graph's
+/// strings. One document's named graph (N-Quads, TriG) and the union of
+/// all (Turtle, N-Triples) are both read from it, chunk by chunk, so that
+/// chunks can be written in parallel and concatenated in a fixed order.
+pub struct Rdf<'g> {
+    graph: &'g KnowledgeGraph,
+    ontology: &'g Ontology,
+    iris: &'g Iris,
+    v: Vocab,
+    /// By node index.
+    entity_iri: Vec<String>,
+    same_as: Vec<Vec<&'g str>>,
+    doc_iri: Vec<String>,
+    /// By document: the entities it mentions and the relations it states.
+    mentioned: Vec<Vec<NodeIndex>>,
+    stated: Vec<Vec<Stated<'g>>>,
+    /// Documents in the order of their IRIs.
+    doc_order: Vec<u32>,
+}
+
+impl<'g> Rdf<'g> {
+    pub fn new(graph: &'g KnowledgeGraph, ontology: &'g Ontology, iris: &'g Iris) -> Rdf<'g> {
+        let bound = graph.graph.node_bound();
+        let mut entity_iri = vec![String::new(); bound];
+        let mut same_as = vec![Vec::new(); bound];
+        let docs = graph.documents.len();
+        let mut mentioned: Vec<Vec<NodeIndex>> = vec![Vec::new(); docs];
+        for (n, entity) in graph.entities() {
+            entity_iri[n.index()] = iris.entity(&entity.key).into_string();
+            same_as[n.index()] = entity
+                .same_as
+                .iter()
+                .filter(|s| NamedNode::new(s.as_str()).is_ok())
+                .map(String::as_str)
+                .collect();
+            for &doc in entity.mentions.keys() {
+                mentioned[doc as usize].push(n);
+            }
         }
-    }
-    let mut order: Vec<usize> = (0..graph.documents.len()).collect();
-    order.sort_by(|&a, &b| doc_nodes[a].as_str().cmp(doc_nodes[b].as_str()));
-    let mut count = 0;
-    for index in order {
-        let mut quads = document_quads(
+        let doc_iri: Vec<String> = graph
+            .documents
+            .iter()
+            .map(|d| iris.document(d).into_string())
+            .collect();
+        let mut stated: Vec<Vec<Stated<'g>>> = (0..docs).map(|_| Vec::new()).collect();
+        for e in graph.graph.edge_indices() {
+            let (s, o) = graph.graph.edge_endpoints(e).expect("an edge has ends");
+            let edge = &graph.graph[e];
+            let property = &ontology.properties[edge.property];
+            for ev in &edge.evidence {
+                let hash = iri::fnv1a(&[
+                    graph.documents[ev.doc as usize].rel_path.as_bytes(),
+                    &ev.sentence.start.to_le_bytes(),
+                    &ev.cue.start.to_le_bytes(),
+                    graph.graph[s].key.as_bytes(),
+                    property.local.as_bytes(),
+                    graph.graph[o].key.as_bytes(),
+                ]);
+                stated[ev.doc as usize].push(Stated {
+                    s,
+                    o,
+                    property: edge.property,
+                    ev,
+                    statement: format!("{}statement/{hash:016x}", iris.base),
+                    evidence: format!("{}evidence/{hash:016x}", iris.base),
+                });
+            }
+        }
+        let mut doc_order: Vec<u32> = (0..docs as u32).collect();
+        doc_order.sort_by(|&a, &b| doc_iri[a as usize].cmp(&doc_iri[b as usize]));
+        Rdf {
             graph,
             ontology,
             iris,
-            &doc_nodes,
-            index,
-            &entities[index],
-            &stated[index],
-        );
-        // One graph: the triples' order is the quads' order.
-        quads.sort_unstable_by(|a, b| {
-            let (a, b) = (a.as_ref(), b.as_ref());
-            triple_cmp(
-                TripleRef::new(a.subject, a.predicate, a.object),
-                TripleRef::new(b.subject, b.predicate, b.object),
+            v: Vocab::new(),
+            entity_iri,
+            same_as,
+            doc_iri,
+            mentioned,
+            stated,
+            doc_order,
+        }
+    }
+
+    fn subject_iri(&self, subject: Subject) -> &str {
+        match subject {
+            Subject::Document(d) => &self.doc_iri[d as usize],
+            Subject::Entity(n, _) => &self.entity_iri[n.index()],
+            Subject::Statement(d, k) => &self.stated[d as usize][k as usize].statement,
+            Subject::Evidence(d, k) => &self.stated[d as usize][k as usize].evidence,
+        }
+    }
+
+    /// The subjects of one document's named graph, in IRI order.
+    fn document_subjects(&self, d: u32) -> Vec<Subject> {
+        let stated = &self.stated[d as usize];
+        let mut entities: Vec<NodeIndex> = self.mentioned[d as usize].clone();
+        entities.extend(stated.iter().map(|st| st.s));
+        entities.sort_unstable();
+        entities.dedup();
+        let mut subjects = vec![Subject::Document(d)];
+        subjects.extend(entities.into_iter().map(|n| Subject::Entity(n, Some(d))));
+        for k in 0..stated.len() as u32 {
+            subjects.push(Subject::Statement(d, k));
+            subjects.push(Subject::Evidence(d, k));
+        }
+        subjects.sort_by(|&a, &b| self.subject_iri(a).cmp(self.subject_iri(b)));
+        subjects
+    }
+
+    /// The subjects of the union of all documents' graphs, in IRI order.
+    fn union_subjects(&self) -> Vec<Subject> {
+        let g = &self.graph.graph;
+        let mut subjects: Vec<Subject> = (0..self.doc_iri.len() as u32)
+            .map(Subject::Document)
+            .collect();
+        for (n, entity) in self.graph.entities() {
+            let states = g.edges(n).any(|e| !e.weight().evidence.is_empty());
+            if !entity.mentions.is_empty() || states {
+                subjects.push(Subject::Entity(n, None));
+            }
+        }
+        for (d, stated) in self.stated.iter().enumerate() {
+            for k in 0..stated.len() as u32 {
+                subjects.push(Subject::Statement(d as u32, k));
+                subjects.push(Subject::Evidence(d as u32, k));
+            }
+        }
+        subjects.sort_by(|&a, &b| self.subject_iri(a).cmp(self.subject_iri(b)));
+        subjects
+    }
+
+    fn entity_ref(&self, key: &str) -> Obj<'_> {
+        match self.graph.node(key) {
+            Some(n) => iri(&self.entity_iri[n.index()]),
+            None => Obj::Iri(Cow::Owned(self.iris.entity(key).into_string())),
+        }
+    }
+
+    /// Appends a subject's predicates and objects, unsorted.
+    fn pairs<'a>(&'a self, subject: Subject, out: &mut Vec<Pair<'a>>) {
+        let v = &self.v;
+        let integer = |n: usize| {
+            Obj::Typed(
+                Cow::Owned(n.to_string()),
+                Cow::Borrowed(v.xsd_integer.as_str()),
             )
-        });
-        quads.dedup();
-        count += quads.len();
-        f(quads)?;
-    }
-    Ok(count)
-}
-
-/// One document's named graph: its node, the description of each entity
-/// it names, and each relation it states with its statement and evidence.
-fn document_quads(
-    graph: &KnowledgeGraph,
-    ontology: &Ontology,
-    iris: &Iris,
-    doc_nodes: &[NamedNode],
-    index: usize,
-    entities: &[&EntityNode],
-    stated: &[(&EntityNode, &RelationEdge, &EntityNode, &Evidence)],
-) -> Vec<Quad> {
-    let mut out: Vec<Quad> = Vec::new();
-    let rdf_type = ns(RDF, "type");
-    let doc = &graph.documents[index];
-    let g = GraphName::NamedNode(doc_nodes[index].clone());
-    {
-        let d = NamedOrBlankNode::NamedNode(doc_nodes[index].clone());
-        let mut add = |p: NamedNode, o: Term| out.push(Quad::new(d.clone(), p, o, g.clone()));
-        add(rdf_type.clone(), sg("Document").into());
-        add(sg("fileName"), string(&doc.file_name));
-        add(sg("path"), string(&doc.rel_path));
-        add(sg("byteLength"), integer(doc.byte_len));
-    }
-    let doc_index = index as u32;
-    for entity in entities {
-        let e = NamedOrBlankNode::NamedNode(iris.entity(&entity.key));
-        let class = NamedNode::new_unchecked(ontology.classes[entity.class].iri.clone());
-        let mut add = |p: NamedNode, o: Term| out.push(Quad::new(e.clone(), p, o, g.clone()));
-        add(rdf_type.clone(), class.clone().into());
-        add(ns(RDFS, "label"), string(&entity.label));
-        add(ns(SKOS, "prefLabel"), string(&entity.label));
-        for alias in &entity.aliases {
-            add(ns(SKOS, "altLabel"), string(alias));
-        }
-        for surface in entity.surface.get(&doc_index).into_iter().flatten() {
-            add(ns(SKOS, "altLabel"), string(surface));
-        }
-        for same in &entity.same_as {
-            if let Ok(n) = NamedNode::new(same.clone()) {
-                add(ns(OWL, "sameAs"), n.into());
-            }
-        }
-        add(sg("mentionedIn"), doc_nodes[index].clone().into());
-    }
-    for &(s, edge, o, ev) in stated {
-        let property = &ontology.properties[edge.property];
-        let p = NamedNode::new_unchecked(property.iri.clone());
-        let s_node = iris.entity(&s.key);
-        let o_node = iris.entity(&o.key);
-        let doc = &graph.documents[ev.doc as usize];
-        let g = GraphName::NamedNode(doc_nodes[ev.doc as usize].clone());
-        let hash = iri::fnv1a(&[
-            doc.rel_path.as_bytes(),
-            &ev.sentence.start.to_le_bytes(),
-            &ev.cue.start.to_le_bytes(),
-            s.key.as_bytes(),
-            property.local.as_bytes(),
-            o.key.as_bytes(),
-        ]);
-        let st = NamedOrBlankNode::NamedNode(iris.node(&format!("statement/{hash:016x}")));
-        let evn = iris.node(&format!("evidence/{hash:016x}"));
-        let evs = NamedOrBlankNode::NamedNode(evn.clone());
-        out.push(Quad::new(
-            s_node.clone(),
-            p.clone(),
-            o_node.clone(),
-            g.clone(),
-        ));
-        let mut add = |subject: &NamedOrBlankNode, pred: NamedNode, obj: Term| {
-            out.push(Quad::new(subject.clone(), pred, obj, g.clone()))
         };
-        add(&st, rdf_type.clone(), ns(RDF, "Statement").into());
-        add(&st, ns(RDF, "subject"), s_node.clone().into());
-        add(&st, ns(RDF, "predicate"), p.clone().into());
-        add(&st, ns(RDF, "object"), o_node.clone().into());
-        add(&st, ns(PROV, "wasDerivedFrom"), evn.clone().into());
-        if let Some(when) = ev.when {
-            let lexical = when.to_string();
-            let literal = match when.xsd_datatype() {
-                Some(dt) => Literal::new_typed_literal(lexical, ns(XSD, dt)),
-                None => Literal::new_typed_literal(lexical, NamedNode::new_unchecked(EDTF)),
-            };
-            add(&st, sg("date"), literal.into());
-        }
-        add(&evs, rdf_type.clone(), sg("Evidence").into());
-        add(
-            &evs,
-            sg("document"),
-            doc_nodes[ev.doc as usize].clone().into(),
-        );
-        add(&evs, sg("quote"), string(&ev.quote));
-        add(&evs, sg("byteStart"), integer(ev.sentence.start));
-        add(&evs, sg("byteEnd"), integer(ev.sentence.end));
-        add(&evs, sg("subjectText"), string(&ev.subject_text));
-        add(
-            &evs,
-            sg("subjectSpan"),
-            string(&format!("{}-{}", ev.subject.start, ev.subject.end)),
-        );
-        add(&evs, sg("objectText"), string(&ev.object_text));
-        add(
-            &evs,
-            sg("objectSpan"),
-            string(&format!("{}-{}", ev.object.start, ev.object.end)),
-        );
-        for (entry, rule, entry_p, rule_p) in [
-            (
-                &ev.subject_entry,
-                ev.subject_rule,
-                "subjectEntry",
-                "subjectRule",
-            ),
-            (
-                &ev.object_entry,
-                ev.object_rule,
-                "objectEntry",
-                "objectRule",
-            ),
-        ] {
-            if let Some(iri) = entry {
-                add(
-                    &evs,
-                    sg(entry_p),
-                    NamedNode::new_unchecked(iri.clone()).into(),
-                );
+        match subject {
+            Subject::Document(d) => {
+                let doc = &self.graph.documents[d as usize];
+                out.push((&v.rdf_type, iri(&v.document_class)));
+                out.push((&v.file_name, plain(&doc.file_name)));
+                out.push((&v.path, plain(&doc.rel_path)));
+                out.push((&v.byte_length, integer(doc.byte_len)));
             }
-            add(&evs, sg(rule_p), string(rule));
-        }
-        add(&evs, sg("cueText"), string(&ev.cue_text));
-        add(
-            &evs,
-            sg("cueSpan"),
-            string(&format!("{}-{}", ev.cue.start, ev.cue.end)),
-        );
-        if let Some(phrase) = &ev.cue_phrase {
-            add(&evs, sg("cuePhrase"), string(phrase));
-        }
-        add(&evs, sg("rule"), string(ev.rule.id()));
-        add(
-            &evs,
-            sg("confidence"),
-            Literal::new_typed_literal(format!("{:.2}", ev.confidence), ns(XSD, "decimal")).into(),
-        );
-        if let Some(modal) = &ev.modality {
-            add(&evs, sg("modality"), string(modal));
-        }
-        if let Some(speaker) = &ev.attributed_to {
-            add(
-                &evs,
-                ns(PROV, "wasAttributedTo"),
-                iris.entity(speaker).into(),
-            );
+            Subject::Entity(n, scope) => {
+                let entity = &self.graph.graph[n];
+                let described: Vec<u32> = match scope {
+                    Some(d) if entity.mentions.contains_key(&d) => vec![d],
+                    Some(_) => Vec::new(),
+                    None => entity.mentions.keys().copied().collect(),
+                };
+                if !described.is_empty() {
+                    let class = &self.ontology.classes[entity.class].iri;
+                    out.push((&v.rdf_type, iri(class)));
+                    out.push((&v.label, plain(&entity.label)));
+                    out.push((&v.pref_label, plain(&entity.label)));
+                    for alias in &entity.aliases {
+                        out.push((&v.alt_label, plain(alias)));
+                    }
+                    for same in &self.same_as[n.index()] {
+                        out.push((&v.same_as, iri(same)));
+                    }
+                }
+                for d in described {
+                    for surface in entity.surface.get(&d).into_iter().flatten() {
+                        out.push((&v.alt_label, plain(surface)));
+                    }
+                    out.push((&v.mentioned_in, iri(&self.doc_iri[d as usize])));
+                }
+                let property = |p: PropertyId| self.ontology.properties[p].iri.as_str();
+                match scope {
+                    Some(d) => {
+                        for st in self.stated[d as usize].iter().filter(|st| st.s == n) {
+                            out.push((property(st.property), iri(&self.entity_iri[st.o.index()])));
+                        }
+                    }
+                    None => {
+                        for e in self.graph.graph.edges(n) {
+                            if !e.weight().evidence.is_empty() {
+                                out.push((
+                                    property(e.weight().property),
+                                    iri(&self.entity_iri[e.target().index()]),
+                                ));
+                            }
+                        }
+                    }
+                }
+            }
+            Subject::Statement(d, k) => {
+                let st = &self.stated[d as usize][k as usize];
+                let property = &self.ontology.properties[st.property].iri;
+                out.push((&v.rdf_type, iri(&v.rdf_statement)));
+                out.push((&v.rdf_subject, iri(&self.entity_iri[st.s.index()])));
+                out.push((&v.rdf_predicate, iri(property)));
+                out.push((&v.rdf_object, iri(&self.entity_iri[st.o.index()])));
+                out.push((&v.derived_from, iri(&st.evidence)));
+                if let Some(when) = st.ev.when {
+                    let datatype = match when.xsd_datatype() {
+                        Some(dt) => Cow::Owned(format!("{XSD}{dt}")),
+                        None => Cow::Borrowed(EDTF),
+                    };
+                    out.push((&v.date, Obj::Typed(Cow::Owned(when.to_string()), datatype)));
+                }
+            }
+            Subject::Evidence(d, k) => {
+                let st = &self.stated[d as usize][k as usize];
+                let ev = st.ev;
+                let span = |s: &crate::text::Span| {
+                    Obj::Plain(Cow::Owned(format!("{}-{}", s.start, s.end)))
+                };
+                out.push((&v.rdf_type, iri(&v.evidence_class)));
+                out.push((&v.document, iri(&self.doc_iri[ev.doc as usize])));
+                out.push((&v.quote, plain(&ev.quote)));
+                out.push((&v.byte_start, integer(ev.sentence.start)));
+                out.push((&v.byte_end, integer(ev.sentence.end)));
+                out.push((&v.subject_text, plain(&ev.subject_text)));
+                out.push((&v.subject_span, span(&ev.subject)));
+                out.push((&v.object_text, plain(&ev.object_text)));
+                out.push((&v.object_span, span(&ev.object)));
+                if let Some(entry) = &ev.subject_entry {
+                    out.push((&v.subject_entry, iri(entry)));
+                }
+                out.push((&v.subject_rule, plain(ev.subject_rule)));
+                if let Some(entry) = &ev.object_entry {
+                    out.push((&v.object_entry, iri(entry)));
+                }
+                out.push((&v.object_rule, plain(ev.object_rule)));
+                out.push((&v.cue_text, plain(&ev.cue_text)));
+                out.push((&v.cue_span, span(&ev.cue)));
+                if let Some(phrase) = &ev.cue_phrase {
+                    out.push((&v.cue_phrase, plain(phrase)));
+                }
+                out.push((&v.rule, plain(ev.rule.id())));
+                out.push((
+                    &v.confidence,
+                    Obj::Typed(
+                        Cow::Owned(format!("{:.2}", ev.confidence)),
+                        Cow::Borrowed(v.xsd_decimal.as_str()),
+                    ),
+                ));
+                if let Some(modal) = &ev.modality {
+                    out.push((&v.modality, plain(modal)));
+                }
+                if let Some(speaker) = &ev.attributed_to {
+                    out.push((&v.attributed_to, self.entity_ref(speaker)));
+                }
+            }
         }
     }
-    out
 }
 
+impl<'g> Rdf<'g> {
+    /// Appends the sorted, distinct predicates and objects of a run of
+    /// subjects with the same IRI.
+    fn group<'a>(&'a self, subjects: &[Subject], out: &mut Vec<Pair<'a>>) {
+        out.clear();
+        for &s in subjects {
+            self.pairs(s, out);
+        }
+        let rdf_type = self.v.rdf_type.as_str();
+        out.sort_unstable_by(|a, b| {
+            (b.0 == rdf_type)
+                .cmp(&(a.0 == rdf_type))
+                .then_with(|| a.0.cmp(b.0))
+                .then_with(|| term_cmp(a.1.term(), b.1.term()))
+        });
+        out.dedup();
+    }
+
+    /// Calls `f` with each subject's IRI and sorted triples, merging runs of
+    /// subjects that share an IRI.
+    fn for_each_group<'a>(
+        &'a self,
+        subjects: &[Subject],
+        mut f: impl FnMut(&str, &[Pair<'a>]) -> std::io::Result<()>,
+    ) -> std::io::Result<()> {
+        let mut pairs = Vec::new();
+        let mut i = 0;
+        while i < subjects.len() {
+            let iri = self.subject_iri(subjects[i]);
+            let mut j = i + 1;
+            while j < subjects.len() && self.subject_iri(subjects[j]) == iri {
+                j += 1;
+            }
+            self.group(&subjects[i..j], &mut pairs);
+            f(iri, &pairs)?;
+            i = j;
+        }
+        Ok(())
+    }
+
+    /// Writes one document's named graph; returns its number of quads.
+    fn write_document<W: Write>(
+        &self,
+        d: u32,
+        w: &mut WriterQuadSerializer<W>,
+    ) -> std::io::Result<usize> {
+        let graph = NamedNodeRef::new_unchecked(&self.doc_iri[d as usize]);
+        let mut n = 0;
+        self.for_each_group(&self.document_subjects(d), |subject, pairs| {
+            let subject = NamedNodeRef::new_unchecked(subject);
+            for (p, o) in pairs {
+                let p = NamedNodeRef::new_unchecked(p);
+                w.serialize_quad(QuadRef::new(subject, p, o.term(), graph))?;
+            }
+            n += pairs.len();
+            Ok(())
+        })?;
+        Ok(n)
+    }
+
+    /// The number of quads of one document's named graph.
+    fn count_document(&self, d: u32) -> usize {
+        let mut n = 0;
+        self.for_each_group(&self.document_subjects(d), |_, pairs| {
+            n += pairs.len();
+            Ok(())
+        })
+        .expect("counting cannot fail");
+        n
+    }
+
+    /// Writes the triples of a run of union subjects.
+    fn write_union<W: Write>(
+        &self,
+        subjects: &[Subject],
+        w: &mut WriterQuadSerializer<W>,
+    ) -> std::io::Result<()> {
+        self.for_each_group(subjects, |subject, pairs| {
+            let subject = NamedNodeRef::new_unchecked(subject);
+            for (p, o) in pairs {
+                let p = NamedNodeRef::new_unchecked(p);
+                w.serialize_triple(TripleRef::new(subject, p, o.term()))?;
+            }
+            Ok(())
+        })
+    }
+
+    /// Every quad, owned: the documents' graphs in the order of their IRIs,
+    /// each sorted by subject (rdf:type first), predicate and object.
+    pub fn quads(&self) -> Vec<Quad> {
+        let mut out = Vec::new();
+        for &d in &self.doc_order {
+            let graph = GraphName::NamedNode(NamedNode::new_unchecked(&self.doc_iri[d as usize]));
+            self.for_each_group(&self.document_subjects(d), |subject, pairs| {
+                let subject = NamedNode::new_unchecked(subject);
+                for (p, o) in pairs {
+                    out.push(Quad::new(
+                        subject.clone(),
+                        NamedNode::new_unchecked(*p),
+                        o.term().into_owned(),
+                        graph.clone(),
+                    ));
+                }
+                Ok(())
+            })
+            .expect("collecting cannot fail");
+        }
+        out
+    }
+}
+
+/// Every quad of the graph: the documents' graphs one after the other, in
+/// the order of their IRIs, each sorted and without duplicates.
+pub fn quads(graph: &KnowledgeGraph, ontology: &Ontology, iris: &Iris) -> Vec<Quad> {
+    Rdf::new(graph, ontology, iris).quads()
+}
 /// A total order on terms without formatting them: named nodes, then
 /// blank nodes, then literals (by value, datatype, language).
 fn term_cmp(a: TermRef<'_>, b: TermRef<'_>) -> Ordering {
@@ -427,9 +672,12 @@ pub fn union_triples(quads: &[Quad]) -> Vec<TripleRef<'_>> {
     triples
 }
 
-/// Writes the graph in a syntax without holding all of it as quads (see
-/// [`write_many`]). Returns the number of quads.
-pub fn write_graph<W: Write>(
+/// Documents or subjects per parallel task when writing.
+pub const DEFAULT_CHUNK: usize = 32;
+
+/// Writes the graph in one syntax (see [`write_many`]). Returns the writer
+/// and the number of quads.
+pub fn write_graph<W: Write + Send>(
     syntax: Syntax,
     graph: &KnowledgeGraph,
     ontology: &Ontology,
@@ -441,12 +689,11 @@ pub fn write_graph<W: Write>(
     Ok((writers.pop().expect("one writer in, one out"), n))
 }
 
-/// Writes the graph in several syntaxes at once, making each document's
-/// quads once: a dataset syntax gets each document's graph in turn; a graph
-/// syntax gets the union, collected as triples of interned terms (each
-/// distinct term stored once) and sorted by subject. The bytes equal those
-/// of [`write`] on [`quads`]. Returns the writers and the number of quads.
-pub fn write_many<W: Write>(
+/// Writes the graph in several syntaxes: a dataset syntax gets each
+/// document's graph in turn, a graph syntax the union sorted by subject.
+/// The bytes equal those of [`write`] on [`quads`]. Returns the writers and
+/// the number of quads.
+pub fn write_many<W: Write + Send>(
     syntaxes: &[Syntax],
     graph: &KnowledgeGraph,
     ontology: &Ontology,
@@ -454,94 +701,183 @@ pub fn write_many<W: Write>(
     base: &str,
     writers: Vec<W>,
 ) -> std::io::Result<(Vec<W>, usize)> {
-    let mut datasets = Vec::new();
-    let mut graphs = Vec::new();
-    for (i, (&syntax, w)) in syntaxes.iter().zip(writers).enumerate() {
+    write_many_chunked(
+        syntaxes,
+        graph,
+        ontology,
+        iris,
+        base,
+        writers,
+        DEFAULT_CHUNK,
+    )
+}
+
+/// [`write_many`] with `chunk` documents or subjects a task. N-Quads,
+/// N-Triples, Turtle and TriG are written in chunks on every thread of the
+/// current rayon pool and concatenated in order (the prefixes kept once):
+/// the bytes are the same whatever the chunk size or thread count.
+/// RDF/XML and JSON-LD are written on one thread.
+pub fn write_many_chunked<W: Write + Send>(
+    syntaxes: &[Syntax],
+    graph: &KnowledgeGraph,
+    ontology: &Ontology,
+    iris: &Iris,
+    base: &str,
+    writers: Vec<W>,
+    chunk: usize,
+) -> std::io::Result<(Vec<W>, usize)> {
+    use rayon::prelude::*;
+    let chunk = chunk.max(1);
+    let rdf = Rdf::new(graph, ontology, iris);
+    let mut quads = None;
+    let mut union = None;
+    let mut done = Vec::with_capacity(writers.len());
+    for (&syntax, mut out) in syntaxes.iter().zip(writers) {
+        let parallel = matches!(
+            syntax,
+            Syntax::NQuads | Syntax::NTriples | Syntax::Turtle | Syntax::TriG
+        );
         if syntax.format().supports_datasets() {
-            datasets.push((i, serializer(syntax, base)?.for_writer(w)));
+            let docs = &rdf.doc_order;
+            let n = if parallel {
+                let (o, n) = write_in_chunks(out, docs, chunk, |part, buffer| {
+                    let mut w = serializer(syntax, base)?.for_writer(buffer);
+                    let mut n = 0;
+                    for &d in part {
+                        n += rdf.write_document(d, &mut w)?;
+                    }
+                    Ok((w.finish()?, n))
+                })?;
+                out = o;
+                n
+            } else {
+                let mut w = serializer(syntax, base)?.for_writer(out);
+                let mut n = 0;
+                for &d in docs {
+                    n += rdf.write_document(d, &mut w)?;
+                }
+                out = w.finish()?;
+                n
+            };
+            quads = Some(n);
         } else {
-            graphs.push((i, syntax, w));
-        }
-    }
-    let mut ids: HashMap<Term, u32> = HashMap::new();
-    let mut triples: Vec<[u32; 3]> = Vec::new();
-    let union = !graphs.is_empty();
-    let n = for_each_document(graph, ontology, iris, |quads| {
-        for (_, w) in datasets.iter_mut() {
-            for q in &quads {
-                w.serialize_quad(q)?;
+            let subjects = union.get_or_insert_with(|| rdf.union_subjects());
+            if parallel {
+                (out, _) = write_in_chunks(out, subjects, chunk, |part, buffer| {
+                    let mut w = serializer(syntax, base)?.for_writer(buffer);
+                    rdf.write_union(part, &mut w)?;
+                    Ok((w.finish()?, 0))
+                })?;
+            } else {
+                let mut w = serializer(syntax, base)?.for_writer(out);
+                rdf.write_union(subjects, &mut w)?;
+                out = w.finish()?;
             }
         }
-        if union {
-            for q in quads {
-                let mut intern = |t: Term| -> u32 {
-                    let next = ids.len() as u32;
-                    *ids.entry(t).or_insert(next)
-                };
-                let s = intern(q.subject.into());
-                let p = intern(q.predicate.into());
-                let o = intern(q.object);
-                triples.push([s, p, o]);
-            }
-        }
-        Ok(())
-    })?;
-    let mut done: Vec<(usize, W)> = Vec::new();
-    for (i, w) in datasets {
-        done.push((i, w.finish()?));
+        done.push(out);
     }
-    if union {
-        let mut table: Vec<Option<Term>> = vec![None; ids.len()];
-        for (t, id) in ids {
-            table[id as usize] = Some(t);
-        }
-        let table: Vec<Term> = table
-            .into_iter()
-            .map(|t| t.expect("every id has a term"))
-            .collect();
-        let mut by_order: Vec<u32> = (0..table.len() as u32).collect();
-        by_order.sort_unstable_by(|&a, &b| {
-            term_cmp(table[a as usize].as_ref(), table[b as usize].as_ref())
+    let n = match quads {
+        Some(n) => n,
+        None => rdf
+            .doc_order
+            .par_iter()
+            .map(|&d| rdf.count_document(d))
+            .sum(),
+    };
+    Ok((done, n))
+}
+
+/// Serializes `units` in chunks on the rayon pool while one thread writes
+/// the finished chunks in order: writing (a copy into the kernel) overlaps
+/// serializing. `serialize` returns a chunk's bytes and a count, summed.
+fn write_in_chunks<W: Write + Send, T: Sync>(
+    out: W,
+    units: &[T],
+    chunk: usize,
+    serialize: impl Fn(&[T], Vec<u8>) -> std::io::Result<(Vec<u8>, usize)> + Sync,
+) -> std::io::Result<(W, usize)> {
+    use rayon::prelude::*;
+    use std::sync::Mutex;
+    let (send, receive) = std::sync::mpsc::sync_channel::<Vec<Vec<u8>>>(1);
+    // Written buffers go back to a pool: no fresh pages for every chunk.
+    let pool: Mutex<Vec<Vec<u8>>> = Mutex::new(Vec::new());
+    let pool = &pool;
+    std::thread::scope(|scope| {
+        let writer = scope.spawn(move || -> std::io::Result<W> {
+            let mut out = out;
+            let mut prelude = false;
+            for window in receive {
+                for mut bytes in window {
+                    write_part(&mut out, &bytes, &mut prelude)?;
+                    bytes.clear();
+                    pool.lock().expect("the pool is never poisoned").push(bytes);
+                }
+            }
+            Ok(out)
         });
-        let mut rank = vec![0u32; table.len()];
-        for (r, &id) in by_order.iter().enumerate() {
-            rank[id as usize] = r as u32;
+        let take = || {
+            pool.lock()
+                .expect("the pool is never poisoned")
+                .pop()
+                .unwrap_or_default()
+        };
+        let mut n = 0;
+        let mut failed = None;
+        for window in units.chunks(chunk * WINDOW) {
+            let parts = window
+                .par_chunks(chunk)
+                .map(|part| serialize(part, take()))
+                .collect::<std::io::Result<Vec<(Vec<u8>, usize)>>>();
+            let parts = match parts {
+                Ok(parts) => parts,
+                Err(e) => {
+                    failed = Some(e);
+                    break;
+                }
+            };
+            n += parts.iter().map(|(_, k)| k).sum::<usize>();
+            // The writer has stopped only on an error, which it returns.
+            if send
+                .send(parts.into_iter().map(|(b, _)| b).collect())
+                .is_err()
+            {
+                break;
+            }
         }
-        let type_id = table
+        drop(send);
+        let out = writer.join().expect("the writer thread does not panic")?;
+        match failed {
+            Some(e) => Err(e),
+            None => Ok((out, n)),
+        }
+    })
+}
+
+/// Chunks a parallel window holds: enough to keep every thread busy, few
+/// enough to bound the memory of the written bytes waiting their turn.
+const WINDOW: usize = 16;
+
+/// Appends one chunk's bytes. Each chunk's serializer opens with the
+/// prefixes (`@prefix` lines): the first chunk with any triple keeps them,
+/// the others drop them, so the chunks concatenate to one document. A
+/// chunk's own lines never start with `@`.
+fn write_part(out: &mut impl Write, bytes: &[u8], prelude: &mut bool) -> std::io::Result<()> {
+    if bytes.is_empty() {
+        return Ok(());
+    }
+    if !*prelude {
+        *prelude = true;
+        return out.write_all(bytes);
+    }
+    let mut body = bytes;
+    while body.first() == Some(&b'@') {
+        let end = body
             .iter()
-            .position(|t| matches!(t, Term::NamedNode(n) if n.as_ref() == rdf::TYPE));
-        triples.sort_unstable_by_key(|t| {
-            let not_type = Some(t[1] as usize) != type_id;
-            (
-                rank[t[0] as usize],
-                not_type,
-                rank[t[1] as usize],
-                rank[t[2] as usize],
-            )
-        });
-        triples.dedup();
-        for (i, syntax, w) in graphs {
-            let mut w = serializer(syntax, base)?.for_writer(w);
-            for &[s, p, o] in &triples {
-                let subject = match &table[s as usize] {
-                    Term::NamedNode(n) => NamedOrBlankNodeRef::NamedNode(n.as_ref()),
-                    Term::BlankNode(b) => NamedOrBlankNodeRef::BlankNode(b.as_ref()),
-                    other => unreachable!("a subject is a node, not {other}"),
-                };
-                let Term::NamedNode(predicate) = &table[p as usize] else {
-                    unreachable!("a predicate is an IRI")
-                };
-                w.serialize_triple(TripleRef::new(
-                    subject,
-                    predicate.as_ref(),
-                    table[o as usize].as_ref(),
-                ))?;
-            }
-            done.push((i, w.finish()?));
-        }
+            .position(|&b| b == b'\n')
+            .map_or(body.len(), |i| i + 1);
+        body = &body[end..];
     }
-    done.sort_by_key(|(i, _)| *i);
-    Ok((done.into_iter().map(|(_, w)| w).collect(), n))
+    out.write_all(body)
 }
 
 fn serializer(syntax: Syntax, base: &str) -> std::io::Result<RdfSerializer> {

@@ -143,4 +143,41 @@ fn streaming_rdf_equals_the_whole_dataset_written_at_once() {
             "{syntax:?} differs when written with others"
         );
     }
+    // Written in chunks of any size, on one thread or several, the chunks
+    // concatenate to the same bytes (the prefixes once, at the top).
+    let all = [
+        Syntax::Turtle,
+        Syntax::NQuads,
+        Syntax::NTriples,
+        Syntax::TriG,
+    ];
+    for threads in [1, 3] {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        for chunk in [1, 2, 7] {
+            let (chunked, n) = pool
+                .install(|| {
+                    rdf::write_many_chunked(
+                        &all,
+                        &graph,
+                        &ex.ontology,
+                        &iris,
+                        rdf::DEFAULT_BASE,
+                        vec![Vec::new(); all.len()],
+                        chunk,
+                    )
+                })
+                .unwrap();
+            assert_eq!(n, quads.len());
+            for (syntax, bytes) in all.iter().zip(chunked) {
+                let whole = rdf::write(*syntax, &quads, rdf::DEFAULT_BASE, Vec::new()).unwrap();
+                assert!(
+                    whole == bytes,
+                    "{syntax:?} in chunks of {chunk} on {threads} threads differs"
+                );
+            }
+        }
+    }
 }
