@@ -4,8 +4,6 @@
 //! every offset found in it is an offset into the original (the invariant
 //! that keeps evidence spans true).
 
-use std::collections::HashSet;
-
 /// A byte range of the original text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct Span {
@@ -50,7 +48,7 @@ pub struct Sentence {
 /// Sentence splitting settings from the lexicon.
 #[derive(Clone, Debug, Default)]
 pub struct Splitter {
-    abbreviations: HashSet<String>,
+    abbreviations: crate::iri::FastSet<String>,
 }
 
 impl Splitter {
@@ -544,5 +542,19 @@ mod tests {
             "Second one."
         );
         assert!(text[sentences[0].span.start..sentences[0].span.end].starts_with("Über"));
+    }
+}
+
+/// Calls `f` with `s` lowercased, without allocating when `s` is short
+/// ASCII (almost every word).
+pub fn with_lowercase<R>(s: &str, f: impl FnOnce(&str) -> R) -> R {
+    let mut buf = [0u8; 48];
+    if s.len() <= buf.len() && s.is_ascii() {
+        let lower = &mut buf[..s.len()];
+        lower.copy_from_slice(s.as_bytes());
+        lower.make_ascii_lowercase();
+        f(std::str::from_utf8(lower).expect("ASCII is UTF-8"))
+    } else {
+        f(&s.to_lowercase())
     }
 }

@@ -70,13 +70,19 @@ const MONTHS: [&str; 12] = [
 ];
 
 fn month(word: &str) -> Option<u8> {
-    let lower = word.to_ascii_lowercase();
-    let lower = lower.trim_end_matches('.');
+    let word = word.trim_end_matches('.');
+    // Month names and their abbreviations: 3 to 9 ASCII letters.
+    if !(3..=9).contains(&word.len()) || !word.bytes().all(|b| b.is_ascii_alphabetic()) {
+        return None;
+    }
     MONTHS
         .iter()
         .position(|m| {
-            *m == lower
-                || (lower.len() >= 3 && lower != "may" && m.starts_with(lower) && lower.len() <= 4)
+            m.eq_ignore_ascii_case(word)
+                || (word.len() <= 4
+                    && !word.eq_ignore_ascii_case("may")
+                    && m.len() >= word.len()
+                    && m[..word.len()].eq_ignore_ascii_case(word))
         })
         .map(|i| i as u8 + 1)
 }

@@ -5,8 +5,7 @@
 //! "Gen. X") and in bylines and author lists. The head words and titles are
 //! ontology data (`sg:headWord`, `sg:title`).
 
-use std::collections::HashMap;
-
+use crate::iri::{FastMap, FastSet};
 use crate::ontology::{ClassId, Ontology};
 use crate::text::{Sentence, SentenceKind, Span};
 
@@ -48,11 +47,11 @@ pub struct Definition {
 }
 
 pub struct Discoverer {
-    heads: HashMap<String, ClassId>,
+    heads: FastMap<String, ClassId>,
     /// Titles as word sequences, lowercase, without dots; longest first.
     titles: Vec<Vec<String>>,
     /// The first words of the titles, for a quick rejection.
-    title_firsts: std::collections::HashSet<String>,
+    title_firsts: FastSet<String>,
     connectors: Vec<String>,
     person: Option<ClassId>,
     fallback: Option<ClassId>,
@@ -81,7 +80,7 @@ impl Word<'_> {
 
 impl Discoverer {
     pub fn new(ontology: &Ontology) -> Discoverer {
-        let mut heads = HashMap::new();
+        let mut heads = FastMap::default();
         let person = ontology
             .lexicon
             .title_class
@@ -208,10 +207,10 @@ impl Discoverer {
         while i + 1 < words.len() {
             let a = words[i];
             let open = words[i + 1];
-            if is_acronym(a.text)
+            if open.before == Some('(')
                 && a.after.is_none()
-                && open.before == Some('(')
                 && open.capitalised()
+                && is_acronym(a.text)
             {
                 let mut end = i + 1;
                 while end < words.len() && end < i + 10 && words[end].after.is_none() {
@@ -313,7 +312,7 @@ impl Discoverer {
 
     /// A capitalised word that only opens a sentence or heading: "The".
     fn is_connector_word(&self, w: &Word) -> bool {
-        self.is_connector(&w.text.to_lowercase())
+        crate::text::with_lowercase(w.text, |lower| self.is_connector(lower))
     }
 
     /// "Prime Minister Mustafa al-Kadhimi", "Iranian Major General, Qassem Soleimani".
@@ -358,9 +357,9 @@ impl Discoverer {
     fn title_at(&self, words: &[Word], i: usize) -> Option<usize> {
         let first = words.get(i)?;
         if !first.text.starts_with(|c: char| c.is_uppercase())
-            || !self
-                .title_firsts
-                .contains(&first.text.trim_end_matches('.').to_lowercase())
+            || !crate::text::with_lowercase(first.text.trim_end_matches('.'), |lower| {
+                self.title_firsts.contains(lower)
+            })
         {
             return None;
         }

@@ -176,13 +176,16 @@ impl Gazetteer {
                     continue;
                 }
             }
-            // Not a whole word: look again from the next character.
-            pos = start
-                + text[start..]
-                    .chars()
-                    .next()
-                    .map(char::len_utf8)
-                    .unwrap_or(1);
+            // Not a whole word. A whole word starts after a character that
+            // is not a letter or digit: look again after the first such
+            // character from here, skipping the rest of this word.
+            pos = start;
+            for c in text[start..range.end].chars() {
+                pos += c.len_utf8();
+                if !c.is_alphanumeric() {
+                    break;
+                }
+            }
         }
     }
 }

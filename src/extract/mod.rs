@@ -148,11 +148,11 @@ pub struct Extractor {
     containment: Vec<(PropertyId, Containment)>,
     discoverer: discover::Discoverer,
     /// Hyphenated cue words ("backed", "pro") and their cue index.
-    compounds: HashMap<(CueKind, String), usize>,
+    compounds: crate::iri::FastMap<(CueKind, String), usize>,
     /// Nouns after a demonym that make it stand for its state ("forces").
-    presence: std::collections::HashSet<String>,
+    presence: crate::iri::FastSet<String>,
     /// Anaphoric head nouns and the classes they refer to.
-    anaphors: HashMap<String, Vec<ClassId>>,
+    anaphors: crate::iri::FastMap<String, Vec<ClassId>>,
     /// Words that open a definite description ("the", "this").
     definite: Vec<String>,
     /// Pronouns that refer to the previous sentence's subject ("it"), and
@@ -181,7 +181,7 @@ impl Extractor {
             .filter_map(|(i, p)| p.containment.map(|c| (p.priority, i, c)))
             .collect();
         containment.sort();
-        let mut anaphors: HashMap<String, Vec<ClassId>> = HashMap::new();
+        let mut anaphors: crate::iri::FastMap<String, Vec<ClassId>> = Default::default();
         for (id, class) in ontology.classes.iter().enumerate() {
             for noun in &class.anaphors {
                 anaphors.entry(noun.clone()).or_default().push(id);
@@ -722,14 +722,16 @@ impl Extractor {
             from += 1;
         }
         let words = word_offsets(&masked[from..at]);
-        let mut it = words.iter().rev().map(|&(_, w)| w.to_lowercase());
+        let mut it = words.iter().rev().map(|&(_, w)| w);
         let mut w = it.next();
-        if w.as_deref()
-            .is_some_and(|w| self.definite.iter().any(|d| d == w))
-        {
+        if w.is_some_and(|w| self.definite.iter().any(|d| d.eq_ignore_ascii_case(w))) {
             w = it.next();
         }
-        w.is_some_and(|w| self.ontology.lexicon.prepositions.contains(&w))
+        w.is_some_and(|w| {
+            crate::text::with_lowercase(w, |w| {
+                self.ontology.lexicon.prepositions.iter().any(|p| p == w)
+            })
+        })
     }
 
     /// Names inside a name: the inner name must open the outer one, or
