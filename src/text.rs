@@ -336,8 +336,13 @@ fn mask_inline(text: &str, start: usize, end: usize, out: &mut [u8]) {
     let bytes = text.as_bytes();
     let mut i = start;
     while i < end {
-        let rest = &text[i..end];
         let b = bytes[i];
+        // Only these bytes can open markup: skip any other character whole.
+        if !matches!(b, b'<' | b'[' | b'h' | b'w' | b'*' | b'_' | b'\\') {
+            i += utf8_len(b);
+            continue;
+        }
+        let rest = &text[i..end];
         if b == b'<' {
             if rest.starts_with("<sup>") {
                 let close = rest.find("</sup>").map(|j| j + 6).unwrap_or(5);
@@ -542,6 +547,16 @@ mod tests {
             "Second one."
         );
         assert!(text[sentences[0].span.start..sentences[0].span.end].starts_with("Über"));
+    }
+}
+
+/// The length of the UTF-8 character opening with byte `b`.
+fn utf8_len(b: u8) -> usize {
+    match b {
+        0..=0x7f => 1,
+        0xf0.. => 4,
+        0xe0.. => 3,
+        _ => 2,
     }
 }
 

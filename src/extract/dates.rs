@@ -96,6 +96,9 @@ fn year(word: &str) -> Option<i32> {
 }
 
 fn day(word: &str) -> Option<u8> {
+    if !word.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
     let digits = word.trim_end_matches(|c: char| c.is_ascii_alphabetic());
     let suffix = &word[digits.len()..];
     if !(suffix.is_empty() || matches!(suffix, "st" | "nd" | "rd" | "th")) {
@@ -122,6 +125,12 @@ pub fn find(text: &str, tokens: &[Token]) -> Vec<(Span, When)> {
             i += 1;
             continue;
         };
+        // A date opens with a digit, a month or "since".
+        let first = w.as_bytes()[0].to_ascii_lowercase();
+        if !first.is_ascii_digit() && !b"jfmasond".contains(&first) {
+            i += 1;
+            continue;
+        }
         let start = tokens[i].span.start;
         // A single date at i, with the index after it.
         let single = |i: usize| -> Option<(Date, usize)> {

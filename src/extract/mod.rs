@@ -416,8 +416,9 @@ impl Extractor {
         self.discover(masked, out, &mut scratch.hits);
         let mut descriptions = Vec::new();
         if !self.anaphors.is_empty() {
+            let mut words = Vec::new();
             for sentence in &out.sentences {
-                self.definite_descriptions(masked, sentence.span, &mut descriptions);
+                self.definite_descriptions(masked, sentence.span, &mut words, &mut descriptions);
             }
         }
         // Names and descriptions in text order; a description inside a name is no description.
@@ -595,14 +596,16 @@ impl Extractor {
 
     /// "the mission", "this recently formed government": a definite word,
     /// up to two lowercase words, an anaphoric head noun not followed by "of".
-    fn definite_descriptions(
+    fn definite_descriptions<'a>(
         &self,
-        masked: &str,
+        masked: &'a str,
         sentence: Span,
+        words: &mut Vec<(usize, &'a str)>,
         out: &mut Vec<(Span, Vec<ClassId>, bool)>,
     ) {
         let text = &masked[sentence.start..sentence.end];
-        let words = word_offsets(text);
+        word_offsets(text, words);
+        let words = &*words;
         for (i, &(start, w)) in words.iter().enumerate() {
             if self.pronouns.iter().any(|p| p.eq_ignore_ascii_case(w))
                 && !self.pronoun_classes.is_empty()
@@ -721,8 +724,9 @@ impl Extractor {
         while !masked.is_char_boundary(from) {
             from += 1;
         }
-        let words = word_offsets(&masked[from..at]);
-        let mut it = words.iter().rev().map(|&(_, w)| w);
+        let mut it = masked[from..at]
+            .rsplit(|c: char| !is_word_char(c))
+            .filter(|w| !w.is_empty());
         let mut w = it.next();
         if w.is_some_and(|w| self.definite.iter().any(|d| d.eq_ignore_ascii_case(w))) {
             w = it.next();
@@ -839,11 +843,11 @@ impl Extractor {
 
 /// The words of a text (letters, digits, hyphens, apostrophes) with their
 /// byte offsets.
-fn word_offsets(text: &str) -> Vec<(usize, &str)> {
-    let mut out = Vec::new();
+fn word_offsets<'a>(text: &'a str, out: &mut Vec<(usize, &'a str)>) {
+    out.clear();
     let mut start = None;
     for (i, c) in text.char_indices() {
-        let inside = c.is_alphanumeric() || c == '-' || c == '\'';
+        let inside = is_word_char(c);
         match (inside, start) {
             (true, None) => start = Some(i),
             (false, Some(s)) => {
@@ -856,7 +860,10 @@ fn word_offsets(text: &str) -> Vec<(usize, &str)> {
     if let Some(s) = start {
         out.push((s, &text[s..]));
     }
-    out
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '-' || c == '\''
 }
 
 /// Whether a footnote sentence is a reference ("Michael Knights and Alex

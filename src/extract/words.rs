@@ -247,11 +247,16 @@ impl Words {
                 let word = &slice[start..end];
                 let (base, possessive) = strip_possessive(word);
                 scratch.clear();
-                for ch in base.chars() {
-                    if ch == '\u{2019}' {
-                        scratch.push('\'');
-                    } else {
-                        scratch.extend(ch.to_lowercase());
+                if base.is_ascii() {
+                    scratch.push_str(base);
+                    scratch.make_ascii_lowercase();
+                } else {
+                    for ch in base.chars() {
+                        if ch == '\u{2019}' {
+                            scratch.push('\'');
+                        } else {
+                            scratch.extend(ch.to_lowercase());
+                        }
                     }
                 }
                 let id = self.ids.get(scratch.as_str()).copied().unwrap_or(NO_WORD);
