@@ -409,6 +409,30 @@ fn mask_inline(text: &str, start: usize, end: usize, out: &mut [u8]) {
     }
 }
 
+/// The length of the UTF-8 character opening with byte `b`.
+fn utf8_len(b: u8) -> usize {
+    match b {
+        0..=0x7f => 1,
+        0xf0.. => 4,
+        0xe0.. => 3,
+        _ => 2,
+    }
+}
+
+/// Calls `f` with `s` lowercased, without allocating when `s` is short
+/// ASCII (almost every word).
+pub fn with_lowercase<R>(s: &str, f: impl FnOnce(&str) -> R) -> R {
+    let mut buf = [0u8; 48];
+    if s.len() <= buf.len() && s.is_ascii() {
+        let lower = &mut buf[..s.len()];
+        lower.copy_from_slice(s.as_bytes());
+        lower.make_ascii_lowercase();
+        f(std::str::from_utf8(lower).expect("ASCII is UTF-8"))
+    } else {
+        f(&s.to_lowercase())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -547,29 +571,5 @@ mod tests {
             "Second one."
         );
         assert!(text[sentences[0].span.start..sentences[0].span.end].starts_with("Über"));
-    }
-}
-
-/// The length of the UTF-8 character opening with byte `b`.
-fn utf8_len(b: u8) -> usize {
-    match b {
-        0..=0x7f => 1,
-        0xf0.. => 4,
-        0xe0.. => 3,
-        _ => 2,
-    }
-}
-
-/// Calls `f` with `s` lowercased, without allocating when `s` is short
-/// ASCII (almost every word).
-pub fn with_lowercase<R>(s: &str, f: impl FnOnce(&str) -> R) -> R {
-    let mut buf = [0u8; 48];
-    if s.len() <= buf.len() && s.is_ascii() {
-        let lower = &mut buf[..s.len()];
-        lower.copy_from_slice(s.as_bytes());
-        lower.make_ascii_lowercase();
-        f(std::str::from_utf8(lower).expect("ASCII is UTF-8"))
-    } else {
-        f(&s.to_lowercase())
     }
 }

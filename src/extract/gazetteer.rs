@@ -180,9 +180,9 @@ impl Gazetteer {
             // is not a letter or digit: look again after the first such
             // character from here, skipping the rest of this word.
             pos = start;
-            for c in text[start..range.end].chars() {
+            for c in text[start..].chars() {
                 pos += c.len_utf8();
-                if !c.is_alphanumeric() {
+                if !c.is_alphanumeric() || pos >= range.end {
                     break;
                 }
             }
