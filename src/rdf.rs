@@ -729,51 +729,22 @@ pub fn write_many_chunked<W: Write + Send>(
     use rayon::prelude::*;
     let chunk = chunk.max(1);
     let rdf = Rdf::new(graph, ontology, iris);
+    let union = syntaxes
+        .iter()
+        .any(|s| !s.format().supports_datasets())
+        .then(|| rdf.union_subjects());
+    // The syntaxes are written at the same time: one's writing thread
+    // copies into the kernel while the others serialize.
+    let written: Vec<std::io::Result<(W, Option<usize>)>> = syntaxes
+        .par_iter()
+        .zip(writers.into_par_iter())
+        .map(|(&syntax, out)| write_one(&rdf, syntax, base, chunk, union.as_deref(), out))
+        .collect();
+    let mut done = Vec::with_capacity(written.len());
     let mut quads = None;
-    let mut union = None;
-    let mut done = Vec::with_capacity(writers.len());
-    for (&syntax, mut out) in syntaxes.iter().zip(writers) {
-        let parallel = matches!(
-            syntax,
-            Syntax::NQuads | Syntax::NTriples | Syntax::Turtle | Syntax::TriG
-        );
-        if syntax.format().supports_datasets() {
-            let docs = &rdf.doc_order;
-            let n = if parallel {
-                let (o, n) = write_in_chunks(out, docs, chunk, |part, buffer| {
-                    let mut w = serializer(syntax, base)?.for_writer(buffer);
-                    let mut n = 0;
-                    for &d in part {
-                        n += rdf.write_document(d, &mut w)?;
-                    }
-                    Ok((w.finish()?, n))
-                })?;
-                out = o;
-                n
-            } else {
-                let mut w = serializer(syntax, base)?.for_writer(out);
-                let mut n = 0;
-                for &d in docs {
-                    n += rdf.write_document(d, &mut w)?;
-                }
-                out = w.finish()?;
-                n
-            };
-            quads = Some(n);
-        } else {
-            let subjects = union.get_or_insert_with(|| rdf.union_subjects());
-            if parallel {
-                (out, _) = write_in_chunks(out, subjects, chunk, |part, buffer| {
-                    let mut w = serializer(syntax, base)?.for_writer(buffer);
-                    rdf.write_union(part, &mut w)?;
-                    Ok((w.finish()?, 0))
-                })?;
-            } else {
-                let mut w = serializer(syntax, base)?.for_writer(out);
-                rdf.write_union(subjects, &mut w)?;
-                out = w.finish()?;
-            }
-        }
+    for result in written {
+        let (out, n) = result?;
+        quads = quads.or(n);
         done.push(out);
     }
     let n = match quads {
@@ -785,6 +756,57 @@ pub fn write_many_chunked<W: Write + Send>(
             .sum(),
     };
     Ok((done, n))
+}
+
+/// Writes one syntax: the documents' graphs for a dataset syntax (and
+/// their number of quads), the union's subjects for a graph syntax.
+fn write_one<W: Write + Send>(
+    rdf: &Rdf<'_>,
+    syntax: Syntax,
+    base: &str,
+    chunk: usize,
+    union: Option<&[Subject]>,
+    out: W,
+) -> std::io::Result<(W, Option<usize>)> {
+    let parallel = matches!(
+        syntax,
+        Syntax::NQuads | Syntax::NTriples | Syntax::Turtle | Syntax::TriG
+    );
+    if syntax.format().supports_datasets() {
+        let docs = &rdf.doc_order;
+        if parallel {
+            let (out, n) = write_in_chunks(out, docs, chunk, |part, buffer| {
+                let mut w = serializer(syntax, base)?.for_writer(buffer);
+                let mut n = 0;
+                for &d in part {
+                    n += rdf.write_document(d, &mut w)?;
+                }
+                Ok((w.finish()?, n))
+            })?;
+            Ok((out, Some(n)))
+        } else {
+            let mut w = serializer(syntax, base)?.for_writer(out);
+            let mut n = 0;
+            for &d in docs {
+                n += rdf.write_document(d, &mut w)?;
+            }
+            Ok((w.finish()?, Some(n)))
+        }
+    } else {
+        let subjects = union.expect("the union is made for a graph syntax");
+        if parallel {
+            let (out, _) = write_in_chunks(out, subjects, chunk, |part, buffer| {
+                let mut w = serializer(syntax, base)?.for_writer(buffer);
+                rdf.write_union(part, &mut w)?;
+                Ok((w.finish()?, 0))
+            })?;
+            Ok((out, None))
+        } else {
+            let mut w = serializer(syntax, base)?.for_writer(out);
+            rdf.write_union(subjects, &mut w)?;
+            Ok((w.finish()?, None))
+        }
+    }
 }
 
 /// Serializes `units` in chunks on the rayon pool while one thread writes
