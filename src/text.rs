@@ -336,12 +336,16 @@ fn mask_inline(text: &str, start: usize, end: usize, out: &mut [u8]) {
     let bytes = text.as_bytes();
     let mut i = start;
     while i < end {
-        let b = bytes[i];
-        // Only these bytes can open markup: skip any other character whole.
-        if !matches!(b, b'<' | b'[' | b'h' | b'w' | b'*' | b'_' | b'\\') {
-            i += utf8_len(b);
-            continue;
+        // Only these ASCII bytes can open markup (never inside a multi-byte
+        // character): jump to the next one.
+        match bytes[i..end]
+            .iter()
+            .position(|b| matches!(b, b'<' | b'[' | b'h' | b'w' | b'*' | b'_' | b'\\'))
+        {
+            Some(skip) => i += skip,
+            None => break,
         }
+        let b = bytes[i];
         let rest = &text[i..end];
         if b == b'<' {
             if rest.starts_with("<sup>") {
@@ -406,16 +410,6 @@ fn mask_inline(text: &str, start: usize, end: usize, out: &mut [u8]) {
             blank(out, i, i + 1);
         }
         i += rest.chars().next().map(char::len_utf8).unwrap_or(1);
-    }
-}
-
-/// The length of the UTF-8 character opening with byte `b`.
-fn utf8_len(b: u8) -> usize {
-    match b {
-        0..=0x7f => 1,
-        0xf0.. => 4,
-        0xe0.. => 3,
-        _ => 2,
     }
 }
 

@@ -71,20 +71,24 @@ const MONTHS: [&str; 12] = [
 
 fn month(word: &str) -> Option<u8> {
     let word = word.trim_end_matches('.');
-    // Month names and their abbreviations: 3 to 9 ASCII letters.
-    if !(3..=9).contains(&word.len()) || !word.bytes().all(|b| b.is_ascii_alphabetic()) {
+    // Month names and their abbreviations: 3 to 9 ASCII letters, whose
+    // first three say which month they can be.
+    let b = word.as_bytes();
+    if !(3..=9).contains(&b.len()) {
         return None;
     }
-    MONTHS
-        .iter()
-        .position(|m| {
-            m.eq_ignore_ascii_case(word)
-                || (word.len() <= 4
-                    && !word.eq_ignore_ascii_case("may")
-                    && m.len() >= word.len()
-                    && m[..word.len()].eq_ignore_ascii_case(word))
-        })
-        .map(|i| i as u8 + 1)
+    let key = [
+        b[0].to_ascii_lowercase(),
+        b[1].to_ascii_lowercase(),
+        b[2].to_ascii_lowercase(),
+    ];
+    let i = MONTHS.iter().position(|m| m.as_bytes()[..3] == key)?;
+    let m = MONTHS[i];
+    let whole = m.eq_ignore_ascii_case(word);
+    let abbreviation = b.len() <= 4
+        && !word.eq_ignore_ascii_case("may")
+        && m[..b.len()].eq_ignore_ascii_case(word);
+    (whole || abbreviation).then_some(i as u8 + 1)
 }
 
 fn year(word: &str) -> Option<i32> {

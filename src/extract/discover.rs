@@ -48,10 +48,14 @@ pub struct Definition {
 
 pub struct Discoverer {
     heads: FastMap<String, ClassId>,
+    /// The first bytes of the head words: most words are rejected on it.
+    head_first: [bool; 256],
     /// Titles as word sequences, lowercase, without dots; longest first.
     titles: Vec<Vec<String>>,
     /// The first words of the titles, for a quick rejection.
     title_firsts: FastSet<String>,
+    /// The first bytes of the titles' first words, in either case.
+    title_first_bytes: [bool; 256],
     connectors: Vec<String>,
     person: Option<ClassId>,
     fallback: Option<ClassId>,
@@ -65,17 +69,23 @@ struct Word<'a> {
     after: Option<char>,
     /// Punctuation right before the word ("(", a quote), if any.
     before: Option<char>,
+    capitalised: bool,
 }
 
 impl Word<'_> {
     fn capitalised(&self) -> bool {
-        let t = self.text;
-        t.starts_with(|c: char| c.is_uppercase())
-            || ["al-", "el-", "Al-"].iter().any(|p| {
-                t.strip_prefix(p)
-                    .is_some_and(|rest| rest.starts_with(|c: char| c.is_uppercase()))
-            })
+        self.capitalised
     }
+}
+
+/// Whether a word opens with a capital, after an Arabic article: "Iraq",
+/// "al-Kadhimi".
+fn is_capitalised(t: &str) -> bool {
+    t.starts_with(|c: char| c.is_uppercase())
+        || ["al-", "el-", "Al-"].iter().any(|p| {
+            t.strip_prefix(p)
+                .is_some_and(|rest| rest.starts_with(|c: char| c.is_uppercase()))
+        })
 }
 
 impl Discoverer {
@@ -102,8 +112,26 @@ impl Discoverer {
             })
             .collect();
         titles.sort_by(|a: &Vec<String>, b| b.len().cmp(&a.len()).then(a.cmp(b)));
-        let title_firsts = titles.iter().filter_map(|t| t.first().cloned()).collect();
+        let title_firsts: FastSet<String> =
+            titles.iter().filter_map(|t| t.first().cloned()).collect();
+        // A non-ASCII capital may open with another byte than its small letter.
+        let mut title_first_bytes = [false; 256];
+        title_first_bytes[0x80..].fill(true);
+        for t in &title_firsts {
+            if let Some(&b) = t.as_bytes().first() {
+                title_first_bytes[b.to_ascii_lowercase() as usize] = true;
+                title_first_bytes[b.to_ascii_uppercase() as usize] = true;
+            }
+        }
+        let mut head_first = [false; 256];
+        for h in heads.keys() {
+            if let Some(&b) = h.as_bytes().first() {
+                head_first[b as usize] = true;
+            }
+        }
         Discoverer {
+            title_first_bytes,
+            head_first,
             heads,
             title_firsts,
             titles,
@@ -148,6 +176,14 @@ impl Discoverer {
                 .cmp(&b.span.start)
                 .then(b.span.end.cmp(&a.span.end))
         });
+    }
+
+    fn head(&self, word: &str) -> Option<&ClassId> {
+        let &first = word.as_bytes().first()?;
+        if !self.head_first[first as usize] {
+            return None;
+        }
+        self.heads.get(word)
     }
 
     fn is_connector(&self, w: &str) -> bool {
@@ -253,12 +289,12 @@ impl Discoverer {
     /// Brigade"), or its first when "of" follows ("Ministry of Defence").
     fn head_class(&self, name: &[Word]) -> Option<ClassId> {
         let last = name.last()?;
-        if let Some(&c) = self.heads.get(last.text) {
+        if let Some(&c) = self.head(last.text) {
             return Some(c);
         }
         let first = name.first()?;
         if name.get(1).is_some_and(|w| w.text == "of") {
-            return self.heads.get(first.text).copied();
+            return self.head(first.text).copied();
         }
         None
     }
@@ -266,7 +302,7 @@ impl Discoverer {
     /// Capitalised names ending in a head word, or opening with one before "of".
     fn headed_names(&self, words: &[Word], found: &mut Vec<Found>) {
         for (i, w) in words.iter().enumerate() {
-            let Some(&class) = self.heads.get(w.text) else {
+            let Some(&class) = self.head(w.text) else {
                 continue;
             };
             if Some(class) == self.person {
@@ -356,7 +392,8 @@ impl Discoverer {
     /// The number of words of the title starting at `i`, if one does.
     fn title_at(&self, words: &[Word], i: usize) -> Option<usize> {
         let first = words.get(i)?;
-        if !first.text.starts_with(|c: char| c.is_uppercase())
+        if !self.title_first_bytes[first.text.as_bytes()[0] as usize]
+            || !first.text.starts_with(|c: char| c.is_uppercase())
             || !crate::text::with_lowercase(first.text.trim_end_matches('.'), |lower| {
                 self.title_firsts.contains(lower)
             })
@@ -450,7 +487,7 @@ impl Discoverer {
         // A line of names needs each to look like one: no head word, no title.
         if names.iter().any(|n| {
             n.iter()
-                .any(|w| self.heads.contains_key(w.text) || self.is_connector_word(w))
+                .any(|w| self.head(w.text).is_some() || self.is_connector_word(w))
         }) {
             return;
         }
@@ -536,10 +573,27 @@ fn split_words<'a>(masked: &'a str, span: Span, out: &mut Vec<Word<'a>>) {
         if raw.is_empty() {
             continue;
         }
-        let before = raw.chars().next().filter(|c| OPEN.contains(c));
-        let trimmed_start = raw.trim_start_matches(OPEN);
+        // Most words open and end with an ASCII letter or digit, which no
+        // punctuation to peel is.
+        let bytes = raw.as_bytes();
+        let plain_start = bytes[0].is_ascii_alphanumeric();
+        let plain_end = bytes[bytes.len() - 1].is_ascii_alphanumeric();
+        let before = if plain_start {
+            None
+        } else {
+            raw.chars().next().filter(|c| OPEN.contains(c))
+        };
+        let trimmed_start = if plain_start {
+            raw
+        } else {
+            raw.trim_start_matches(OPEN)
+        };
         let lead = raw.len() - trimmed_start.len();
-        let mut core = trimmed_start.trim_end_matches(CLOSE);
+        let mut core = if plain_end {
+            trimmed_start
+        } else {
+            trimmed_start.trim_end_matches(CLOSE)
+        };
         let mut after = trimmed_start[core.len()..].chars().next();
         // A dotted abbreviation keeps its dot: "U.S.", "Gen." stays "Gen".
         if after == Some('.') && core.contains('.') {
@@ -551,7 +605,7 @@ fn split_words<'a>(masked: &'a str, span: Span, out: &mut Vec<Word<'a>>) {
             core = stripped;
             after = Some('-');
         }
-        if core.is_empty() || !core.chars().any(char::is_alphanumeric) {
+        if core.is_empty() || !(plain_start || core.chars().any(char::is_alphanumeric)) {
             continue;
         }
         out.push(Word {
@@ -562,6 +616,7 @@ fn split_words<'a>(masked: &'a str, span: Span, out: &mut Vec<Word<'a>>) {
             text: core,
             after,
             before,
+            capitalised: is_capitalised(core),
         });
     }
 }

@@ -159,6 +159,8 @@ pub struct Extractor {
     /// the classes they may refer to: those with anaphoric nouns.
     pronouns: Vec<String>,
     pronoun_classes: Vec<ClassId>,
+    /// The lowercase first bytes of the definite words and pronouns.
+    determiner_first: [bool; 256],
 }
 
 /// Reusable buffers, so that extraction allocates per document, not per sentence.
@@ -200,7 +202,15 @@ impl Extractor {
             .map(|(i, c)| ((c.kind, c.phrase.clone()), i))
             .collect();
         let presence = ontology.lexicon.presence_nouns.iter().cloned().collect();
+        let mut determiner_first = [false; 256];
+        for w in definite.iter().chain(&pronouns) {
+            if let Some(&b) = w.as_bytes().first() {
+                determiner_first[b.to_ascii_lowercase() as usize] = true;
+                determiner_first[b.to_ascii_uppercase() as usize] = true;
+            }
+        }
         Extractor {
+            determiner_first,
             compounds,
             presence,
             discoverer: discover::Discoverer::new(&ontology),
@@ -607,6 +617,9 @@ impl Extractor {
         word_offsets(text, words);
         let words = &*words;
         for (i, &(start, w)) in words.iter().enumerate() {
+            if !self.determiner_first[w.as_bytes()[0] as usize] {
+                continue;
+            }
             if self.pronouns.iter().any(|p| p.eq_ignore_ascii_case(w))
                 && !self.pronoun_classes.is_empty()
             {

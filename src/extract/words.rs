@@ -222,28 +222,45 @@ impl Words {
     /// reusable buffer for lowercasing.
     pub fn tokenize(&self, text: &str, span: Span, scratch: &mut String, out: &mut Vec<Token>) {
         let slice = &text[span.start..span.end];
-        let mut iter = slice.char_indices().peekable();
-        while let Some((i, c)) = iter.next() {
-            if c.is_alphanumeric() {
+        let bytes = slice.as_bytes();
+        // The character at a byte offset and its length, ASCII first.
+        let char_at = |i: usize| -> (char, usize) {
+            let b = bytes[i];
+            if b < 0x80 {
+                (b as char, 1)
+            } else {
+                let c = slice[i..].chars().next().expect("a character starts here");
+                (c, c.len_utf8())
+            }
+        };
+        let alnum = |c: char| {
+            if c.is_ascii() {
+                c.is_ascii_alphanumeric()
+            } else {
+                c.is_alphanumeric()
+            }
+        };
+        let mut i = 0;
+        while i < bytes.len() {
+            let (c, len) = char_at(i);
+            if alnum(c) {
                 let start = i;
-                let mut end = i + c.len_utf8();
+                let mut end = i + len;
                 // Words hold letters and digits joined by - ' ’ or . (U.S, al-Hashd).
-                while let Some(&(j, d)) = iter.peek() {
-                    if d.is_alphanumeric() {
-                        end = j + d.len_utf8();
-                        iter.next();
-                    } else if matches!(d, '-' | '\'' | '\u{2019}' | '.') {
-                        let after = slice[j + d.len_utf8()..].chars().next();
-                        if after.is_some_and(char::is_alphanumeric) {
-                            end = j + d.len_utf8();
-                            iter.next();
-                        } else {
-                            break;
-                        }
+                while end < bytes.len() {
+                    let (d, dlen) = char_at(end);
+                    if alnum(d) {
+                        end += dlen;
+                    } else if matches!(d, '-' | '\'' | '\u{2019}' | '.')
+                        && end + dlen < bytes.len()
+                        && alnum(char_at(end + dlen).0)
+                    {
+                        end += dlen;
                     } else {
                         break;
                     }
                 }
+                i = end;
                 let word = &slice[start..end];
                 let (base, possessive) = strip_possessive(word);
                 scratch.clear();
@@ -266,13 +283,16 @@ impl Words {
                     word: id,
                     possessive,
                 });
-            } else if !c.is_whitespace() {
-                out.push(Token {
-                    span: Span::new(span.start + i, span.start + i + c.len_utf8()),
-                    kind: TokenKind::Punct(c),
-                    word: NO_WORD,
-                    possessive: false,
-                });
+            } else {
+                if !c.is_whitespace() {
+                    out.push(Token {
+                        span: Span::new(span.start + i, span.start + i + len),
+                        kind: TokenKind::Punct(c),
+                        word: NO_WORD,
+                        possessive: false,
+                    });
+                }
+                i += len;
             }
         }
     }
