@@ -2,7 +2,7 @@
 //! labels that match case-insensitively and one for acronyms and exact
 //! labels, both leftmost-longest and kept only on whole words.
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Input, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Anchored, Input, MatchKind, StartKind};
 
 use crate::ontology::{EntryId, Ontology};
 use crate::text::Span;
@@ -21,6 +21,10 @@ pub struct Gazetteer {
     folded_patterns: Vec<(EntryId, u32)>,
     exact: AhoCorasick,
     exact_patterns: Vec<(EntryId, u32)>,
+    /// The first bytes of the exact patterns. They are few and open with a
+    /// capital: the exact automaton is tried, anchored, only at the word
+    /// starts opening with one of these bytes.
+    exact_first: [bool; 256],
     labels: Vec<String>,
     /// Whether each label is a demonym ("Iranian").
     demonym: Vec<bool>,
@@ -86,10 +90,21 @@ impl Gazetteer {
         };
         let folded = dedup(folded);
         let exact = dedup(exact);
+        let mut exact_first = [false; 256];
+        for (p, _, _) in &exact {
+            if let Some(&b) = p.as_bytes().first() {
+                exact_first[b as usize] = true;
+            }
+        }
         let build = |patterns: &[(String, EntryId, u32)], fold: bool| {
             AhoCorasickBuilder::new()
                 .kind(Some(aho_corasick::AhoCorasickKind::DFA))
                 .match_kind(MatchKind::LeftmostLongest)
+                .start_kind(if fold {
+                    StartKind::Unanchored
+                } else {
+                    StartKind::Anchored
+                })
                 .ascii_case_insensitive(fold)
                 .build(patterns.iter().map(|(p, _, _)| p.as_str()))
                 .expect("gazetteer patterns build an automaton")
@@ -99,6 +114,7 @@ impl Gazetteer {
             folded_patterns: folded.iter().map(|&(_, e, l)| (e, l)).collect(),
             exact: build(&exact, false),
             exact_patterns: exact.iter().map(|&(_, e, l)| (e, l)).collect(),
+            exact_first,
             labels,
             demonym,
         }
@@ -116,8 +132,8 @@ impl Gazetteer {
     /// where two start together.
     pub fn find(&self, text: &str, range: Span, out: &mut Vec<Hit>) {
         let first = out.len();
-        self.scan(&self.folded, &self.folded_patterns, text, range, false, out);
-        self.scan(&self.exact, &self.exact_patterns, text, range, true, out);
+        self.scan(text, range, out);
+        self.scan_exact(text, range, out);
         let hits = &mut out[first..];
         hits.sort_by(|a, b| {
             a.span
@@ -140,31 +156,56 @@ impl Gazetteer {
         out.truncate(kept);
     }
 
-    fn scan(
-        &self,
-        automaton: &AhoCorasick,
-        patterns: &[(EntryId, u32)],
-        text: &str,
-        range: Span,
-        plural: bool,
-        out: &mut Vec<Hit>,
-    ) {
+    /// The exact patterns' whole-word hits: at each word start opening
+    /// with a byte some exact pattern opens with, the longest pattern there.
+    fn scan_exact(&self, text: &str, range: Span, out: &mut Vec<Hit>) {
         let bytes = text.as_bytes();
+        let mut pos = range.start;
+        while pos < range.end {
+            let Some(skip) = bytes[pos..range.end]
+                .iter()
+                .position(|&b| self.exact_first[b as usize])
+            else {
+                break;
+            };
+            let start = pos + skip;
+            pos = start + 1;
+            if !text.is_char_boundary(start) || !is_boundary_before(text, start) {
+                continue;
+            }
+            let input = Input::new(text)
+                .range(start..range.end)
+                .anchored(Anchored::Yes);
+            let Some(m) = self.exact.find(input) else {
+                continue;
+            };
+            let mut end = m.end();
+            // An acronym may take a plural s: "PMFs".
+            if end < range.end && bytes[end] == b's' && is_boundary_after(text, end + 1) {
+                end += 1;
+            }
+            if is_boundary_after(text, end) {
+                let (entry, label) = self.exact_patterns[m.pattern().as_usize()];
+                out.push(Hit {
+                    entry,
+                    label,
+                    span: Span::new(start, end),
+                });
+                pos = end;
+            }
+        }
+    }
+
+    /// The case-folded patterns' whole-word hits, leftmost-longest.
+    fn scan(&self, text: &str, range: Span, out: &mut Vec<Hit>) {
+        let (automaton, patterns) = (&self.folded, &self.folded_patterns);
         let mut pos = range.start;
         while pos < range.end {
             let Some(m) = automaton.find(Input::new(text).range(pos..range.end)) else {
                 break;
             };
-            let (start, mut end) = (m.start(), m.end());
+            let (start, end) = (m.start(), m.end());
             if is_boundary_before(text, start) {
-                // An acronym may take a plural s: "PMFs".
-                if plural
-                    && end < range.end
-                    && bytes[end] == b's'
-                    && is_boundary_after(text, end + 1)
-                {
-                    end += 1;
-                }
                 if is_boundary_after(text, end) {
                     let (entry, label) = patterns[m.pattern().as_usize()];
                     out.push(Hit {
