@@ -205,17 +205,15 @@ impl Gazetteer {
                 break;
             };
             let (start, end) = (m.start(), m.end());
-            if is_boundary_before(text, start) {
-                if is_boundary_after(text, end) {
-                    let (entry, label) = patterns[m.pattern().as_usize()];
-                    out.push(Hit {
-                        entry,
-                        label,
-                        span: Span::new(start, end),
-                    });
-                    pos = end;
-                    continue;
-                }
+            if is_boundary_before(text, start) && is_boundary_after(text, end) {
+                let (entry, label) = patterns[m.pattern().as_usize()];
+                out.push(Hit {
+                    entry,
+                    label,
+                    span: Span::new(start, end),
+                });
+                pos = end;
+                continue;
             }
             // Not a whole word. A whole word starts after a character that
             // is not a letter or digit: look again after the first such

@@ -249,16 +249,13 @@ impl Words {
                 // Words hold letters and digits joined by - ' ’ or . (U.S, al-Hashd).
                 while end < bytes.len() {
                     let (d, dlen) = char_at(end);
-                    if alnum(d) {
-                        end += dlen;
-                    } else if matches!(d, '-' | '\'' | '\u{2019}' | '.')
+                    let joined = matches!(d, '-' | '\'' | '\u{2019}' | '.')
                         && end + dlen < bytes.len()
-                        && alnum(char_at(end + dlen).0)
-                    {
-                        end += dlen;
-                    } else {
+                        && alnum(char_at(end + dlen).0);
+                    if !(alnum(d) || joined) {
                         break;
                     }
+                    end += dlen;
                 }
                 i = end;
                 let word = &slice[start..end];
