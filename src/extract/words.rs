@@ -249,10 +249,12 @@ impl Words {
                 // Words hold letters and digits joined by - ' ’ or . (U.S, al-Hashd).
                 while end < bytes.len() {
                     let (d, dlen) = char_at(end);
-                    let joined = matches!(d, '-' | '\'' | '\u{2019}' | '.')
-                        && end + dlen < bytes.len()
-                        && alnum(char_at(end + dlen).0);
-                    if !(alnum(d) || joined) {
+                    let joined = |d: char| {
+                        matches!(d, '-' | '\'' | '\u{2019}' | '.')
+                            && end + dlen < bytes.len()
+                            && alnum(char_at(end + dlen).0)
+                    };
+                    if !(alnum(d) || joined(d)) {
                         break;
                     }
                     end += dlen;
