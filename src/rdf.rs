@@ -12,7 +12,7 @@ use std::io::Write;
 use oxigraph::io::{JsonLdProfileSet, RdfFormat, RdfSerializer, WriterQuadSerializer};
 use oxigraph::model::vocab::rdf;
 use oxigraph::model::{
-    GraphName, GraphNameRef, LiteralRef, NamedNode, NamedNodeRef, Quad, QuadRef, TermRef, TripleRef,
+    GraphName, LiteralRef, NamedNode, NamedNodeRef, Quad, QuadRef, TermRef, TripleRef,
 };
 use petgraph::stable_graph::NodeIndex;
 use petgraph::visit::{EdgeRef, NodeIndexable};
@@ -632,32 +632,6 @@ fn triple_cmp(a: TripleRef<'_>, b: TripleRef<'_>) -> Ordering {
         .then_with(|| is_type(b.predicate).cmp(&is_type(a.predicate)))
         .then_with(|| a.predicate.as_str().cmp(b.predicate.as_str()))
         .then_with(|| term_cmp(a.object, b.object))
-}
-
-fn graph_cmp(a: GraphNameRef<'_>, b: GraphNameRef<'_>) -> Ordering {
-    match (a, b) {
-        (GraphNameRef::DefaultGraph, GraphNameRef::DefaultGraph) => Ordering::Equal,
-        (GraphNameRef::DefaultGraph, _) => Ordering::Less,
-        (_, GraphNameRef::DefaultGraph) => Ordering::Greater,
-        (GraphNameRef::NamedNode(x), GraphNameRef::NamedNode(y)) => x.as_str().cmp(y.as_str()),
-        (x, y) => x.to_string().cmp(&y.to_string()),
-    }
-}
-
-/// Sorts quads by graph, subject, predicate (rdf:type first) and object,
-/// and drops duplicates. Compares in place: no key is formatted.
-pub fn sort_quads(quads: &mut Vec<Quad>) {
-    let cmp = |a: &Quad, b: &Quad| {
-        let (a, b) = (a.as_ref(), b.as_ref());
-        graph_cmp(a.graph_name, b.graph_name).then_with(|| {
-            triple_cmp(
-                TripleRef::new(a.subject, a.predicate, a.object),
-                TripleRef::new(b.subject, b.predicate, b.object),
-            )
-        })
-    };
-    quads.sort_unstable_by(cmp);
-    quads.dedup();
 }
 
 /// The triples of the union of all graphs, sorted by subject so that a
