@@ -566,13 +566,34 @@ fn split_words<'a>(masked: &'a str, span: Span, out: &mut Vec<Word<'a>>) {
         ',', '.', ';', ':', ')', '"', '\u{201D}', '\u{2019}', '\'', '!', '?', ']',
     ];
     let text = &masked[span.start..span.end];
-    let mut offset = 0;
-    for raw in text.split(char::is_whitespace) {
-        let start = offset;
-        offset += raw.len() + 1;
-        if raw.is_empty() {
+    let bytes = text.as_bytes();
+    // Whether a white space character starts at `i`, and its length.
+    let space_at = |i: usize| -> (bool, usize) {
+        let b = bytes[i];
+        if b < 0x80 {
+            (matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c), 1)
+        } else {
+            let c = text[i..].chars().next().expect("a character starts here");
+            (c.is_whitespace(), c.len_utf8())
+        }
+    };
+    let mut i = 0;
+    while i < bytes.len() {
+        let (space, len) = space_at(i);
+        if space {
+            i += len;
             continue;
         }
+        // A run of non-space characters; spaces of any width end it.
+        let start = i;
+        while i < bytes.len() {
+            let (space, len) = space_at(i);
+            if space {
+                break;
+            }
+            i += len;
+        }
+        let raw = &text[start..i];
         // Most words open and end with an ASCII letter or digit, which no
         // punctuation to peel is.
         let bytes = raw.as_bytes();
@@ -659,6 +680,20 @@ mod tests {
                 ("Smith", Some('.')),
             ]
         );
+        for w in &words {
+            assert_eq!(&text[w.span.start..w.span.end], w.text);
+        }
+    }
+
+    #[test]
+    fn words_after_a_wide_space_keep_their_offsets() {
+        // A no-break space is two bytes: the words after it must still
+        // point at themselves.
+        let text = "the\u{a0}Popular Mobilization\u{2003}Forces (PMF)";
+        let mut words = Vec::new();
+        split_words(text, Span::new(0, text.len()), &mut words);
+        let got: Vec<&str> = words.iter().map(|w| w.text).collect();
+        assert_eq!(got, ["the", "Popular", "Mobilization", "Forces", "PMF"]);
         for w in &words {
             assert_eq!(&text[w.span.start..w.span.end], w.text);
         }
