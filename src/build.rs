@@ -164,6 +164,17 @@ fn progress_bar(wanted: bool, sources: &[ingest::Source]) -> Option<indicatif::P
     Some(bar)
 }
 
+/// A spinner for a stage without a known length, on a terminal only.
+fn spinner(wanted: bool, message: &'static str) -> Option<indicatif::ProgressBar> {
+    use std::io::IsTerminal;
+    if !wanted || !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let spinner = indicatif::ProgressBar::new_spinner().with_message(message);
+    spinner.enable_steady_tick(std::time::Duration::from_millis(120));
+    Some(spinner)
+}
+
 /// Runs the whole build and writes the outputs, on `config.threads`
 /// threads (extraction and writing alike).
 pub fn run(ex: &Extractor, config: &BuildConfig) -> Result<(KnowledgeGraph, Summary)> {
@@ -183,6 +194,7 @@ fn run_in_pool(ex: &Extractor, config: &BuildConfig) -> Result<(KnowledgeGraph, 
     };
     let (graph, mut summary) = extract_documents(ex, &config.inputs, &options)?;
     let stage = Instant::now();
+    let spinner = spinner(config.progress, "writing RDF");
     fs::create_dir_all(&config.out_dir).map_err(|e| Error::io(&config.out_dir, e))?;
     let paths: Vec<PathBuf> = config
         .syntaxes
@@ -202,6 +214,9 @@ fn run_in_pool(ex: &Extractor, config: &BuildConfig) -> Result<(KnowledgeGraph, 
         Ok(writers)
     })?;
     summary.written.extend(paths);
+    if let Some(spinner) = spinner {
+        spinner.finish_and_clear();
+    }
     let path = config.out_dir.join("candidates.tsv");
     write_atomically(&path, |w| write_candidates(&graph, ex, w))?;
     summary.written.push(path);
