@@ -68,20 +68,27 @@ fn stages(c: &mut Criterion) {
         b.iter(|| black_box(rdf::quads(&graph, &ontology, &iris)))
     });
     let quads = rdf::quads(&graph, &ontology, &iris);
+    // One core, like the other stages (the writer would use every core).
+    let one = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .expect("a thread pool");
     for syntax in [Syntax::NQuads, Syntax::Turtle] {
         g.bench_function(format!("stream {syntax:?} (quads + write)"), |b| {
             b.iter(|| {
-                black_box(
-                    rdf::write_graph(
-                        syntax,
-                        &graph,
-                        &ontology,
-                        &iris,
-                        rdf::DEFAULT_BASE,
-                        Vec::new(),
+                one.install(|| {
+                    black_box(
+                        rdf::write_graph(
+                            syntax,
+                            &graph,
+                            &ontology,
+                            &iris,
+                            rdf::DEFAULT_BASE,
+                            Vec::new(),
+                        )
+                        .expect("writes"),
                     )
-                    .expect("writes"),
-                )
+                })
             })
         });
         g.bench_function(format!("write {syntax:?}"), |b| {
