@@ -568,37 +568,27 @@ pub fn write_gexf(g: &ExportGraph, w: &mut dyn Write) -> std::io::Result<()> {
         w,
         "  <graph defaultedgetype=\"directed\" mode=\"dynamic\" timeformat=\"date\">"
     )?;
-    writeln!(w, "    <attributes class=\"node\">")?;
-    for (i, (name, ty)) in [
+    let node_attributes = [
         ("class", "string"),
         ("aliases", "string"),
         ("wikidata", "string"),
         ("documents", "integer"),
-    ]
-    .iter()
-    .enumerate()
-    {
-        writeln!(
-            w,
-            "      <attribute id=\"{i}\" title=\"{name}\" type=\"{ty}\"/>"
-        )?;
-    }
-    writeln!(w, "    </attributes>")?;
-    writeln!(w, "    <attributes class=\"edge\">")?;
-    for (i, (name, ty)) in [
+    ];
+    let edge_attributes = [
         ("property", "string"),
         ("evidence", "integer"),
         ("example", "string"),
-    ]
-    .iter()
-    .enumerate()
-    {
-        writeln!(
-            w,
-            "      <attribute id=\"{i}\" title=\"{name}\" type=\"{ty}\"/>"
-        )?;
+    ];
+    for (class, attributes) in [("node", &node_attributes[..]), ("edge", &edge_attributes)] {
+        writeln!(w, "    <attributes class=\"{class}\">")?;
+        for (i, (name, ty)) in attributes.iter().enumerate() {
+            writeln!(
+                w,
+                "      <attribute id=\"{i}\" title=\"{name}\" type=\"{ty}\"/>"
+            )?;
+        }
+        writeln!(w, "    </attributes>")?;
     }
-    writeln!(w, "    </attributes>")?;
     writeln!(w, "    <nodes>")?;
     for n in g.node_weights() {
         writeln!(

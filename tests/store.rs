@@ -20,25 +20,30 @@ fn turn() -> std::sync::MutexGuard<'static, ()> {
     TURN.lock().unwrap_or_else(|e| e.into_inner())
 }
 
+/// Builds the seeds into `dir/out` and the store `dir/store`.
+fn build_store(dir: &Path) {
+    let seeds = seeds();
+    let o = stratagraph(
+        dir,
+        &[
+            "build",
+            seeds.to_str().unwrap(),
+            "--out",
+            "out",
+            "--store",
+            "store",
+            "-q",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+}
+
 /// The seeds built once into a store, shared by the tests.
 fn seeded() -> &'static tempfile::TempDir {
     static DIR: OnceLock<tempfile::TempDir> = OnceLock::new();
     DIR.get_or_init(|| {
         let dir = tempfile::tempdir().unwrap();
-        let seeds = seeds();
-        let o = stratagraph(
-            dir.path(),
-            &[
-                "build",
-                seeds.to_str().unwrap(),
-                "--out",
-                "out",
-                "--store",
-                "store",
-                "-q",
-            ],
-        );
-        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        build_store(dir.path());
         dir
     })
 }
@@ -173,19 +178,7 @@ fn rebuilding_replaces_documents_and_remove_drops_one() {
             .unwrap()
     };
     for _ in 0..2 {
-        let o = stratagraph(
-            dir.path(),
-            &[
-                "build",
-                seeds.to_str().unwrap(),
-                "--out",
-                "out",
-                "--store",
-                "store",
-                "-q",
-            ],
-        );
-        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        build_store(dir.path());
     }
     let once = count(dir.path());
     let o = stratagraph(
@@ -337,20 +330,7 @@ fn http(port: u16, request: &str) -> (u16, String, String) {
 #[test]
 fn the_endpoint_speaks_the_sparql_protocol() {
     let dir = tempfile::tempdir().unwrap();
-    let seeds = seeds();
-    let o = stratagraph(
-        dir.path(),
-        &[
-            "build",
-            seeds.to_str().unwrap(),
-            "--out",
-            "out",
-            "--store",
-            "store",
-            "-q",
-        ],
-    );
-    assert_eq!(o.status.code(), Some(0));
+    build_store(dir.path());
     let mut child = Command::new(env!("CARGO_BIN_EXE_stratagraph"))
         .current_dir(dir.path())
         .env("STRATAGRAPH_ONTOLOGY", root().join("ontology"))
