@@ -61,15 +61,17 @@ pub struct Options {
     pub progress: bool,
 }
 
-/// Extracts the documents in parallel (rayon, one document a task), then
-/// adds them to the graph in path order: the graph, and so every output,
-/// is the same whatever the number of threads.
+/// Extracts the documents in parallel and adds them to the graph in path
+/// order while the others are still being extracted: the graph, and so
+/// every output, is the same whatever the number of threads. Each worker
+/// takes the next document in path order (not a rayon split of the list),
+/// so documents finish nearly in order and few wait for their turn.
 pub fn extract_documents(
     ex: &Extractor,
     inputs: &[PathBuf],
     options: &Options,
 ) -> Result<(KnowledgeGraph, Summary)> {
-    use rayon::prelude::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
     let mut sources = ingest::discover(inputs)?;
     if let Some((i, n)) = options.shard {
         sources = sources
@@ -79,45 +81,78 @@ pub fn extract_documents(
             .map(|(_, s)| s)
             .collect();
     }
+    let pool = options.threads.map(thread_pool).transpose()?;
     let bar = progress_bar(options.progress, &sources);
-    let work = || -> Vec<_> {
-        sources
-            .par_iter()
-            .map(|source| {
-                let read = ingest::read(source).map(|doc| {
-                    let extraction = ex.extract(&doc.text);
-                    (doc, extraction)
-                });
-                if let Some(bar) = &bar {
-                    bar.inc(source.len);
-                }
-                read
-            })
-            .collect()
-    };
     let started = Instant::now();
-    let results = match options.threads {
-        Some(n) => thread_pool(n)?.install(work),
-        None => work(),
+    let next = AtomicUsize::new(0);
+    let (send, receive) = std::sync::mpsc::channel::<(usize, Extracted)>();
+    let (bar_ref, sources_ref, next_ref, pool_ref) = (&bar, &sources, &next, &pool);
+    let work = move || {
+        let send = send;
+        let (bar, sources, next, pool) = (bar_ref, sources_ref, next_ref, pool_ref);
+        let worker = |_: rayon::BroadcastContext<'_>| loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some(source) = sources.get(i) else {
+                break;
+            };
+            let read = ingest::read(source).map(|doc| {
+                let extraction = ex.extract(&doc.text);
+                (doc, extraction)
+            });
+            if let Some(bar) = bar {
+                bar.inc(source.len);
+            }
+            // The receiver is gone only when the graph thread panicked.
+            if send.send((i, read)).is_err() {
+                break;
+            }
+        };
+        match pool {
+            Some(pool) => pool.broadcast(worker),
+            None => rayon::broadcast(worker),
+        };
     };
+    let (graph, mut summary) = std::thread::scope(|scope| {
+        let merger = scope.spawn(|| merge_in_order(ex, receive));
+        // The last sender goes with `work`: the merger's loop ends.
+        work();
+        merger.join().expect("the graph thread does not panic")
+    });
     if let Some(bar) = &bar {
         bar.finish_and_clear();
     }
-    let mut summary = Summary::default();
     summary
         .stages
-        .push(("read+extract", started.elapsed().as_secs_f64()));
-    let started = Instant::now();
+        .push(("read+extract+graph", started.elapsed().as_secs_f64()));
+    Ok((graph, summary))
+}
+
+/// A document read and extracted, or why it was skipped.
+type Extracted = std::result::Result<(ingest::Document, crate::extract::Extraction), Skipped>;
+
+/// Adds the extracted documents to the graph in the order of their
+/// indices, whatever the order they arrive in.
+fn merge_in_order(
+    ex: &Extractor,
+    receive: std::sync::mpsc::Receiver<(usize, Extracted)>,
+) -> (KnowledgeGraph, Summary) {
     let mut graph = KnowledgeGraph::new();
-    for result in results {
-        match result {
-            Ok((doc, extraction)) => {
-                summary.negated += extraction.negated;
-                summary.bytes += doc.text.len();
-                graph.add_document(ex, &doc, &extraction);
-                summary.documents += 1;
+    let mut summary = Summary::default();
+    let mut waiting: BTreeMap<usize, Extracted> = BTreeMap::new();
+    let mut next = 0;
+    for (i, extracted) in receive {
+        waiting.insert(i, extracted);
+        while let Some(extracted) = waiting.remove(&next) {
+            next += 1;
+            match extracted {
+                Ok((doc, extraction)) => {
+                    summary.negated += extraction.negated;
+                    summary.bytes += doc.text.len();
+                    graph.add_document(ex, &doc, &extraction);
+                    summary.documents += 1;
+                }
+                Err(skipped) => summary.skipped.push(skipped),
             }
-            Err(skipped) => summary.skipped.push(skipped),
         }
     }
     for (_, e) in graph.entities() {
@@ -133,10 +168,7 @@ pub fn extract_documents(
             .or_default() += 1;
         summary.evidence += edge.evidence.len();
     }
-    summary
-        .stages
-        .push(("graph", started.elapsed().as_secs_f64()));
-    Ok((graph, summary))
+    (graph, summary)
 }
 
 fn thread_pool(threads: usize) -> Result<rayon::ThreadPool> {
@@ -278,7 +310,7 @@ pub fn write_candidates(
 /// none, never half of one.
 pub fn write_atomically(
     path: &Path,
-    fill: impl FnOnce(&mut BufWriter<&mut fs::File>) -> std::io::Result<()>,
+    fill: impl FnOnce(&mut BufWriter<FileSink<'_>>) -> std::io::Result<()>,
 ) -> Result<()> {
     write_many_atomically(&[path.to_path_buf()], |mut writers| {
         fill(&mut writers[0])?;
@@ -290,7 +322,7 @@ pub fn write_atomically(
 /// into place once all are complete.
 pub fn write_many_atomically(
     paths: &[PathBuf],
-    fill: impl FnOnce(Vec<BufWriter<&mut fs::File>>) -> std::io::Result<Vec<BufWriter<&mut fs::File>>>,
+    fill: impl FnOnce(Vec<BufWriter<FileSink<'_>>>) -> std::io::Result<Vec<BufWriter<FileSink<'_>>>>,
 ) -> Result<()> {
     let mut temps = Vec::with_capacity(paths.len());
     for path in paths {
@@ -306,9 +338,9 @@ pub fn write_many_atomically(
     }
     let first = paths.first().cloned().unwrap_or_default();
     {
-        let writers: Vec<BufWriter<&mut fs::File>> = temps
+        let writers: Vec<BufWriter<FileSink<'_>>> = temps
             .iter_mut()
-            .map(|t| BufWriter::new(t.as_file_mut()))
+            .map(|t| BufWriter::new(FileSink::new(t.as_file_mut())))
             .collect();
         let writers = fill(writers).map_err(|e| Error::io(&first, e))?;
         for (mut w, path) in writers.into_iter().zip(paths) {
@@ -328,6 +360,40 @@ pub fn write_many_atomically(
         tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
     }
     Ok(())
+}
+
+/// A file being written that hands its pages to the disk every
+/// [`SYNC_EVERY`] bytes. The fsync before the rename then waits for the
+/// last stretch only, not for the whole file while the cores stand idle:
+/// the disk works while the next bytes are made.
+pub struct FileSink<'a> {
+    file: &'a mut fs::File,
+    unsynced: usize,
+}
+
+/// Bytes written between two syncs of a [`FileSink`].
+const SYNC_EVERY: usize = 32 << 20;
+
+impl<'a> FileSink<'a> {
+    fn new(file: &'a mut fs::File) -> FileSink<'a> {
+        FileSink { file, unsynced: 0 }
+    }
+}
+
+impl Write for FileSink<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.file.write(buf)?;
+        self.unsynced += n;
+        if self.unsynced >= SYNC_EVERY {
+            self.file.sync_data()?;
+            self.unsynced = 0;
+        }
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.file.flush()
+    }
 }
 
 /// The process's file creation mask, read without changing it for long.
