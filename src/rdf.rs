@@ -363,7 +363,10 @@ impl<'g> Rdf<'g> {
         }
     }
 
-    /// Appends a subject's predicates and objects, unsorted.
+    /// Appends a subject's predicates and objects. [`Rdf::group`] sorts
+    /// them; they are pushed in nearly that order (rdf:type, then by
+    /// predicate IRI: the rdf, rdfs, owl, skos, prov and sg namespaces in
+    /// that order), so the sort has little to do.
     fn pairs<'a>(&'a self, subject: Subject, out: &mut Vec<Pair<'a>>) {
         let v = &self.v;
         let integer = |n: usize| {
@@ -376,9 +379,9 @@ impl<'g> Rdf<'g> {
             Subject::Document(d) => {
                 let doc = &self.graph.documents[d as usize];
                 out.push((&v.rdf_type, iri(&v.document_class)));
+                out.push((&v.byte_length, integer(doc.byte_len)));
                 out.push((&v.file_name, plain(&doc.file_name)));
                 out.push((&v.path, plain(&doc.rel_path)));
-                out.push((&v.byte_length, integer(doc.byte_len)));
             }
             Subject::Entity(n, scope) => {
                 let entity = &self.graph.graph[n];
@@ -391,18 +394,22 @@ impl<'g> Rdf<'g> {
                     let class = &self.ontology.classes[entity.class].iri;
                     out.push((&v.rdf_type, iri(class)));
                     out.push((&v.label, plain(&entity.label)));
-                    out.push((&v.pref_label, plain(&entity.label)));
-                    for alias in &entity.aliases {
-                        out.push((&v.alt_label, plain(alias)));
-                    }
                     for same in &self.same_as[n.index()] {
                         out.push((&v.same_as, iri(same)));
                     }
+                    for alias in &entity.aliases {
+                        out.push((&v.alt_label, plain(alias)));
+                    }
                 }
-                for d in described {
+                for &d in &described {
                     for surface in entity.surface.get(&d).into_iter().flatten() {
                         out.push((&v.alt_label, plain(surface)));
                     }
+                }
+                if !described.is_empty() {
+                    out.push((&v.pref_label, plain(&entity.label)));
+                }
+                for d in described {
                     out.push((&v.mentioned_in, iri(&self.doc_iri[d as usize])));
                 }
                 let property = |p: PropertyId| self.ontology.properties[p].iri.as_str();
@@ -428,9 +435,9 @@ impl<'g> Rdf<'g> {
                 let st = &self.stated[d as usize][k as usize];
                 let property = &self.ontology.properties[st.property].iri;
                 out.push((&v.rdf_type, iri(&v.rdf_statement)));
-                out.push((&v.rdf_subject, iri(&self.entity_iri[st.s.index()])));
-                out.push((&v.rdf_predicate, iri(property)));
                 out.push((&v.rdf_object, iri(&self.entity_iri[st.o.index()])));
+                out.push((&v.rdf_predicate, iri(property)));
+                out.push((&v.rdf_subject, iri(&self.entity_iri[st.s.index()])));
                 out.push((&v.derived_from, iri(&st.evidence)));
                 if let Some(when) = st.ev.when {
                     let datatype = match when.xsd_datatype() {
@@ -447,28 +454,11 @@ impl<'g> Rdf<'g> {
                     Obj::Plain(Cow::Owned(format!("{}-{}", s.start, s.end)))
                 };
                 out.push((&v.rdf_type, iri(&v.evidence_class)));
-                out.push((&v.document, iri(&self.doc_iri[ev.doc as usize])));
-                out.push((&v.quote, plain(&ev.quote)));
-                out.push((&v.byte_start, integer(ev.sentence.start)));
+                if let Some(speaker) = &ev.attributed_to {
+                    out.push((&v.attributed_to, self.entity_ref(speaker)));
+                }
                 out.push((&v.byte_end, integer(ev.sentence.end)));
-                out.push((&v.subject_text, plain(&ev.subject_text)));
-                out.push((&v.subject_span, span(&ev.subject)));
-                out.push((&v.object_text, plain(&ev.object_text)));
-                out.push((&v.object_span, span(&ev.object)));
-                if let Some(entry) = &ev.subject_entry {
-                    out.push((&v.subject_entry, iri(entry)));
-                }
-                out.push((&v.subject_rule, plain(ev.subject_rule)));
-                if let Some(entry) = &ev.object_entry {
-                    out.push((&v.object_entry, iri(entry)));
-                }
-                out.push((&v.object_rule, plain(ev.object_rule)));
-                out.push((&v.cue_text, plain(&ev.cue_text)));
-                out.push((&v.cue_span, span(&ev.cue)));
-                if let Some(phrase) = &ev.cue_phrase {
-                    out.push((&v.cue_phrase, plain(phrase)));
-                }
-                out.push((&v.rule, plain(ev.rule.id())));
+                out.push((&v.byte_start, integer(ev.sentence.start)));
                 out.push((
                     &v.confidence,
                     Obj::Typed(
@@ -476,12 +466,29 @@ impl<'g> Rdf<'g> {
                         Cow::Borrowed(v.xsd_decimal.as_str()),
                     ),
                 ));
+                if let Some(phrase) = &ev.cue_phrase {
+                    out.push((&v.cue_phrase, plain(phrase)));
+                }
+                out.push((&v.cue_span, span(&ev.cue)));
+                out.push((&v.cue_text, plain(&ev.cue_text)));
+                out.push((&v.document, iri(&self.doc_iri[ev.doc as usize])));
                 if let Some(modal) = &ev.modality {
                     out.push((&v.modality, plain(modal)));
                 }
-                if let Some(speaker) = &ev.attributed_to {
-                    out.push((&v.attributed_to, self.entity_ref(speaker)));
+                if let Some(entry) = &ev.object_entry {
+                    out.push((&v.object_entry, iri(entry)));
                 }
+                out.push((&v.object_rule, plain(ev.object_rule)));
+                out.push((&v.object_span, span(&ev.object)));
+                out.push((&v.object_text, plain(&ev.object_text)));
+                out.push((&v.quote, plain(&ev.quote)));
+                out.push((&v.rule, plain(ev.rule.id())));
+                if let Some(entry) = &ev.subject_entry {
+                    out.push((&v.subject_entry, iri(entry)));
+                }
+                out.push((&v.subject_rule, plain(ev.subject_rule)));
+                out.push((&v.subject_span, span(&ev.subject)));
+                out.push((&v.subject_text, plain(&ev.subject_text)));
             }
         }
     }
