@@ -336,16 +336,28 @@ fn mask_inline(text: &str, start: usize, end: usize, out: &mut [u8]) {
     let bytes = text.as_bytes();
     let mut i = start;
     while i < end {
-        // Only these ASCII bytes can open markup (never inside a multi-byte
-        // character): jump to the next one.
-        match bytes[i..end]
-            .iter()
-            .position(|b| matches!(b, b'<' | b'[' | b'h' | b'w' | b'*' | b'_' | b'\\'))
-        {
+        // Only these ASCII bytes can open or reveal markup (never inside a
+        // multi-byte character): jump to the next one. A URL is found at
+        // its `:` or its `.`, then taken back to its `http` or `www`.
+        let from = i;
+        match bytes[i..end].iter().position(|&b| MARKUP[b as usize]) {
             Some(skip) => i += skip,
             None => break,
         }
         let b = bytes[i];
+        if b == b':' || b == b'.' {
+            match url_start(&bytes[..end], from, i) {
+                Some(url) => {
+                    let len = text[url..end]
+                        .find(|c: char| c.is_whitespace() || c == '>' || c == ')')
+                        .unwrap_or(end - url);
+                    blank(out, url, url + len);
+                    i = url + len;
+                }
+                None => i += 1,
+            }
+            continue;
+        }
         let rest = &text[i..end];
         if b == b'<' {
             if rest.starts_with("<sup>") {
@@ -393,16 +405,6 @@ fn mask_inline(text: &str, start: usize, end: usize, out: &mut [u8]) {
                     }
                 }
             }
-        } else if rest.starts_with("http://")
-            || rest.starts_with("https://")
-            || rest.starts_with("www.")
-        {
-            let len = rest
-                .find(|c: char| c.is_whitespace() || c == '>' || c == ')')
-                .unwrap_or(rest.len());
-            blank(out, i, i + len);
-            i += len;
-            continue;
         } else if b == b'*'
             || (b == b'_' && rest.starts_with("__"))
             || (b == b'\\' && rest[1..].starts_with(|c: char| "\\`*_{}[]()#+-.!<>|".contains(c)))
@@ -410,6 +412,37 @@ fn mask_inline(text: &str, start: usize, end: usize, out: &mut [u8]) {
             blank(out, i, i + 1);
         }
         i += rest.chars().next().map(char::len_utf8).unwrap_or(1);
+    }
+}
+
+/// The bytes at which [`mask_inline`] stops.
+const MARKUP: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut k = 0;
+    let bytes = b"<[*_\\:.";
+    while k < bytes.len() {
+        t[bytes[k] as usize] = true;
+        k += 1;
+    }
+    t
+};
+
+/// Where a bare URL starts whose `://` (after `http` or `https`) or
+/// `www.` has its `:` or `.` at `at`, if it starts at or after `from`.
+fn url_start(bytes: &[u8], from: usize, at: usize) -> Option<usize> {
+    let before = |k: usize, word: &[u8]| at >= from + k && &bytes[at - k..at] == word;
+    if bytes[at] == b'.' {
+        return before(3, b"www").then(|| at - 3);
+    }
+    if !bytes[at..].starts_with(b"://") {
+        return None;
+    }
+    if before(4, b"http") {
+        Some(at - 4)
+    } else if before(5, b"https") {
+        Some(at - 5)
+    } else {
+        None
     }
 }
 
@@ -497,6 +530,21 @@ mod tests {
             ),
             ("*By Elisa Cherry- Analyst*", &["By Elisa Cherry- Analyst"]),
             ("---\n\n<sup>2</sup> <https://dw.com/x>;\n", &[]),
+            // Bare URLs, found by their "://" or "www.".
+            (
+                "Source: https://www.dw.com/a/b, accessed May.",
+                &["Source: accessed May."],
+            ),
+            ("Visit www.crisisgroup.org today.", &["Visit today."]),
+            ("(see http://x.org/a) and *more*.", &["(see ) and more ."]),
+            (
+                "The awww.x site and xhttps://y.z end.",
+                &["The a site and x end."],
+            ),
+            (
+                "Use http:/bad and the www site.",
+                &["Use http:/bad and the www site."],
+            ),
         ];
         for (text, want) in cases {
             assert_eq!(sentences(text), *want, "text: {text:?}");

@@ -390,8 +390,18 @@ impl Discoverer {
     }
 
     /// The number of words of the title starting at `i`, if one does.
+    #[inline]
     fn title_at(&self, words: &[Word], i: usize) -> Option<usize> {
         let first = words.get(i)?;
+        // Most words are not capitalised: no title opens with them.
+        if !first.capitalised {
+            return None;
+        }
+        self.title_from(words, i)
+    }
+
+    fn title_from(&self, words: &[Word], i: usize) -> Option<usize> {
+        let first = &words[i];
         if !self.title_first_bytes[first.text.as_bytes()[0] as usize]
             || !first.text.starts_with(|c: char| c.is_uppercase())
             || !crate::text::with_lowercase(first.text.trim_end_matches('.'), |lower| {

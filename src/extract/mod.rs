@@ -858,9 +858,18 @@ impl Extractor {
 /// byte offsets.
 fn word_offsets<'a>(text: &'a str, out: &mut Vec<(usize, &'a str)>) {
     out.clear();
+    let bytes = text.as_bytes();
     let mut start = None;
-    for (i, c) in text.char_indices() {
-        let inside = is_word_char(c);
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        // ASCII by a byte test; other characters decoded.
+        let (inside, len) = if b < 0x80 {
+            (b.is_ascii_alphanumeric() || b == b'-' || b == b'\'', 1)
+        } else {
+            let c = text[i..].chars().next().expect("i is a character boundary");
+            (is_word_char(c), c.len_utf8())
+        };
         match (inside, start) {
             (true, None) => start = Some(i),
             (false, Some(s)) => {
@@ -869,6 +878,7 @@ fn word_offsets<'a>(text: &'a str, out: &mut Vec<(usize, &'a str)>) {
             }
             _ => {}
         }
+        i += len;
     }
     if let Some(s) = start {
         out.push((s, &text[s..]));
