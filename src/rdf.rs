@@ -244,6 +244,7 @@ pub struct Rdf<'g> {
 
 impl<'g> Rdf<'g> {
     pub fn new(graph: &'g KnowledgeGraph, ontology: &'g Ontology, iris: &'g Iris) -> Rdf<'g> {
+        use rayon::prelude::*;
         let bound = graph.graph.node_bound();
         let mut entity_iri = vec![String::new(); bound];
         let mut same_as = vec![Vec::new(); bound];
@@ -270,26 +271,30 @@ impl<'g> Rdf<'g> {
         for e in graph.graph.edge_indices() {
             let (s, o) = graph.graph.edge_endpoints(e).expect("an edge has ends");
             let edge = &graph.graph[e];
-            let property = &ontology.properties[edge.property];
             for ev in &edge.evidence {
-                let hash = iri::fnv1a(&[
-                    graph.documents[ev.doc as usize].rel_path.as_bytes(),
-                    &ev.sentence.start.to_le_bytes(),
-                    &ev.cue.start.to_le_bytes(),
-                    graph.graph[s].key.as_bytes(),
-                    property.local.as_bytes(),
-                    graph.graph[o].key.as_bytes(),
-                ]);
                 stated[ev.doc as usize].push(Stated {
                     s,
                     o,
                     property: edge.property,
                     ev,
-                    statement: format!("{}statement/{hash:016x}", iris.base),
-                    evidence: format!("{}evidence/{hash:016x}", iris.base),
+                    statement: String::new(),
+                    evidence: String::new(),
                 });
             }
         }
+        // The IRIs of the statements and their evidence, on every core.
+        stated.par_iter_mut().flatten().for_each(|st| {
+            let hash = iri::fnv1a(&[
+                graph.documents[st.ev.doc as usize].rel_path.as_bytes(),
+                &st.ev.sentence.start.to_le_bytes(),
+                &st.ev.cue.start.to_le_bytes(),
+                graph.graph[st.s].key.as_bytes(),
+                ontology.properties[st.property].local.as_bytes(),
+                graph.graph[st.o].key.as_bytes(),
+            ]);
+            st.statement = format!("{}statement/{hash:016x}", iris.base);
+            st.evidence = format!("{}evidence/{hash:016x}", iris.base);
+        });
         let mut doc_order: Vec<u32> = (0..docs as u32).collect();
         doc_order.sort_by(|&a, &b| doc_iri[a as usize].cmp(&doc_iri[b as usize]));
         Rdf {
@@ -712,16 +717,15 @@ pub fn write_many_chunked<W: Write + Send>(
     use rayon::prelude::*;
     let chunk = chunk.max(1);
     let rdf = Rdf::new(graph, ontology, iris);
-    let union = syntaxes
-        .iter()
-        .any(|s| !s.format().supports_datasets())
-        .then(|| rdf.union_subjects());
+    // The union's subjects, sorted by the first graph syntax that needs
+    // them while the dataset syntaxes are already being written.
+    let union = std::sync::OnceLock::new();
     // The syntaxes are written at the same time: one's writing thread
     // copies into the kernel while the others serialize.
     let written: Vec<std::io::Result<(W, Option<usize>)>> = syntaxes
         .par_iter()
         .zip(writers.into_par_iter())
-        .map(|(&syntax, out)| write_one(&rdf, syntax, base, chunk, union.as_deref(), out))
+        .map(|(&syntax, out)| write_one(&rdf, syntax, base, chunk, &union, out))
         .collect();
     let mut done = Vec::with_capacity(written.len());
     let mut quads = None;
@@ -748,7 +752,7 @@ fn write_one<W: Write + Send>(
     syntax: Syntax,
     base: &str,
     chunk: usize,
-    union: Option<&[Subject]>,
+    union: &std::sync::OnceLock<Vec<Subject>>,
     out: W,
 ) -> std::io::Result<(W, Option<usize>)> {
     let parallel = matches!(
@@ -776,7 +780,7 @@ fn write_one<W: Write + Send>(
             Ok((w.finish()?, Some(n)))
         }
     } else {
-        let subjects = union.expect("the union is made for a graph syntax");
+        let subjects = union.get_or_init(|| rdf.union_subjects());
         if parallel {
             let (out, _) = write_in_chunks(out, subjects, chunk, |part, buffer| {
                 let mut w = serializer(syntax, base)?.for_writer(buffer);
