@@ -71,7 +71,6 @@ pub fn extract_documents(
     inputs: &[PathBuf],
     options: &Options,
 ) -> Result<(KnowledgeGraph, Summary)> {
-    use std::sync::atomic::{AtomicUsize, Ordering};
     let mut sources = ingest::discover(inputs)?;
     if let Some((i, n)) = options.shard {
         sources = sources
@@ -84,38 +83,11 @@ pub fn extract_documents(
     let pool = options.threads.map(thread_pool).transpose()?;
     let bar = progress_bar(options.progress, &sources);
     let started = Instant::now();
-    let next = AtomicUsize::new(0);
     let (send, receive) = std::sync::mpsc::channel::<(usize, Extracted)>();
-    let (bar_ref, sources_ref, next_ref, pool_ref) = (&bar, &sources, &next, &pool);
-    let work = move || {
-        let send = send;
-        let (bar, sources, next, pool) = (bar_ref, sources_ref, next_ref, pool_ref);
-        let worker = |_: rayon::BroadcastContext<'_>| loop {
-            let i = next.fetch_add(1, Ordering::Relaxed);
-            let Some(source) = sources.get(i) else {
-                break;
-            };
-            let read = ingest::read(source).map(|doc| {
-                let extraction = ex.extract(&doc.text);
-                (doc, extraction)
-            });
-            if let Some(bar) = bar {
-                bar.inc(source.len);
-            }
-            // The receiver is gone only when the graph thread panicked.
-            if send.send((i, read)).is_err() {
-                break;
-            }
-        };
-        match pool {
-            Some(pool) => pool.broadcast(worker),
-            None => rayon::broadcast(worker),
-        };
-    };
     let (graph, mut summary) = std::thread::scope(|scope| {
         let merger = scope.spawn(|| merge_in_order(ex, receive));
-        // The last sender goes with `work`: the merger's loop ends.
-        work();
+        // `send` goes with the workers: when they are done, the merger's loop ends.
+        extract_all(ex, &sources, bar.as_ref(), pool.as_ref(), send);
         merger.join().expect("the graph thread does not panic")
     });
     if let Some(bar) = &bar {
@@ -125,6 +97,40 @@ pub fn extract_documents(
         .stages
         .push(("read+extract+graph", started.elapsed().as_secs_f64()));
     Ok((graph, summary))
+}
+
+/// Reads and extracts the sources on every thread of the pool (the
+/// current one if none is given), sending each with its index.
+fn extract_all(
+    ex: &Extractor,
+    sources: &[ingest::Source],
+    bar: Option<&indicatif::ProgressBar>,
+    pool: Option<&rayon::ThreadPool>,
+    send: std::sync::mpsc::Sender<(usize, Extracted)>,
+) {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let next = AtomicUsize::new(0);
+    let worker = |_: rayon::BroadcastContext<'_>| loop {
+        let i = next.fetch_add(1, Ordering::Relaxed);
+        let Some(source) = sources.get(i) else {
+            break;
+        };
+        let read = ingest::read(source).map(|doc| {
+            let extraction = ex.extract(&doc.text);
+            (doc, extraction)
+        });
+        if let Some(bar) = bar {
+            bar.inc(source.len);
+        }
+        // The receiver is gone only when the graph thread panicked.
+        if send.send((i, read)).is_err() {
+            break;
+        }
+    };
+    match pool {
+        Some(pool) => pool.broadcast(worker),
+        None => rayon::broadcast(worker),
+    };
 }
 
 /// A document read and extracted, or why it was skipped.
@@ -409,4 +415,54 @@ fn umask() -> u32 {
                 .and_then(|v| u32::from_str_radix(v.trim(), 8).ok())
         })
         .unwrap_or(0o022)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ontology::Ontology;
+
+    /// Documents arriving out of order (a slow one finishing last) still
+    /// enter the graph in path order, and a skipped file keeps its place
+    /// in the list of skipped ones.
+    #[test]
+    fn documents_join_the_graph_in_path_order_whatever_their_arrival() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("ontology");
+        let ex = Extractor::new(Ontology::load(&dir, &[]).expect("the built-in ontology loads"));
+        let doc = |name: &str, text: &str| ingest::Document {
+            rel_path: name.to_string(),
+            file_name: name.to_string(),
+            text: text.to_string(),
+        };
+        let docs = [
+            doc("a.txt", "NATO trains the Iraqi Security Forces."),
+            doc("b.txt", "Iran supports the Popular Mobilization Forces."),
+            doc("c.txt", "EUAM Iraq advises Iraq."),
+        ];
+        let (send, receive) = std::sync::mpsc::channel();
+        for i in [3, 2, 0, 1] {
+            let extracted: Extracted = match docs.get(i) {
+                Some(d) => Ok((d.clone(), ex.extract(&d.text))),
+                None => Err(Skipped {
+                    path: PathBuf::from("d.bin"),
+                    reason: "binary".to_string(),
+                }),
+            };
+            send.send((i, extracted)).expect("the receiver is here");
+        }
+        drop(send);
+        let (graph, summary) = merge_in_order(&ex, receive);
+        let order: Vec<&str> = graph
+            .documents
+            .iter()
+            .map(|d| d.rel_path.as_str())
+            .collect();
+        assert_eq!(order, ["a.txt", "b.txt", "c.txt"]);
+        assert_eq!(summary.documents, 3);
+        assert_eq!(summary.skipped.len(), 1);
+        assert_eq!(
+            summary.bytes,
+            docs.iter().map(|d| d.text.len()).sum::<usize>()
+        );
+    }
 }
