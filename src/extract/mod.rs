@@ -426,9 +426,8 @@ impl Extractor {
         self.discover(masked, out, &mut scratch.hits);
         let mut descriptions = Vec::new();
         if !self.anaphors.is_empty() {
-            let mut words = Vec::new();
             for sentence in &out.sentences {
-                self.definite_descriptions(masked, sentence.span, &mut words, &mut descriptions);
+                self.definite_descriptions(masked, sentence.span, &mut descriptions);
             }
         }
         // Names and descriptions in text order; a description inside a name is no description.
@@ -606,24 +605,39 @@ impl Extractor {
 
     /// "the mission", "this recently formed government": a definite word,
     /// up to two lowercase words, an anaphoric head noun not followed by "of".
-    fn definite_descriptions<'a>(
+    /// Only words opening with a definite word's or pronoun's first letter
+    /// are looked at: the scan jumps from one such letter to the next.
+    fn definite_descriptions(
         &self,
-        masked: &'a str,
+        masked: &str,
         sentence: Span,
-        words: &mut Vec<(usize, &'a str)>,
         out: &mut Vec<(Span, Vec<ClassId>, bool)>,
     ) {
         let text = &masked[sentence.start..sentence.end];
-        word_offsets(text, words);
-        let words = &*words;
-        for (i, &(start, w)) in words.iter().enumerate() {
-            if !self.determiner_first[w.as_bytes()[0] as usize] {
+        let bytes = text.as_bytes();
+        let mut from = 0;
+        while let Some(k) = bytes[from..]
+            .iter()
+            .position(|&b| self.determiner_first[b as usize])
+        {
+            let start = from + k;
+            from = start + 1;
+            // Only a word's first letter (most such letters are inside words).
+            let inside = match start.checked_sub(1).map(|k| bytes[k]) {
+                None => false,
+                Some(b) if b < 0x80 => ASCII_WORD[b as usize],
+                Some(_) => text[..start].chars().next_back().is_some_and(is_word_char),
+            };
+            if inside {
                 continue;
             }
+            let end = word_end(text, start);
+            from = end.max(from);
+            let w = &text[start..end];
             if self.pronouns.iter().any(|p| p.eq_ignore_ascii_case(w))
                 && !self.pronoun_classes.is_empty()
             {
-                let span = Span::new(sentence.start + start, sentence.start + start + w.len());
+                let span = Span::new(sentence.start + start, sentence.start + end);
                 // "on it", "of it": an object, too loose to resolve.
                 if self.after_preposition_word(masked, span.start) {
                     continue;
@@ -634,13 +648,16 @@ impl Extractor {
             if !self.definite.iter().any(|d| d.eq_ignore_ascii_case(w)) {
                 continue;
             }
-            for j in i + 1..(i + 4).min(words.len()) {
-                let (at, noun) = words[j];
+            let mut following = WordsFrom { text, at: end };
+            for _ in 0..3 {
+                let Some((at, noun)) = following.next() else {
+                    break;
+                };
                 if !noun.chars().all(|c| c.is_lowercase() || c == '-') {
                     break;
                 }
                 if let Some(classes) = self.anaphors.get(noun) {
-                    if words.get(j + 1).is_some_and(|(_, next)| *next == "of") {
+                    if following.next().is_some_and(|(_, next)| next == "of") {
                         break;
                     }
                     let span = Span::new(sentence.start + start, sentence.start + at + noun.len());
@@ -856,32 +873,63 @@ impl Extractor {
 
 /// The words of a text (letters, digits, hyphens, apostrophes) with their
 /// byte offsets.
-fn word_offsets<'a>(text: &'a str, out: &mut Vec<(usize, &'a str)>) {
-    out.clear();
-    let bytes = text.as_bytes();
-    let mut start = None;
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        // ASCII by a byte test; other characters decoded.
-        let (inside, len) = if b < 0x80 {
-            (b.is_ascii_alphanumeric() || b == b'-' || b == b'\'', 1)
-        } else {
-            let c = text[i..].chars().next().expect("i is a character boundary");
-            (is_word_char(c), c.len_utf8())
-        };
-        match (inside, start) {
-            (true, None) => start = Some(i),
-            (false, Some(s)) => {
-                out.push((s, &text[s..i]));
-                start = None;
-            }
-            _ => {}
+/// Whether a word character (see [`is_word_char`]) starts at `i`, and
+/// the length of the character there.
+fn word_char_at(text: &str, i: usize) -> (bool, usize) {
+    let b = text.as_bytes()[i];
+    if b < 0x80 {
+        (ASCII_WORD[b as usize], 1)
+    } else {
+        let c = text[i..].chars().next().expect("i is a character boundary");
+        (is_word_char(c), c.len_utf8())
+    }
+}
+
+/// The ASCII bytes of [`is_word_char`].
+const ASCII_WORD: [bool; 128] = {
+    let mut t = [false; 128];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        t[b] = c.is_ascii_alphanumeric() || c == b'-' || c == b'\'';
+        b += 1;
+    }
+    t
+};
+
+/// The end of the run of word characters from `start`.
+fn word_end(text: &str, start: usize) -> usize {
+    let mut i = start;
+    while i < text.len() {
+        let (inside, len) = word_char_at(text, i);
+        if !inside {
+            break;
         }
         i += len;
     }
-    if let Some(s) = start {
-        out.push((s, &text[s..]));
+    i
+}
+
+/// The words of a text from an offset on: their offsets and texts.
+struct WordsFrom<'a> {
+    text: &'a str,
+    at: usize,
+}
+
+impl<'a> Iterator for WordsFrom<'a> {
+    type Item = (usize, &'a str);
+
+    fn next(&mut self) -> Option<(usize, &'a str)> {
+        while self.at < self.text.len() {
+            let (inside, len) = word_char_at(self.text, self.at);
+            if inside {
+                let start = self.at;
+                self.at = word_end(self.text, start);
+                return Some((start, &self.text[start..self.at]));
+            }
+            self.at += len;
+        }
+        None
     }
 }
 
