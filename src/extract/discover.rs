@@ -81,11 +81,16 @@ impl Word<'_> {
 /// Whether a word opens with a capital, after an Arabic article: "Iraq",
 /// "al-Kadhimi".
 fn is_capitalised(t: &str) -> bool {
-    t.starts_with(|c: char| c.is_uppercase())
-        || ["al-", "el-", "Al-"].iter().any(|p| {
+    match t.as_bytes().first() {
+        None => false,
+        Some(b) if b.is_ascii_uppercase() => true,
+        Some(b'a' | b'e') => ["al-", "el-"].iter().any(|p| {
             t.strip_prefix(p)
                 .is_some_and(|rest| rest.starts_with(|c: char| c.is_uppercase()))
-        })
+        }),
+        Some(b) if b.is_ascii() => false,
+        Some(_) => t.starts_with(|c: char| c.is_uppercase()),
+    }
 }
 
 impl Discoverer {
@@ -594,14 +599,22 @@ fn split_words<'a>(masked: &'a str, span: Span, out: &mut Vec<Word<'a>>) {
             i += len;
             continue;
         }
-        // A run of non-space characters; spaces of any width end it.
+        // A run of non-space characters; spaces of any width end it. Only
+        // a control byte, a space or a non-ASCII character may be one.
         let start = i;
-        while i < bytes.len() {
-            let (space, len) = space_at(i);
-            if space {
-                break;
+        loop {
+            match bytes[i..].iter().position(|&b| b <= b' ' || b >= 0x80) {
+                None => i = bytes.len(),
+                Some(k) => {
+                    i += k;
+                    let (space, len) = space_at(i);
+                    if !space {
+                        i += len;
+                        continue;
+                    }
+                }
             }
-            i += len;
+            break;
         }
         let raw = &text[start..i];
         // Most words open and end with an ASCII letter or digit, which no
