@@ -242,12 +242,20 @@ impl Words {
         };
         let mut i = 0;
         while i < bytes.len() {
+            if bytes[i] == b' ' {
+                i += 1;
+                continue;
+            }
             let (c, len) = char_at(i);
             if alnum(c) {
                 let start = i;
                 let mut end = i + len;
                 // Words hold letters and digits joined by - ' ’ or . (U.S, al-Hashd).
                 while end < bytes.len() {
+                    if bytes[end].is_ascii_alphanumeric() {
+                        end += 1;
+                        continue;
+                    }
                     let (d, dlen) = char_at(end);
                     let joined = |d: char| {
                         matches!(d, '-' | '\'' | '\u{2019}' | '.')
