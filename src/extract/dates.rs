@@ -117,6 +117,16 @@ fn day(word: &str) -> Option<u8> {
 
 /// The dates of a sentence with their spans, in order.
 pub fn find(text: &str, tokens: &[Token]) -> Vec<(Span, When)> {
+    // Every date holds a year of four digits: without a digit, no date.
+    let (Some(first), Some(last)) = (tokens.first(), tokens.last()) else {
+        return Vec::new();
+    };
+    if !text.as_bytes()[first.span.start..last.span.end]
+        .iter()
+        .any(u8::is_ascii_digit)
+    {
+        return Vec::new();
+    }
     let word = |i: usize| -> Option<&str> {
         let t = tokens.get(i)?;
         matches!(t.kind, TokenKind::Word).then(|| &text[t.span.start..t.span.end])
