@@ -74,30 +74,30 @@ impl Splitter {
         let mut i = block.span.start;
         let end = block.span.end;
         while i < end {
-            let b = bytes[i];
-            if matches!(b, b'.' | b'!' | b'?') {
-                // Closing quotes and brackets stay with the sentence.
-                let mut j = i + 1;
-                while j < end {
-                    let rest = &masked[j..end];
-                    let c = rest.chars().next().unwrap_or(' ');
-                    if matches!(
-                        c,
-                        '"' | '\'' | ')' | ']' | '\u{201D}' | '\u{2019}' | '.' | '!' | '?'
-                    ) {
-                        j += c.len_utf8();
-                    } else {
-                        break;
-                    }
-                }
-                if self.ends_sentence(masked, start, i, j, end) {
-                    push_trimmed(masked, Span::new(start, j), paragraph, block.kind, out);
-                    start = j;
-                }
-                i = j;
-            } else {
-                i += 1;
+            // Only these end a sentence: jump to the next one.
+            match memchr::memchr3(b'.', b'!', b'?', &bytes[i..end]) {
+                Some(skip) => i += skip,
+                None => break,
             }
+            // Closing quotes and brackets stay with the sentence.
+            let mut j = i + 1;
+            while j < end {
+                let rest = &masked[j..end];
+                let c = rest.chars().next().unwrap_or(' ');
+                if matches!(
+                    c,
+                    '"' | '\'' | ')' | ']' | '\u{201D}' | '\u{2019}' | '.' | '!' | '?'
+                ) {
+                    j += c.len_utf8();
+                } else {
+                    break;
+                }
+            }
+            if self.ends_sentence(masked, start, i, j, end) {
+                push_trimmed(masked, Span::new(start, j), paragraph, block.kind, out);
+                start = j;
+            }
+            i = j;
         }
         push_trimmed(masked, Span::new(start, end), paragraph, block.kind, out);
     }
@@ -334,14 +334,15 @@ fn footnote_marker(body: &str) -> Option<usize> {
 /// markers and backslash escapes.
 fn mask_inline(text: &str, start: usize, end: usize, out: &mut [u8]) {
     let bytes = text.as_bytes();
+    let mut stops = MarkupStops::new(&bytes[..end]);
     let mut i = start;
     while i < end {
         // Only these ASCII bytes can open or reveal markup (never inside a
         // multi-byte character): jump to the next one. A URL is found at
         // its `:` or its `.`, then taken back to its `http` or `www`.
         let from = i;
-        match bytes[i..end].iter().position(|&b| MARKUP[b as usize]) {
-            Some(skip) => i += skip,
+        match stops.at_or_after(i) {
+            Some(at) => i = at,
             None => break,
         }
         let b = bytes[i];
@@ -415,17 +416,44 @@ fn mask_inline(text: &str, start: usize, end: usize, out: &mut [u8]) {
     }
 }
 
-/// The bytes at which [`mask_inline`] stops.
-const MARKUP: [bool; 256] = {
-    let mut t = [false; 256];
-    let mut k = 0;
-    let bytes = b"<[*_\\:.";
-    while k < bytes.len() {
-        t[bytes[k] as usize] = true;
-        k += 1;
+/// The bytes at which [`mask_inline`] stops: `< [ * _ \\ : .`, found by
+/// three SIMD scans (memchr), each done again only once the masking has
+/// gone past what it found.
+struct MarkupStops<'a> {
+    bytes: &'a [u8],
+    /// By scan, the next stop it found (`usize::MAX`: none left), or
+    /// `None` before it has looked.
+    next: [Option<usize>; 3],
+}
+
+impl<'a> MarkupStops<'a> {
+    fn new(bytes: &'a [u8]) -> MarkupStops<'a> {
+        MarkupStops {
+            bytes,
+            next: [None; 3],
+        }
     }
-    t
-};
+
+    fn at_or_after(&mut self, from: usize) -> Option<usize> {
+        let rest = &self.bytes[from..];
+        for (k, next) in self.next.iter_mut().enumerate() {
+            if next.is_none_or(|at| at < from) {
+                let found = match k {
+                    0 => memchr::memchr3(b'<', b'[', b'*', rest),
+                    1 => memchr::memchr3(b'_', b'\\', b':', rest),
+                    _ => memchr::memchr(b'.', rest),
+                };
+                *next = Some(found.map_or(usize::MAX, |at| from + at));
+            }
+        }
+        self.next
+            .iter()
+            .flatten()
+            .copied()
+            .min()
+            .filter(|&at| at != usize::MAX)
+    }
+}
 
 /// Where a bare URL starts whose `://` (after `http` or `https`) or
 /// `www.` has its `:` or `.` at `at`, if it starts at or after `from`.
