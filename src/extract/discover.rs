@@ -594,6 +594,10 @@ fn split_words<'a>(masked: &'a str, span: Span, out: &mut Vec<Word<'a>>) {
     };
     let mut i = 0;
     while i < bytes.len() {
+        if bytes[i] == b' ' {
+            i += 1;
+            continue;
+        }
         let (space, len) = space_at(i);
         if space {
             i += len;
