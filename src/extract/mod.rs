@@ -871,8 +871,6 @@ impl Extractor {
     }
 }
 
-/// The words of a text (letters, digits, hyphens, apostrophes) with their
-/// byte offsets.
 /// Whether a word character (see [`is_word_char`]) starts at `i`, and
 /// the length of the character there.
 fn word_char_at(text: &str, i: usize) -> (bool, usize) {
@@ -933,6 +931,8 @@ impl<'a> Iterator for WordsFrom<'a> {
     }
 }
 
+/// Whether a character belongs to a word of the definite descriptions:
+/// a letter, a digit, a hyphen or an apostrophe.
 fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || c == '-' || c == '\''
 }
