@@ -1,8 +1,14 @@
 //! Entity mentions from the gazetteer: two Aho-Corasick automata, one for
 //! labels that match case-insensitively and one for acronyms and exact
 //! labels, both leftmost-longest and kept only on whole words.
+//!
+//! A whole word starts where no letter or digit stands before it, so both
+//! automata are walked, anchored, from those places only: one pass over
+//! the text, stepping the DFAs' transition tables by hand.
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Anchored, Input, MatchKind, StartKind};
+use aho_corasick::automaton::{Automaton, StateID};
+use aho_corasick::dfa::DFA;
+use aho_corasick::{Anchored, MatchKind, StartKind};
 
 use crate::ontology::{EntryId, Ontology};
 use crate::text::Span;
@@ -16,15 +22,152 @@ pub struct Hit {
     pub span: Span,
 }
 
+/// One anchored, leftmost-longest automaton and what its patterns stand for.
+struct Patterns {
+    dfa: DFA,
+    start: StateID,
+    /// The entry and label of each pattern.
+    ids: Vec<(EntryId, u32)>,
+    /// The bytes a pattern may open with, in either case where folded.
+    first: [bool; 256],
+    /// The patterns, for the tests' reference search.
+    #[cfg(test)]
+    texts: Vec<String>,
+}
+
+impl Patterns {
+    fn new(patterns: &[(String, EntryId, u32)], fold: bool) -> Patterns {
+        let dfa = DFA::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .start_kind(StartKind::Anchored)
+            .ascii_case_insensitive(fold)
+            .build(patterns.iter().map(|(p, _, _)| p.as_str()))
+            .expect("gazetteer patterns build an automaton");
+        let start = dfa
+            .start_state(Anchored::Yes)
+            .expect("the automaton is built for anchored searches");
+        let mut first = [false; 256];
+        for (p, _, _) in patterns {
+            if let Some(&b) = p.as_bytes().first() {
+                first[b as usize] = true;
+                if fold {
+                    first[b.to_ascii_uppercase() as usize] = true;
+                    first[b.to_ascii_lowercase() as usize] = true;
+                }
+            }
+        }
+        Patterns {
+            dfa,
+            start,
+            ids: patterns.iter().map(|&(_, e, l)| (e, l)).collect(),
+            first,
+            #[cfg(test)]
+            texts: patterns.iter().map(|(p, _, _)| p.clone()).collect(),
+        }
+    }
+
+    /// The longest pattern starting at `start` and ending by `end`: its
+    /// index and end.
+    #[inline]
+    fn longest_at(&self, bytes: &[u8], start: usize, end: usize) -> Option<(usize, usize)> {
+        let dfa = &self.dfa;
+        let mut sid = self.start;
+        let mut found = None;
+        for (at, &b) in bytes[start..end].iter().enumerate() {
+            sid = dfa.next_state(Anchored::Yes, sid, b);
+            if dfa.is_special(sid) {
+                if dfa.is_dead(sid) {
+                    break;
+                }
+                if dfa.is_match(sid) {
+                    let pattern = dfa.match_pattern(sid, 0);
+                    // A match state may carry a shorter pattern that began
+                    // later; an anchored search takes only those from here.
+                    if dfa.pattern_len(pattern) == at + 1 {
+                        found = Some((pattern.as_usize(), start + at + 1));
+                    }
+                }
+            }
+        }
+        found
+    }
+}
+
+/// The hash of a run of ASCII letters and digits, case folded. A word
+/// start opening with another byte hashes as an empty run.
+#[derive(Clone, Copy)]
+struct RunHash(u64);
+
+impl RunHash {
+    const EMPTY: RunHash = RunHash(0x9E37_79B9_7F4A_7C15);
+
+    #[inline(always)]
+    fn push(self, b: u8) -> RunHash {
+        // `| 0x20` folds an ASCII letter and keeps a digit.
+        RunHash(self.0.rotate_left(7) ^ u64::from(b | 0x20))
+    }
+
+    fn of(run: &[u8]) -> RunHash {
+        run.iter().fold(RunHash::EMPTY, |h, &b| h.push(b))
+    }
+
+    /// The bit of this hash in an [`Openings`] set.
+    #[inline(always)]
+    fn bit(self) -> usize {
+        (self.0.wrapping_mul(0x2545_F491_4F6C_DD1D) >> (64 - OPENING_BITS)) as usize
+    }
+}
+
+const OPENING_BITS: u32 = 16;
+
+/// Whether a byte is an ASCII letter or digit, by table.
+static ASCII_ALNUM: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = (b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    t
+};
+
+/// The first runs of letters and digits the patterns open with, as a set
+/// of hash bits: a word start whose run is not in it opens no pattern, and
+/// no automaton is walked there. (Two runs may share a bit; the automaton
+/// then decides.)
+struct Openings(Vec<u64>);
+
+impl Openings {
+    fn new<'a>(patterns: impl Iterator<Item = &'a str>, plural: bool) -> Openings {
+        let mut bits = vec![0u64; 1 << (OPENING_BITS - 6)];
+        let mut add = |h: RunHash| bits[h.bit() >> 6] |= 1 << (h.bit() & 63);
+        for p in patterns {
+            let bytes = p.as_bytes();
+            let len = bytes
+                .iter()
+                .position(|b| !b.is_ascii_alphanumeric())
+                .unwrap_or(bytes.len());
+            add(RunHash::of(&bytes[..len]));
+            if plural && len > 0 {
+                add(RunHash::of(&bytes[..len]).push(b's'));
+            }
+        }
+        Openings(bits)
+    }
+
+    #[inline(always)]
+    fn contains(&self, h: RunHash) -> bool {
+        let bit = h.bit();
+        self.0[bit >> 6] & (1 << (bit & 63)) != 0
+    }
+}
+
 pub struct Gazetteer {
-    folded: AhoCorasick,
-    folded_patterns: Vec<(EntryId, u32)>,
-    exact: AhoCorasick,
-    exact_patterns: Vec<(EntryId, u32)>,
-    /// The first bytes of the exact patterns. They are few and open with a
-    /// capital: the exact automaton is tried, anchored, only at the word
-    /// starts opening with one of these bytes.
-    exact_first: [bool; 256],
+    folded: Patterns,
+    exact: Patterns,
+    /// The first runs of both automata's patterns; the exact patterns'
+    /// also with a plural s ("PMFs").
+    openings: Openings,
     labels: Vec<String>,
     /// Whether each label is a demonym ("Iranian").
     demonym: Vec<bool>,
@@ -88,33 +231,16 @@ impl Gazetteer {
             v.retain(|(p, _, _)| seen.insert(p.clone()));
             v
         };
-        let folded = dedup(folded);
-        let exact = dedup(exact);
-        let mut exact_first = [false; 256];
-        for (p, _, _) in &exact {
-            if let Some(&b) = p.as_bytes().first() {
-                exact_first[b as usize] = true;
-            }
+        let (folded, exact) = (dedup(folded), dedup(exact));
+        let mut openings = Openings::new(folded.iter().map(|(p, _, _)| p.as_str()), false);
+        let plural = Openings::new(exact.iter().map(|(p, _, _)| p.as_str()), true);
+        for (a, b) in openings.0.iter_mut().zip(&plural.0) {
+            *a |= b;
         }
-        let build = |patterns: &[(String, EntryId, u32)], fold: bool| {
-            AhoCorasickBuilder::new()
-                .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-                .match_kind(MatchKind::LeftmostLongest)
-                .start_kind(if fold {
-                    StartKind::Unanchored
-                } else {
-                    StartKind::Anchored
-                })
-                .ascii_case_insensitive(fold)
-                .build(patterns.iter().map(|(p, _, _)| p.as_str()))
-                .expect("gazetteer patterns build an automaton")
-        };
         Gazetteer {
-            folded: build(&folded, true),
-            folded_patterns: folded.iter().map(|&(_, e, l)| (e, l)).collect(),
-            exact: build(&exact, false),
-            exact_patterns: exact.iter().map(|&(_, e, l)| (e, l)).collect(),
-            exact_first,
+            folded: Patterns::new(&folded, true),
+            exact: Patterns::new(&exact, false),
+            openings,
             labels,
             demonym,
         }
@@ -133,7 +259,6 @@ impl Gazetteer {
     pub fn find(&self, text: &str, range: Span, out: &mut Vec<Hit>) {
         let first = out.len();
         self.scan(text, range, out);
-        self.scan_exact(text, range, out);
         let hits = &mut out[first..];
         hits.sort_by(|a, b| {
             a.span
@@ -156,73 +281,86 @@ impl Gazetteer {
         out.truncate(kept);
     }
 
-    /// The exact patterns' whole-word hits: at each word start opening
-    /// with a byte some exact pattern opens with, the longest pattern there.
-    fn scan_exact(&self, text: &str, range: Span, out: &mut Vec<Hit>) {
+    /// Each automaton's whole-word hits, left to right: at every word
+    /// start, the longest pattern there if it ends a word, and the search
+    /// of that automaton goes on after it. An exact pattern (an acronym)
+    /// may take a plural s: "PMFs".
+    fn scan(&self, text: &str, range: Span, out: &mut Vec<Hit>) {
         let bytes = text.as_bytes();
-        let mut pos = range.start;
-        while pos < range.end {
-            let Some(skip) = bytes[pos..range.end]
-                .iter()
-                .position(|&b| self.exact_first[b as usize])
-            else {
-                break;
+        let end = range.end;
+        // Where each automaton's next hit may start.
+        let mut folded_from = range.start;
+        let mut exact_from = range.start;
+        let mut word_before = !is_boundary_before(text, range.start);
+        let mut i = range.start;
+        while i < end {
+            let start = i;
+            let b = bytes[i];
+            let (run, word) = if ASCII_ALNUM[b as usize] {
+                let mut h = RunHash::EMPTY;
+                for &b in &bytes[i..end] {
+                    if !ASCII_ALNUM[b as usize] {
+                        break;
+                    }
+                    h = h.push(b);
+                    i += 1;
+                }
+                (h, true)
+            } else if b < 0x80 {
+                i += 1;
+                (RunHash::EMPTY, false)
+            } else {
+                let c = text[i..].chars().next().expect("a character starts here");
+                i += c.len_utf8();
+                (RunHash::EMPTY, c.is_alphanumeric())
             };
-            let start = pos + skip;
-            pos = start + 1;
-            if !text.is_char_boundary(start) || !is_boundary_before(text, start) {
-                continue;
+            if !word_before && self.openings.contains(run) {
+                self.hits_at(text, start, end, &mut folded_from, &mut exact_from, out);
             }
-            let input = Input::new(text)
-                .range(start..range.end)
-                .anchored(Anchored::Yes);
-            let Some(m) = self.exact.find(input) else {
-                continue;
-            };
-            let mut end = m.end();
-            // An acronym may take a plural s: "PMFs".
-            if end < range.end && bytes[end] == b's' && is_boundary_after(text, end + 1) {
-                end += 1;
-            }
-            if is_boundary_after(text, end) {
-                let (entry, label) = self.exact_patterns[m.pattern().as_usize()];
-                out.push(Hit {
-                    entry,
-                    label,
-                    span: Span::new(start, end),
-                });
-                pos = end;
-            }
+            word_before = word;
         }
     }
 
-    /// The case-folded patterns' whole-word hits, leftmost-longest.
-    fn scan(&self, text: &str, range: Span, out: &mut Vec<Hit>) {
-        let (automaton, patterns) = (&self.folded, &self.folded_patterns);
-        let mut pos = range.start;
-        while pos < range.end {
-            let Some(m) = automaton.find(Input::new(text).range(pos..range.end)) else {
-                break;
-            };
-            let (start, end) = (m.start(), m.end());
-            if is_boundary_before(text, start) && is_boundary_after(text, end) {
-                let (entry, label) = patterns[m.pattern().as_usize()];
-                out.push(Hit {
-                    entry,
-                    label,
-                    span: Span::new(start, end),
-                });
-                pos = end;
-                continue;
+    /// The hits of both automata at a word start, each automaton only if
+    /// its last hit ended by then.
+    #[inline(never)]
+    fn hits_at(
+        &self,
+        text: &str,
+        at: usize,
+        end: usize,
+        folded_from: &mut usize,
+        exact_from: &mut usize,
+        out: &mut Vec<Hit>,
+    ) {
+        let bytes = text.as_bytes();
+        let b = bytes[at];
+        if at >= *folded_from && self.folded.first[b as usize] {
+            if let Some((p, e)) = self.folded.longest_at(bytes, at, end) {
+                if is_boundary_after(text, e) {
+                    let (entry, label) = self.folded.ids[p];
+                    out.push(Hit {
+                        entry,
+                        label,
+                        span: Span::new(at, e),
+                    });
+                    *folded_from = e;
+                }
             }
-            // Not a whole word. A whole word starts after a character that
-            // is not a letter or digit: look again after the first such
-            // character from here, skipping the rest of this word.
-            pos = start;
-            for c in text[start..].chars() {
-                pos += c.len_utf8();
-                if !c.is_alphanumeric() || pos >= range.end {
-                    break;
+        }
+        if at >= *exact_from && self.exact.first[b as usize] {
+            if let Some((p, mut e)) = self.exact.longest_at(bytes, at, end) {
+                if e < end && bytes[e] == b's' && is_boundary_after(text, e + 1) {
+                    e += 1;
+                }
+                if is_boundary_after(text, e) {
+                    let (entry, label) = self.exact.ids[p];
+                    out.push(Hit {
+                        entry,
+                        label,
+                        span: Span::new(at, e),
+                    });
+                    *exact_from = e;
                 }
             }
         }
@@ -241,4 +379,113 @@ fn is_boundary_after(text: &str, at: usize) -> bool {
         .chars()
         .next()
         .is_none_or(|c| !c.is_alphanumeric())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use aho_corasick::{AhoCorasick, Input};
+
+    /// The plain search the one-pass scan stands for: each automaton
+    /// searched on its own, unanchored and leftmost-longest, keeping the
+    /// hits that are whole words.
+    fn reference(g: &Gazetteer, text: &str) -> Vec<Hit> {
+        let mut out = Vec::new();
+        let folded = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .ascii_case_insensitive(true)
+            .build(&g.folded.texts)
+            .unwrap();
+        let mut pos = 0;
+        while let Some(m) = folded.find(Input::new(text).range(pos..)) {
+            if is_boundary_before(text, m.start()) && is_boundary_after(text, m.end()) {
+                let (entry, label) = g.folded.ids[m.pattern().as_usize()];
+                out.push(Hit {
+                    entry,
+                    label,
+                    span: Span::new(m.start(), m.end()),
+                });
+                pos = m.end();
+            } else {
+                pos = m.start() + text[m.start()..].chars().next().unwrap().len_utf8();
+            }
+        }
+        let exact = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .start_kind(StartKind::Anchored)
+            .build(&g.exact.texts)
+            .unwrap();
+        let mut pos = 0;
+        while pos < text.len() {
+            let at = pos;
+            pos += text[at..].chars().next().unwrap().len_utf8();
+            if !is_boundary_before(text, at) {
+                continue;
+            }
+            let input = Input::new(text).range(at..).anchored(Anchored::Yes);
+            let Some(m) = exact.find(input) else { continue };
+            let mut end = m.end();
+            if text[end..].starts_with('s') && is_boundary_after(text, end + 1) {
+                end += 1;
+            }
+            if is_boundary_after(text, end) {
+                let (entry, label) = g.exact.ids[m.pattern().as_usize()];
+                out.push(Hit {
+                    entry,
+                    label,
+                    span: Span::new(at, end),
+                });
+                pos = end;
+            }
+        }
+        out.sort_by(|a, b| {
+            a.span
+                .start
+                .cmp(&b.span.start)
+                .then(b.span.end.cmp(&a.span.end))
+        });
+        let mut kept: Vec<Hit> = Vec::new();
+        for hit in out {
+            if kept.last().is_none_or(|k| hit.span.start >= k.span.end) {
+                kept.push(hit);
+            }
+        }
+        kept
+    }
+
+    #[test]
+    fn one_pass_finds_what_a_plain_whole_word_search_finds() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let ontology = Ontology::load(&root.join("ontology"), &[]).unwrap();
+        let g = Gazetteer::new(&ontology);
+        let mut texts: Vec<String> = [
+            "xIraq Iraqis PMFs PMF's PMFsx U.S.-led US-Iraq the Global Coalition's",
+            "Türkiye, ÉIraq Iraq\u{2019}s Iraq-Iran NATO Mission Iraq (NMI) NATOs nato",
+            "IRAQ iraq Iraq9 9Iraq _Iraq Iraq_ \u{00e9}Iran Iran\u{00e9} Iran",
+            "",
+            "Iraq",
+            "the Popular Mobilization Forces (PMF) and Kata'ib Hezbollah\u{2019}s men",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        for entry in std::fs::read_dir(root.join("seeds")).unwrap() {
+            texts.push(std::fs::read_to_string(entry.unwrap().path()).unwrap());
+        }
+        for text in &texts {
+            let mut got = Vec::new();
+            g.find(text, Span::new(0, text.len()), &mut got);
+            assert_eq!(
+                got,
+                reference(&g, text),
+                "in {:?}",
+                &text[..text.len().min(80)]
+            );
+        }
+        // Hits within a range end by its end.
+        let text = "NATO Mission Iraq";
+        let mut got = Vec::new();
+        g.find(text, Span::new(0, 12), &mut got);
+        assert!(got.iter().all(|h| h.span.end <= 12), "{got:?}");
+    }
 }
