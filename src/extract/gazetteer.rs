@@ -111,7 +111,7 @@ impl RunHash {
         run.iter().fold(RunHash::EMPTY, |h, &b| h.push(b))
     }
 
-    /// The bit of this hash in an [`Openings`] set.
+    /// The bit of this hash in a [`RunSet`].
     #[inline(always)]
     fn bit(self) -> usize {
         (self.0.wrapping_mul(0x2545_F491_4F6C_DD1D) >> (64 - OPENING_BITS)) as usize
@@ -131,17 +131,22 @@ static ASCII_ALNUM: [bool; 256] = {
     t
 };
 
-/// The first runs of letters and digits the patterns open with, as a set
-/// of hash bits: a word start whose run is not in it opens no pattern, and
-/// no automaton is walked there. (Two runs may share a bit; the automaton
-/// then decides.)
-struct Openings(Vec<u64>);
+/// The first runs of ASCII letters and digits some words open with, as a
+/// set of hash bits: a word start whose run is not in it opens none of
+/// them. (Two runs may share a bit: a word start in the set may still open
+/// none, and whoever asks checks.)
+pub struct RunSet(Vec<u64>);
 
-impl Openings {
-    fn new<'a>(patterns: impl Iterator<Item = &'a str>, plural: bool) -> Openings {
+impl RunSet {
+    /// The set of no run.
+    pub const NONE: RunSet = RunSet(Vec::new());
+
+    /// The set of the words' first runs; with `plural`, also each first
+    /// run with an s ("PMFs").
+    pub fn new<'a>(words: impl Iterator<Item = &'a str>, plural: bool) -> RunSet {
         let mut bits = vec![0u64; 1 << (OPENING_BITS - 6)];
         let mut add = |h: RunHash| bits[h.bit() >> 6] |= 1 << (h.bit() & 63);
-        for p in patterns {
+        for p in words {
             let bytes = p.as_bytes();
             let len = bytes
                 .iter()
@@ -152,13 +157,15 @@ impl Openings {
                 add(RunHash::of(&bytes[..len]).push(b's'));
             }
         }
-        Openings(bits)
+        RunSet(bits)
     }
 
     #[inline(always)]
     fn contains(&self, h: RunHash) -> bool {
         let bit = h.bit();
-        self.0[bit >> 6] & (1 << (bit & 63)) != 0
+        self.0
+            .get(bit >> 6)
+            .is_some_and(|w| w & (1 << (bit & 63)) != 0)
     }
 }
 
@@ -167,7 +174,7 @@ pub struct Gazetteer {
     exact: Patterns,
     /// The first runs of both automata's patterns; the exact patterns'
     /// also with a plural s ("PMFs").
-    openings: Openings,
+    openings: RunSet,
     labels: Vec<String>,
     /// Whether each label is a demonym ("Iranian").
     demonym: Vec<bool>,
@@ -232,8 +239,8 @@ impl Gazetteer {
             v
         };
         let (folded, exact) = (dedup(folded), dedup(exact));
-        let mut openings = Openings::new(folded.iter().map(|(p, _, _)| p.as_str()), false);
-        let plural = Openings::new(exact.iter().map(|(p, _, _)| p.as_str()), true);
+        let mut openings = RunSet::new(folded.iter().map(|(p, _, _)| p.as_str()), false);
+        let plural = RunSet::new(exact.iter().map(|(p, _, _)| p.as_str()), true);
         for (a, b) in openings.0.iter_mut().zip(&plural.0) {
             *a |= b;
         }
@@ -257,8 +264,22 @@ impl Gazetteer {
     /// All whole-word hits in `text[range]`, non-overlapping, longest first
     /// where two start together.
     pub fn find(&self, text: &str, range: Span, out: &mut Vec<Hit>) {
+        self.find_marking(text, range, out, &RunSet::NONE, &mut Vec::new());
+    }
+
+    /// [`Gazetteer::find`], and in the same pass the word starts (no
+    /// letter or digit before them) whose first run is in `marks`, in
+    /// text order: the places where other words of interest may start.
+    pub fn find_marking(
+        &self,
+        text: &str,
+        range: Span,
+        out: &mut Vec<Hit>,
+        marks: &RunSet,
+        marked: &mut Vec<usize>,
+    ) {
         let first = out.len();
-        self.scan(text, range, out);
+        self.scan(text, range, out, marks, marked);
         let hits = &mut out[first..];
         hits.sort_by(|a, b| {
             a.span
@@ -285,7 +306,14 @@ impl Gazetteer {
     /// start, the longest pattern there if it ends a word, and the search
     /// of that automaton goes on after it. An exact pattern (an acronym)
     /// may take a plural s: "PMFs".
-    fn scan(&self, text: &str, range: Span, out: &mut Vec<Hit>) {
+    fn scan(
+        &self,
+        text: &str,
+        range: Span,
+        out: &mut Vec<Hit>,
+        marks: &RunSet,
+        marked: &mut Vec<usize>,
+    ) {
         let bytes = text.as_bytes();
         let end = range.end;
         // Where each automaton's next hit may start.
@@ -314,8 +342,13 @@ impl Gazetteer {
                 i += c.len_utf8();
                 (RunHash::EMPTY, c.is_alphanumeric())
             };
-            if !word_before && self.openings.contains(run) {
-                self.hits_at(text, start, end, &mut folded_from, &mut exact_from, out);
+            if !word_before {
+                if self.openings.contains(run) {
+                    self.hits_at(text, start, end, &mut folded_from, &mut exact_from, out);
+                }
+                if marks.contains(run) {
+                    marked.push(start);
+                }
             }
             word_before = word;
         }

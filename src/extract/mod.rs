@@ -13,7 +13,7 @@ use std::collections::HashMap;
 use crate::ontology::{ClassId, Containment, CueKind, EntryId, Ontology, PropertyId};
 use crate::text::{Sentence, SentenceKind, Span, Splitter};
 use dates::When;
-use gazetteer::{Gazetteer, Hit};
+use gazetteer::{Gazetteer, Hit, RunSet};
 use words::{Token, Words};
 
 /// A name of a known entity in the text.
@@ -159,8 +159,9 @@ pub struct Extractor {
     /// the classes they may refer to: those with anaphoric nouns.
     pronouns: Vec<String>,
     pronoun_classes: Vec<ClassId>,
-    /// The lowercase first bytes of the definite words and pronouns.
-    determiner_first: [bool; 256],
+    /// The first runs of the definite words and pronouns: the gazetteer's
+    /// pass marks the word starts that may open one.
+    determiners: RunSet,
 }
 
 /// Reusable buffers, so that extraction allocates per document, not per sentence.
@@ -202,15 +203,9 @@ impl Extractor {
             .map(|(i, c)| ((c.kind, c.phrase.clone()), i))
             .collect();
         let presence = ontology.lexicon.presence_nouns.iter().cloned().collect();
-        let mut determiner_first = [false; 256];
-        for w in definite.iter().chain(&pronouns) {
-            if let Some(&b) = w.as_bytes().first() {
-                determiner_first[b.to_ascii_lowercase() as usize] = true;
-                determiner_first[b.to_ascii_uppercase() as usize] = true;
-            }
-        }
+        let determiners = RunSet::new(definite.iter().chain(&pronouns).map(String::as_str), false);
         Extractor {
-            determiner_first,
+            determiners,
             compounds,
             presence,
             discoverer: discover::Discoverer::new(&ontology),
@@ -421,13 +416,33 @@ impl Extractor {
     /// multi-word names for the names they hold.
     fn find_mentions(&self, masked: &str, out: &mut Extraction, scratch: &mut Scratch) {
         scratch.hits.clear();
-        self.gazetteer
-            .find(masked, Span::new(0, masked.len()), &mut scratch.hits);
+        let mut determiners = Vec::new();
+        self.gazetteer.find_marking(
+            masked,
+            Span::new(0, masked.len()),
+            &mut scratch.hits,
+            &self.determiners,
+            &mut determiners,
+        );
         self.discover(masked, out, &mut scratch.hits);
         let mut descriptions = Vec::new();
         if !self.anaphors.is_empty() {
+            let mut next = 0;
             for sentence in &out.sentences {
-                self.definite_descriptions(masked, sentence.span, &mut descriptions);
+                let span = sentence.span;
+                while next < determiners.len() && determiners[next] < span.start {
+                    next += 1;
+                }
+                let first = next;
+                while next < determiners.len() && determiners[next] < span.end {
+                    next += 1;
+                }
+                self.definite_descriptions(
+                    masked,
+                    span,
+                    &determiners[first..next],
+                    &mut descriptions,
+                );
             }
         }
         // Names and descriptions in text order; a description inside a name is no description.
@@ -605,25 +620,25 @@ impl Extractor {
 
     /// "the mission", "this recently formed government": a definite word,
     /// up to two lowercase words, an anaphoric head noun not followed by "of".
-    /// Only words opening with a definite word's or pronoun's first letter
-    /// are looked at: the scan jumps from one such letter to the next.
+    /// Only the sentence's first word and the word starts the gazetteer's
+    /// pass marked (`marked`, offsets in `masked`) are looked at.
     fn definite_descriptions(
         &self,
         masked: &str,
         sentence: Span,
+        marked: &[usize],
         out: &mut Vec<(Span, Vec<ClassId>, bool)>,
     ) {
         let text = &masked[sentence.start..sentence.end];
-        let bytes = text.as_bytes();
-        let mut from = 0;
-        while let Some(k) = bytes[from..]
-            .iter()
-            .position(|&b| self.determiner_first[b as usize])
-        {
-            let start = from + k;
-            from = start + 1;
-            // Only a word's first letter (most such letters are inside words).
-            let inside = match start.checked_sub(1).map(|k| bytes[k]) {
+        // The sentence may open where the whole text has no word start.
+        let opening = (marked.first() != Some(&sentence.start)).then_some(0);
+        let starts = opening
+            .into_iter()
+            .chain(marked.iter().map(|&m| m - sentence.start));
+        for start in starts {
+            // A word start here has no word character before it: a
+            // hyphen or an apostrophe joins words ("pro-it").
+            let inside = match start.checked_sub(1).map(|k| text.as_bytes()[k]) {
                 None => false,
                 Some(b) if b < 0x80 => ASCII_WORD[b as usize],
                 Some(_) => text[..start].chars().next_back().is_some_and(is_word_char),
@@ -632,7 +647,7 @@ impl Extractor {
                 continue;
             }
             let end = word_end(text, start);
-            from = end.max(from);
+
             let w = &text[start..end];
             if self.pronouns.iter().any(|p| p.eq_ignore_ascii_case(w))
                 && !self.pronoun_classes.is_empty()
