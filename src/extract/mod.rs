@@ -8,7 +8,6 @@ pub mod gazetteer;
 mod relations;
 pub mod words;
 
-use std::collections::HashMap;
 
 use crate::ontology::{ClassId, Containment, CueKind, EntryId, Ontology, PropertyId};
 use crate::text::{Sentence, SentenceKind, Span, Splitter};
@@ -727,7 +726,7 @@ impl Extractor {
                 .copied()
         } else if by_salience {
             // "the country": the state the document has named most so far.
-            let mut counts: HashMap<EntryId, (usize, usize)> = HashMap::new();
+            let mut counts: crate::iri::FastMap<EntryId, (usize, usize)> = Default::default();
             for (i, m) in out.mentions.iter().enumerate() {
                 if m.inside.is_none() && !m.demonym && classes.contains(&m.class) {
                     let c = counts.entry(m.entry).or_default();
@@ -990,7 +989,7 @@ fn is_citation(sentence: &str) -> bool {
 /// relation it states, only when the document also names that entity on
 /// its own: a reader is not told of a person by an adjective.
 fn drop_unsupported_inner(out: &mut Extraction) {
-    let named: std::collections::HashSet<EntryId> = out
+    let named: crate::iri::FastSet<EntryId> = out
         .mentions
         .iter()
         .filter(|m| m.inside.is_none())
@@ -1034,8 +1033,7 @@ fn drop_unsupported_inner(out: &mut Extraction) {
 /// Keeps one relation per (subject entity, property, object entity,
 /// sentence): the most confident, then the first.
 fn dedup_relations(relations: &mut Vec<Relation>) {
-    let mut seen: std::collections::HashMap<(u32, usize, u32, u32), usize> =
-        std::collections::HashMap::new();
+    let mut seen: crate::iri::FastMap<(u32, usize, u32, u32), usize> = Default::default();
     let mut keep = vec![true; relations.len()];
     for (i, r) in relations.iter().enumerate() {
         let key = (r.subject, r.property, r.object, r.sentence);
