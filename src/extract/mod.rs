@@ -8,7 +8,6 @@ pub mod gazetteer;
 mod relations;
 pub mod words;
 
-
 use crate::ontology::{ClassId, Containment, CueKind, EntryId, Ontology, PropertyId};
 use crate::text::{Sentence, SentenceKind, Span, Splitter};
 use dates::When;
@@ -796,7 +795,16 @@ impl Extractor {
         // Names after "of" or "of the".
         let text = &masked[o.span.start..o.span.end];
         let mut of_hits = Vec::new();
-        for (i, _) in text.match_indices(" of ") {
+        // Each " of ", left to right, not overlapping the one before.
+        let mut after_of = 0;
+        let of_at = text.match_indices(' ').map(|(i, _)| i).filter(|&i| {
+            let found = i >= after_of && text[i + 1..].starts_with("of ");
+            if found {
+                after_of = i + 4;
+            }
+            found
+        });
+        for i in of_at {
             let mut from = o.span.start + i + 4;
             let mut with_the = false;
             if masked[from..o.span.end].starts_with("the ") {

@@ -270,20 +270,29 @@ impl Words {
                 i = end;
                 let word = &slice[start..end];
                 let (base, possessive) = strip_possessive(word);
-                scratch.clear();
-                if base.is_ascii() {
-                    scratch.push_str(base);
-                    scratch.make_ascii_lowercase();
+                // Most words are ASCII and lowercase already: looked up as they are.
+                let key = if base
+                    .bytes()
+                    .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
+                {
+                    base
                 } else {
-                    for ch in base.chars() {
-                        if ch == '\u{2019}' {
-                            scratch.push('\'');
-                        } else {
-                            scratch.extend(ch.to_lowercase());
+                    scratch.clear();
+                    if base.is_ascii() {
+                        scratch.push_str(base);
+                        scratch.make_ascii_lowercase();
+                    } else {
+                        for ch in base.chars() {
+                            if ch == '\u{2019}' {
+                                scratch.push('\'');
+                            } else {
+                                scratch.extend(ch.to_lowercase());
+                            }
                         }
                     }
-                }
-                let id = self.ids.get(scratch.as_str()).copied().unwrap_or(NO_WORD);
+                    scratch.as_str()
+                };
+                let id = self.ids.get(key).copied().unwrap_or(NO_WORD);
                 out.push(Token {
                     span: Span::new(span.start + start, span.start + end),
                     kind: TokenKind::Word,
