@@ -5,6 +5,7 @@
 //! "Gen. X") and in bylines and author lists. The head words and titles are
 //! ontology data (`sg:headWord`, `sg:title`).
 
+use super::runs::RunSet;
 use crate::iri::{FastMap, FastSet};
 use crate::ontology::{ClassId, Ontology};
 use crate::text::{Sentence, SentenceKind, Span};
@@ -56,6 +57,9 @@ pub struct Discoverer {
     title_firsts: FastSet<String>,
     /// The first bytes of the titles' first words, in either case.
     title_first_bytes: [bool; 256],
+    /// The first runs of the titles' first words: most capitalised words
+    /// are told from them without being lowercased.
+    title_first_runs: RunSet,
     connectors: Vec<String>,
     person: Option<ClassId>,
     fallback: Option<ClassId>,
@@ -135,6 +139,7 @@ impl Discoverer {
             }
         }
         Discoverer {
+            title_first_runs: RunSet::new(title_firsts.iter().map(String::as_str), false),
             title_first_bytes,
             head_first,
             heads,
@@ -409,6 +414,7 @@ impl Discoverer {
         let first = &words[i];
         if !self.title_first_bytes[first.text.as_bytes()[0] as usize]
             || !first.text.starts_with(|c: char| c.is_uppercase())
+            || first.text.is_ascii() && !self.title_first_runs.may_be(first.text)
             || !crate::text::with_lowercase(first.text.trim_end_matches('.'), |lower| {
                 self.title_firsts.contains(lower)
             })
@@ -626,6 +632,16 @@ fn split_words<'a>(masked: &'a str, span: Span, out: &mut Vec<Word<'a>>) {
         let bytes = raw.as_bytes();
         let plain_start = bytes[0].is_ascii_alphanumeric();
         let plain_end = bytes[bytes.len() - 1].is_ascii_alphanumeric();
+        if plain_start && plain_end {
+            out.push(Word {
+                span: Span::new(span.start + start, span.start + i),
+                text: raw,
+                after: None,
+                before: None,
+                capitalised: is_capitalised(raw),
+            });
+            continue;
+        }
         let before = if plain_start {
             None
         } else {

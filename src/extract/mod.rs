@@ -6,12 +6,14 @@ pub mod dates;
 pub mod discover;
 pub mod gazetteer;
 mod relations;
+mod runs;
 pub mod words;
 
 use crate::ontology::{ClassId, Containment, CueKind, EntryId, Ontology, PropertyId};
 use crate::text::{Sentence, SentenceKind, Span, Splitter};
 use dates::When;
-use gazetteer::{Gazetteer, Hit, RunSet};
+use gazetteer::{Gazetteer, Hit};
+use runs::RunSet;
 use words::{Token, Words};
 
 /// A name of a known entity in the text.
