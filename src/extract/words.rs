@@ -2,6 +2,7 @@
 //! once in the lexicon, and the cue patterns of the relation properties
 //! compiled to sequences of word ids.
 
+use super::runs::ASCII_ALNUM;
 use crate::ontology::{Cue, CueKind, Lexicon, Ontology};
 use crate::text::Span;
 
@@ -245,6 +246,40 @@ impl Words {
             if bytes[i] == b' ' {
                 i += 1;
                 continue;
+            }
+            // Most words are runs of ASCII letters and digits ended by a
+            // space or a punctuation mark that joins nothing: no
+            // possessive, and looked up lowercase.
+            if ASCII_ALNUM[bytes[i] as usize] {
+                let start = i;
+                let mut end = i;
+                let mut upper = false;
+                while end < bytes.len() && ASCII_ALNUM[bytes[end] as usize] {
+                    upper |= bytes[end].is_ascii_uppercase();
+                    end += 1;
+                }
+                let plain = bytes
+                    .get(end)
+                    .is_none_or(|&d| d < 0x80 && !matches!(d, b'-' | b'\'' | b'.'));
+                if plain {
+                    let word = &slice[start..end];
+                    let key = if upper {
+                        scratch.clear();
+                        scratch.push_str(word);
+                        scratch.make_ascii_lowercase();
+                        scratch.as_str()
+                    } else {
+                        word
+                    };
+                    out.push(Token {
+                        span: Span::new(span.start + start, span.start + end),
+                        kind: TokenKind::Word,
+                        word: self.ids.get(key).copied().unwrap_or(NO_WORD),
+                        possessive: false,
+                    });
+                    i = end;
+                    continue;
+                }
             }
             let (c, len) = char_at(i);
             if alnum(c) {
