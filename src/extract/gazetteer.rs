@@ -204,41 +204,10 @@ impl Gazetteer {
         marked: &mut Vec<usize>,
     ) {
         let first = out.len();
-        self.scan(text, range, out, marks, marked);
-        let hits = &mut out[first..];
-        hits.sort_by(|a, b| {
-            a.span
-                .start
-                .cmp(&b.span.start)
-                .then(b.span.end.cmp(&a.span.end))
-        });
-        // Keep the leftmost-longest of overlapping hits.
-        let mut kept = first;
-        let mut last_end = 0;
-        for i in first..out.len() {
-            let hit = out[i];
-            if kept > first && hit.span.start < last_end {
-                continue;
-            }
-            last_end = hit.span.end;
-            out[kept] = hit;
-            kept += 1;
-        }
-        out.truncate(kept);
-    }
-
-    /// Each automaton's whole-word hits, left to right: at every word
-    /// start, the longest pattern there if it ends a word, and the search
-    /// of that automaton goes on after it. An exact pattern (an acronym)
-    /// may take a plural s: "PMFs".
-    fn scan(
-        &self,
-        text: &str,
-        range: Span,
-        out: &mut Vec<Hit>,
-        marks: &RunSet,
-        marked: &mut Vec<usize>,
-    ) {
+        // Each automaton's whole-word hits, left to right: at every word
+        // start, the longest pattern there if it ends a word, and the
+        // search of that automaton goes on after it. An exact pattern (an
+        // acronym) may take a plural s: "PMFs".
         let bytes = text.as_bytes();
         let end = range.end;
         // Where each automaton's next hit may start.
@@ -277,6 +246,26 @@ impl Gazetteer {
             }
             word_before = word;
         }
+        let hits = &mut out[first..];
+        hits.sort_by(|a, b| {
+            a.span
+                .start
+                .cmp(&b.span.start)
+                .then(b.span.end.cmp(&a.span.end))
+        });
+        // Keep the leftmost-longest of overlapping hits.
+        let mut kept = first;
+        let mut last_end = 0;
+        for i in first..out.len() {
+            let hit = out[i];
+            if kept > first && hit.span.start < last_end {
+                continue;
+            }
+            last_end = hit.span.end;
+            out[kept] = hit;
+            kept += 1;
+        }
+        out.truncate(kept);
     }
 
     /// The hits of both automata at a word start, each automaton only if
