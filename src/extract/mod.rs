@@ -647,7 +647,6 @@ impl Extractor {
                 continue;
             }
             let end = word_end(text, start);
-
             let w = &text[start..end];
             if self.pronouns.iter().any(|p| p.eq_ignore_ascii_case(w))
                 && !self.pronoun_classes.is_empty()
