@@ -67,6 +67,12 @@ impl Patterns {
         }
     }
 
+    /// The hit of a pattern at a span.
+    fn hit(&self, pattern: usize, span: Span) -> Hit {
+        let (entry, label) = self.ids[pattern];
+        Hit { entry, label, span }
+    }
+
     /// The longest pattern starting at `start` and ending by `end`: its
     /// index and end.
     #[inline]
@@ -285,12 +291,7 @@ impl Gazetteer {
         if at >= *folded_from && self.folded.first[b as usize] {
             if let Some((p, e)) = self.folded.longest_at(bytes, at, end) {
                 if is_boundary_after(text, e) {
-                    let (entry, label) = self.folded.ids[p];
-                    out.push(Hit {
-                        entry,
-                        label,
-                        span: Span::new(at, e),
-                    });
+                    out.push(self.folded.hit(p, Span::new(at, e)));
                     *folded_from = e;
                 }
             }
@@ -301,12 +302,7 @@ impl Gazetteer {
                     e += 1;
                 }
                 if is_boundary_after(text, e) {
-                    let (entry, label) = self.exact.ids[p];
-                    out.push(Hit {
-                        entry,
-                        label,
-                        span: Span::new(at, e),
-                    });
+                    out.push(self.exact.hit(p, Span::new(at, e)));
                     *exact_from = e;
                 }
             }
