@@ -247,6 +247,7 @@ fn run_in_pool(ex: &Extractor, config: &BuildConfig) -> Result<(KnowledgeGraph, 
             &iris,
             &config.base,
             writers,
+            rdf::DEFAULT_CHUNK,
         )?;
         summary.quads = n;
         Ok(writers)

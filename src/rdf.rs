@@ -673,39 +673,28 @@ pub fn write_graph<W: Write + Send>(
     base: &str,
     writer: W,
 ) -> std::io::Result<(W, usize)> {
-    let (mut writers, n) = write_many(&[syntax], graph, ontology, iris, base, vec![writer])?;
+    let (mut writers, n) = write_many(
+        &[syntax],
+        graph,
+        ontology,
+        iris,
+        base,
+        vec![writer],
+        DEFAULT_CHUNK,
+    )?;
     Ok((writers.pop().expect("one writer in, one out"), n))
 }
 
 /// Writes the graph in several syntaxes: a dataset syntax gets each
 /// document's graph in turn, a graph syntax the union sorted by subject.
 /// The bytes equal those of [`write`] on [`quads`]. Returns the writers and
-/// the number of quads.
+/// the number of quads. N-Quads, N-Triples, Turtle and TriG are written in
+/// chunks of `chunk` documents or subjects ([`DEFAULT_CHUNK`] unless a test
+/// says otherwise) on every thread of the current rayon pool and
+/// concatenated in order (the prefixes kept once): the bytes are the same
+/// whatever the chunk size or thread count. RDF/XML and JSON-LD are
+/// written on one thread.
 pub fn write_many<W: Write + Send>(
-    syntaxes: &[Syntax],
-    graph: &KnowledgeGraph,
-    ontology: &Ontology,
-    iris: &Iris,
-    base: &str,
-    writers: Vec<W>,
-) -> std::io::Result<(Vec<W>, usize)> {
-    write_many_chunked(
-        syntaxes,
-        graph,
-        ontology,
-        iris,
-        base,
-        writers,
-        DEFAULT_CHUNK,
-    )
-}
-
-/// [`write_many`] with `chunk` documents or subjects a task. N-Quads,
-/// N-Triples, Turtle and TriG are written in chunks on every thread of the
-/// current rayon pool and concatenated in order (the prefixes kept once):
-/// the bytes are the same whatever the chunk size or thread count.
-/// RDF/XML and JSON-LD are written on one thread.
-pub fn write_many_chunked<W: Write + Send>(
     syntaxes: &[Syntax],
     graph: &KnowledgeGraph,
     ontology: &Ontology,

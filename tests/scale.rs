@@ -134,6 +134,7 @@ fn streaming_rdf_equals_the_whole_dataset_written_at_once() {
         &iris,
         rdf::DEFAULT_BASE,
         vec![Vec::new(); 3],
+        rdf::DEFAULT_CHUNK,
     )
     .unwrap();
     for (syntax, bytes) in syntaxes.iter().zip(many) {
@@ -159,7 +160,7 @@ fn streaming_rdf_equals_the_whole_dataset_written_at_once() {
         for chunk in [1, 2, 7] {
             let (chunked, n) = pool
                 .install(|| {
-                    rdf::write_many_chunked(
+                    rdf::write_many(
                         &all,
                         &graph,
                         &ex.ontology,

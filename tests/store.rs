@@ -20,21 +20,27 @@ fn turn() -> std::sync::MutexGuard<'static, ()> {
     TURN.lock().unwrap_or_else(|e| e.into_inner())
 }
 
+/// Builds the seeds into `dir/out` and the store `dir/store`, quietly or
+/// with the build's report on stderr.
+fn run_build(dir: &Path, quiet: bool) -> std::process::Output {
+    let seeds = seeds();
+    let mut args = vec![
+        "build",
+        seeds.to_str().unwrap(),
+        "--out",
+        "out",
+        "--store",
+        "store",
+    ];
+    if quiet {
+        args.push("-q");
+    }
+    stratagraph(dir, &args)
+}
+
 /// Builds the seeds into `dir/out` and the store `dir/store`.
 fn build_store(dir: &Path) {
-    let seeds = seeds();
-    let o = stratagraph(
-        dir,
-        &[
-            "build",
-            seeds.to_str().unwrap(),
-            "--out",
-            "out",
-            "--store",
-            "store",
-            "-q",
-        ],
-    );
+    let o = run_build(dir, true);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
 }
 
@@ -164,7 +170,6 @@ fn build_outputs_answer_without_a_store() {
 #[test]
 fn rebuilding_replaces_documents_and_remove_drops_one() {
     let dir = tempfile::tempdir().unwrap();
-    let seeds = seeds();
     let count = |dir: &Path| -> usize {
         csv_rows(
             dir,
@@ -181,17 +186,7 @@ fn rebuilding_replaces_documents_and_remove_drops_one() {
         build_store(dir.path());
     }
     let once = count(dir.path());
-    let o = stratagraph(
-        dir.path(),
-        &[
-            "build",
-            seeds.to_str().unwrap(),
-            "--out",
-            "out",
-            "--store",
-            "store",
-        ],
-    );
+    let o = run_build(dir.path(), false);
     assert!(
         stderr(&o).contains("6 document graphs replaced"),
         "{}",
