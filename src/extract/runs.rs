@@ -31,6 +31,12 @@ impl RunHash {
 
 const OPENING_BITS: u32 = 16;
 
+/// Runs up to this long hash without loss: each byte, case folded, is
+/// one of 36 values below 0x80 and takes its own 7 bits of the 64, so two
+/// runs of the same length have the same hash only if they are the same
+/// run (ignoring case). Longer runs are compared byte for byte.
+const EXACT_RUN: usize = 9;
+
 /// Whether a byte is an ASCII letter or digit, by table.
 pub static ASCII_ALNUM: [bool; 256] = {
     let mut t = [false; 256];
@@ -91,5 +97,167 @@ impl RunSet {
             .position(|&b| !ASCII_ALNUM[b as usize])
             .unwrap_or(bytes.len());
         self.contains(RunHash::of(&bytes[..len]))
+    }
+}
+
+/// ASCII words of letters and digits, case folded, mapped to numbers. A
+/// word is looked up by the [`RunHash`] its scan computed and checked byte
+/// for byte: no lowercase copy, no second pass over it to hash it.
+pub struct RunMap {
+    slots: Vec<RunSlot>,
+    /// `64 - log2(slots.len())`.
+    shift: u32,
+    /// The words, lowercase, one after another.
+    text: Vec<u8>,
+}
+
+#[derive(Clone, Copy)]
+struct RunSlot {
+    hash: u64,
+    start: u32,
+    len: u32,
+    value: u32,
+}
+
+const EMPTY_SLOT: u32 = u32::MAX;
+
+impl RunMap {
+    /// The map of the given words that are runs of ASCII letters and
+    /// digits; other words are left out (no such run can be them).
+    pub fn new<'a>(words: impl Iterator<Item = (&'a str, u32)>) -> RunMap {
+        let words: Vec<(&str, u32)> = words
+            .filter(|(w, _)| !w.is_empty() && w.bytes().all(|b| ASCII_ALNUM[b as usize]))
+            .collect();
+        let size = (words.len() * 2).next_power_of_two().max(16);
+        let mut map = RunMap {
+            slots: vec![
+                RunSlot {
+                    hash: 0,
+                    start: 0,
+                    len: 0,
+                    value: EMPTY_SLOT,
+                };
+                size
+            ],
+            shift: 64 - size.trailing_zeros(),
+            text: Vec::new(),
+        };
+        for (word, value) in words {
+            let hash = RunHash::of(word.as_bytes());
+            if map.get(hash, word.as_bytes()).is_some() {
+                continue;
+            }
+            let mut slot = map.slot(hash);
+            while map.slots[slot].value != EMPTY_SLOT {
+                slot = (slot + 1) & (size - 1);
+            }
+            map.slots[slot] = RunSlot {
+                hash: hash.0,
+                start: map.text.len() as u32,
+                len: word.len() as u32,
+                value,
+            };
+            map.text
+                .extend(word.bytes().map(|b| b.to_ascii_lowercase()));
+        }
+        map
+    }
+
+    #[inline(always)]
+    fn slot(&self, h: RunHash) -> usize {
+        (h.0.wrapping_mul(0x2545_F491_4F6C_DD1D) >> self.shift) as usize
+    }
+
+    #[inline(never)]
+    fn same(&self, s: RunSlot, word: &[u8]) -> bool {
+        self.text[s.start as usize..(s.start + s.len) as usize].eq_ignore_ascii_case(word)
+    }
+
+    /// The number of `word`, a run of ASCII letters and digits whose hash
+    /// is `h`, ignoring ASCII case.
+    #[inline(always)]
+    pub fn get(&self, h: RunHash, word: &[u8]) -> Option<u32> {
+        let mask = self.slots.len() - 1;
+        let mut slot = self.slot(h);
+        loop {
+            let s = self.slots[slot];
+            if s.value == EMPTY_SLOT {
+                return None;
+            }
+            if s.hash == h.0
+                && s.len as usize == word.len()
+                && (word.len() <= EXACT_RUN || self.same(s, word))
+            {
+                return Some(s.value);
+            }
+            slot = (slot + 1) & mask;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn run_map_finds_words_ignoring_case_and_only_them() {
+        let words = [
+            ("the", 1),
+            ("of", 2),
+            ("reconstruction", 3),
+            ("al-", 4),
+            ("u.s", 5),
+            ("2020", 6),
+        ];
+        let map = RunMap::new(words.iter().map(|&(w, v)| (w, v)));
+        let get = |w: &str| map.get(RunHash::of(w.as_bytes()), w.as_bytes());
+        assert_eq!(get("the"), Some(1));
+        assert_eq!(get("The"), Some(1));
+        assert_eq!(get("THE"), Some(1));
+        assert_eq!(get("of"), Some(2));
+        assert_eq!(get("Reconstruction"), Some(3));
+        assert_eq!(get("2020"), Some(6));
+        // Words with other characters cannot be runs: left out.
+        assert_eq!(get("al"), None);
+        assert_eq!(get("u"), None);
+        for absent in [
+            "then",
+            "th",
+            "off",
+            "reconstructions",
+            "reconstructiom",
+            "2021",
+        ] {
+            assert_eq!(get(absent), None, "{absent}");
+        }
+    }
+
+    #[test]
+    fn short_runs_hash_without_collisions() {
+        // Every run of up to three letters and digits: same length and
+        // same hash means the same run, as `RunMap::get` relies on.
+        let alphabet: Vec<u8> = (b'a'..=b'z').chain(b'0'..=b'9').collect();
+        let mut seen = std::collections::HashMap::new();
+        let mut runs: Vec<Vec<u8>> = vec![Vec::new()];
+        for _ in 0..3 {
+            runs = runs
+                .iter()
+                .flat_map(|r| {
+                    alphabet.iter().map(move |&b| {
+                        let mut r = r.clone();
+                        r.push(b);
+                        r
+                    })
+                })
+                .collect();
+            for r in &runs {
+                let h = RunHash::of(r).0;
+                if let Some(other) = seen.insert((r.len(), h), r.clone()) {
+                    panic!("{:?} and {:?} hash alike", r, other);
+                }
+                let upper = r.to_ascii_uppercase();
+                assert_eq!(RunHash::of(&upper).0, h, "case folds");
+            }
+        }
     }
 }

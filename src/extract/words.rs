@@ -2,7 +2,7 @@
 //! once in the lexicon, and the cue patterns of the relation properties
 //! compiled to sequences of word ids.
 
-use super::runs::ASCII_ALNUM;
+use super::runs::{RunHash, RunMap, ASCII_ALNUM};
 use crate::ontology::{Cue, CueKind, Lexicon, Ontology};
 use crate::text::Span;
 
@@ -61,6 +61,9 @@ pub type Phrase = Vec<WordId>;
 
 pub struct Words {
     ids: crate::iri::FastMap<Box<str>, WordId>,
+    /// The words of `ids` that are runs of ASCII letters and digits, for
+    /// the tokenizer's fast path.
+    ascii: RunMap,
     classes: Vec<u16>,
     /// Cue patterns by their first word.
     cues_by_first: crate::iri::FastMap<WordId, Vec<usize>>,
@@ -106,6 +109,7 @@ impl Words {
     pub fn new(ontology: &Ontology) -> Words {
         let mut words = Words {
             ids: Default::default(),
+            ascii: RunMap::new(std::iter::empty()),
             classes: Vec::new(),
             cues_by_first: Default::default(),
             patterns: Vec::new(),
@@ -143,6 +147,7 @@ impl Words {
                 words.add_cue(index, cue);
             }
         }
+        words.ascii = RunMap::new(words.ids.iter().map(|(w, &id)| (&**w, id)));
         words
     }
 
@@ -253,28 +258,19 @@ impl Words {
             if ASCII_ALNUM[bytes[i] as usize] {
                 let start = i;
                 let mut end = i;
-                let mut upper = false;
+                let mut hash = RunHash::EMPTY;
                 while end < bytes.len() && ASCII_ALNUM[bytes[end] as usize] {
-                    upper |= bytes[end].is_ascii_uppercase();
+                    hash = hash.push(bytes[end]);
                     end += 1;
                 }
                 let plain = bytes
                     .get(end)
                     .is_none_or(|&d| d < 0x80 && !matches!(d, b'-' | b'\'' | b'.'));
                 if plain {
-                    let word = &slice[start..end];
-                    let key = if upper {
-                        scratch.clear();
-                        scratch.push_str(word);
-                        scratch.make_ascii_lowercase();
-                        scratch.as_str()
-                    } else {
-                        word
-                    };
                     out.push(Token {
                         span: Span::new(span.start + start, span.start + end),
                         kind: TokenKind::Word,
-                        word: self.ids.get(key).copied().unwrap_or(NO_WORD),
+                        word: self.ascii.get(hash, &bytes[start..end]).unwrap_or(NO_WORD),
                         possessive: false,
                     });
                     i = end;
