@@ -10,7 +10,7 @@ use aho_corasick::automaton::{Automaton, StateID};
 use aho_corasick::dfa::DFA;
 use aho_corasick::{Anchored, MatchKind, StartKind};
 
-use super::runs::{RunHash, RunSet, ASCII_ALNUM};
+use super::runs::{RunHash, RunSet, FOLDED};
 use crate::ontology::{EntryId, Ontology};
 use crate::text::Span;
 
@@ -221,21 +221,29 @@ impl Gazetteer {
         let mut exact_from = range.start;
         let mut word_before = !is_boundary_before(text, range.start);
         let mut i = range.start;
+        let empty_opens = self.openings.contains(RunHash::EMPTY);
+        let empty_marks = marks.contains(RunHash::EMPTY);
         while i < end {
             let start = i;
             let b = bytes[i];
-            let (run, word) = if ASCII_ALNUM[b as usize] {
+            let (run, word) = if FOLDED[b as usize] != 0 {
                 let mut h = RunHash::EMPTY;
                 for &b in &bytes[i..end] {
-                    if !ASCII_ALNUM[b as usize] {
+                    let folded = FOLDED[b as usize];
+                    if folded == 0 {
                         break;
                     }
-                    h = h.push(b);
+                    h = h.push_folded(folded);
                     i += 1;
                 }
                 (h, true)
             } else if b < 0x80 {
                 i += 1;
+                // Punctuation or a space: a word start only for a label
+                // or mark opening with one (their first run is empty).
+                if !(word_before || empty_opens || empty_marks) {
+                    continue;
+                }
                 (RunHash::EMPTY, false)
             } else {
                 let c = text[i..].chars().next().expect("a character starts here");

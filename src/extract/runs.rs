@@ -15,7 +15,13 @@ impl RunHash {
     #[inline(always)]
     pub fn push(self, b: u8) -> RunHash {
         // `| 0x20` folds an ASCII letter and keeps a digit.
-        RunHash(self.0.rotate_left(7) ^ u64::from(b | 0x20))
+        self.push_folded(b | 0x20)
+    }
+
+    /// Adds a byte already folded (see [`FOLDED`]).
+    #[inline(always)]
+    pub fn push_folded(self, folded: u8) -> RunHash {
+        RunHash(self.0.rotate_left(7) ^ u64::from(folded))
     }
 
     pub fn of(run: &[u8]) -> RunHash {
@@ -43,6 +49,20 @@ pub static ASCII_ALNUM: [bool; 256] = {
     let mut b = 0;
     while b < 256 {
         t[b] = (b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    t
+};
+
+/// Each ASCII letter or digit folded as [`RunHash::push`] folds it;
+/// zero for every other byte: one load both tells a run byte and folds it.
+pub static FOLDED: [u8; 256] = {
+    let mut t = [0; 256];
+    let mut b = 0;
+    while b < 256 {
+        if (b as u8).is_ascii_alphanumeric() {
+            t[b] = b as u8 | 0x20;
+        }
         b += 1;
     }
     t
