@@ -5,7 +5,7 @@
 //! "Gen. X") and in bylines and author lists. The head words and titles are
 //! ontology data (`sg:headWord`, `sg:title`).
 
-use super::runs::RunSet;
+use super::runs::{RunSet, ASCII_ALNUM};
 use crate::iri::{FastMap, FastSet};
 use crate::ontology::{ClassId, Ontology};
 use crate::text::{Sentence, SentenceKind, Span};
@@ -60,6 +60,13 @@ pub struct Discoverer {
     /// The first runs of the titles' first words: most capitalised words
     /// are told from them without being lowercased.
     title_first_runs: RunSet,
+    /// The first runs of the head words and of the titles' first words: a
+    /// sentence with no word start marked by them holds no name typed by
+    /// a head word and no title.
+    name_runs: RunSet,
+    /// Every head word opens with a capital, as titles must: a word
+    /// opening with a small letter is neither.
+    names_capitalised: bool,
     connectors: Vec<String>,
     person: Option<ClassId>,
     fallback: Option<ClassId>,
@@ -140,6 +147,13 @@ impl Discoverer {
         }
         Discoverer {
             title_first_runs: RunSet::new(title_firsts.iter().map(String::as_str), false),
+            name_runs: RunSet::new(
+                title_firsts.iter().chain(heads.keys()).map(String::as_str),
+                false,
+            ),
+            names_capitalised: heads
+                .keys()
+                .all(|h| h.starts_with(|c: char| c.is_uppercase())),
             title_first_bytes,
             head_first,
             heads,
@@ -155,16 +169,49 @@ impl Discoverer {
         }
     }
 
+    /// The runs whose word starts [`Discoverer::find`] wants marked.
+    pub fn name_runs(&self) -> &RunSet {
+        &self.name_runs
+    }
+
+    /// Whether only word starts opening with a capital need marking for
+    /// [`Discoverer::find`].
+    pub fn names_capitalised(&self) -> bool {
+        self.names_capitalised
+    }
+
     /// Finds new names and acronym definitions in the sentences of a text.
+    /// `named`: the word starts of `masked` whose first run is in
+    /// [`Discoverer::name_runs`], in text order. A sentence with none of
+    /// them, no bracket, not a footnote nor a byline can only be a short
+    /// line of names; any other is not split into words at all.
     pub fn find(
         &self,
         masked: &str,
         sentences: &[Sentence],
+        named: &[usize],
         found: &mut Vec<Found>,
         defs: &mut Vec<Definition>,
     ) {
         let mut words = Vec::new();
+        let mut next = 0;
         for s in sentences {
+            while next < named.len() && named[next] < s.span.start {
+                next += 1;
+            }
+            let text = &masked[s.span.start..s.span.end];
+            let may_hold_names = (next < named.len() && named[next] < s.span.end)
+                || s.kind == SentenceKind::Footnote
+                || memchr::memchr(b'(', text.as_bytes()).is_some()
+                || opens_with_by(text);
+            // Else only a line of names ("A B, C D") can hold any: it has a
+            // comma or a dash after a name, and few words.
+            if !may_hold_names
+                && (memchr::memchr2(b',', b'-', text.as_bytes()).is_none()
+                    || more_words_than(text.as_bytes(), LINE_OF_NAMES + 1))
+            {
+                continue;
+            }
             words.clear();
             split_words(masked, s.span, &mut words);
             if words.is_empty() {
@@ -497,7 +544,7 @@ impl Discoverer {
         }
         // A line of names lists at least two ("Irene Costantini, Dylan
         // O'Driscoll"); one capitalised pair alone is more often a heading.
-        let whole_line = ok && !ended_early && list.len() <= 16 && (by || commas >= 1);
+        let whole_line = ok && !ended_early && list.len() <= LINE_OF_NAMES && (by || commas >= 1);
         let reference = ok && ended_early && (by || s.kind == SentenceKind::Footnote);
         if !(whole_line || reference) || names.is_empty() || text.contains(':') && !reference {
             return;
@@ -521,6 +568,34 @@ impl Discoverer {
             });
         }
     }
+}
+
+/// The most words a line of names (not a byline) holds.
+const LINE_OF_NAMES: usize = 16;
+
+/// Whether a sentence has more than `most` words: it has at least as
+/// many as it has letters and digits opening it or after a space.
+fn more_words_than(text: &[u8], most: usize) -> bool {
+    let mut words = usize::from(text.first().is_some_and(|&b| ASCII_ALNUM[b as usize]));
+    for space in memchr::memchr_iter(b' ', text) {
+        if text
+            .get(space + 1)
+            .is_some_and(|&b| ASCII_ALNUM[b as usize])
+        {
+            words += 1;
+            if words > most {
+                return true;
+            }
+        }
+    }
+    false
+}
+
+/// Whether a sentence's first word may be "By" (a byline).
+fn opens_with_by(text: &str) -> bool {
+    text.char_indices()
+        .find(|(_, c)| c.is_alphanumeric())
+        .is_some_and(|(i, _)| text[i..].starts_with("By"))
 }
 
 /// Whether a word looks like an acronym: 2 to 10 characters, at least two

@@ -10,7 +10,7 @@ use aho_corasick::automaton::{Automaton, StateID};
 use aho_corasick::dfa::DFA;
 use aho_corasick::{Anchored, MatchKind, StartKind};
 
-use super::runs::{RunHash, RunSet, FOLDED};
+use super::runs::{Marks, RunHash, RunSet, FOLDED};
 use crate::ontology::{EntryId, Ontology};
 use crate::text::Span;
 
@@ -195,20 +195,13 @@ impl Gazetteer {
     /// All whole-word hits in `text[range]`, non-overlapping, longest first
     /// where two start together.
     pub fn find(&self, text: &str, range: Span, out: &mut Vec<Hit>) {
-        self.find_marking(text, range, out, &RunSet::NONE, &mut Vec::new());
+        self.find_marking(text, range, out, &mut []);
     }
 
     /// [`Gazetteer::find`], and in the same pass the word starts (no
-    /// letter or digit before them) whose first run is in `marks`, in
-    /// text order: the places where other words of interest may start.
-    pub fn find_marking(
-        &self,
-        text: &str,
-        range: Span,
-        out: &mut Vec<Hit>,
-        marks: &RunSet,
-        marked: &mut Vec<usize>,
-    ) {
+    /// letter or digit before them) whose first run is in each of `marks`'
+    /// sets: the places where other words of interest may start.
+    pub fn find_marking(&self, text: &str, range: Span, out: &mut Vec<Hit>, marks: &mut [Marks]) {
         let first = out.len();
         // Each automaton's whole-word hits, left to right: at every word
         // start, the longest pattern there if it ends a word, and the
@@ -222,7 +215,7 @@ impl Gazetteer {
         let mut word_before = !is_boundary_before(text, range.start);
         let mut i = range.start;
         let empty_opens = self.openings.contains(RunHash::EMPTY);
-        let empty_marks = marks.contains(RunHash::EMPTY);
+        let empty_marks = marks.iter().any(|m| m.set.contains(RunHash::EMPTY));
         while i < end {
             let start = i;
             let b = bytes[i];
@@ -254,8 +247,8 @@ impl Gazetteer {
                 if self.openings.contains(run) {
                     self.hits_at(text, start, end, &mut folded_from, &mut exact_from, out);
                 }
-                if marks.contains(run) {
-                    marked.push(start);
+                for m in marks.iter_mut() {
+                    m.consider(start, b, run);
                 }
             }
             word_before = word;

@@ -13,7 +13,7 @@ use crate::ontology::{ClassId, Containment, CueKind, EntryId, Ontology, Property
 use crate::text::{Sentence, SentenceKind, Span, Splitter};
 use dates::When;
 use gazetteer::{Gazetteer, Hit};
-use runs::RunSet;
+use runs::{Marks, RunSet};
 use words::{Token, Words};
 
 /// A name of a known entity in the text.
@@ -248,11 +248,11 @@ impl Extractor {
 
     /// Adds names the gazetteer does not know to the hits, and binds
     /// acronyms defined in the text to the entity of their long form.
-    fn discover(&self, masked: &str, out: &mut Extraction, hits: &mut Vec<Hit>) {
+    fn discover(&self, masked: &str, out: &mut Extraction, hits: &mut Vec<Hit>, named: &[usize]) {
         let mut found = Vec::new();
         let mut defs = Vec::new();
         self.discoverer
-            .find(masked, &out.sentences, &mut found, &mut defs);
+            .find(masked, &out.sentences, named, &mut found, &mut defs);
         if found.is_empty() && defs.is_empty() {
             return;
         }
@@ -416,15 +416,22 @@ impl Extractor {
     /// multi-word names for the names they hold.
     fn find_mentions(&self, masked: &str, out: &mut Extraction, scratch: &mut Scratch) {
         scratch.hits.clear();
-        let mut determiners = Vec::new();
+        let mut marks = [
+            Marks::new(&self.determiners, false),
+            Marks::new(
+                self.discoverer.name_runs(),
+                self.discoverer.names_capitalised(),
+            ),
+        ];
         self.gazetteer.find_marking(
             masked,
             Span::new(0, masked.len()),
             &mut scratch.hits,
-            &self.determiners,
-            &mut determiners,
+            &mut marks,
         );
-        self.discover(masked, out, &mut scratch.hits);
+        let [determiners, named] = marks;
+        let determiners = determiners.at;
+        self.discover(masked, out, &mut scratch.hits, &named.at);
         let mut descriptions = Vec::new();
         if !self.anaphors.is_empty() {
             let mut next = 0;
@@ -1075,6 +1082,78 @@ mod tests {
     fn extractor() -> Extractor {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("ontology");
         Extractor::new(Ontology::load(&dir, &[]).expect("the built-in ontology loads"))
+    }
+
+    /// The name finder splits only the sentences the gazetteer's pass
+    /// marked or that may be bylines, footnotes, acronym definitions or
+    /// lines of names: it finds what it finds splitting every sentence.
+    #[test]
+    fn sentences_left_unsplit_hold_no_names() {
+        let ex = extractor();
+        let mut texts: Vec<String> = Vec::new();
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
+        for entry in std::fs::read_dir(root).unwrap() {
+            texts.push(std::fs::read_to_string(entry.unwrap().path()).unwrap());
+        }
+        let pieces = [
+            "Irene Costantini",
+            "Dylan O'Driscoll",
+            "Émile Zola",
+            ",",
+            " and ",
+            "-",
+            "By ",
+            "— ",
+            "Ministry of Water Resources",
+            "Zorgon Brigade",
+            "the current government",
+            "Prime Minister Ali al-Zaidi",
+            "Gen. Smith",
+            "Iraqi National Intelligence Service",
+            "(INIS)",
+            "(",
+            ")",
+            ". ",
+            "\n\n",
+            "[1] ",
+            "words in lowercase",
+            "Service",
+        ];
+        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+        for _ in 0..400 {
+            let mut text = String::new();
+            for _ in 0..12 {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                text.push_str(pieces[(seed % pieces.len() as u64) as usize]);
+                if seed.is_multiple_of(2) {
+                    text.push(' ');
+                }
+            }
+            texts.push(text);
+        }
+        for text in &texts {
+            let (masked, sentences) = ex.splitter.prepare(text);
+            let mut marks = [Marks::new(
+                ex.discoverer.name_runs(),
+                ex.discoverer.names_capitalised(),
+            )];
+            ex.gazetteer.find_marking(
+                &masked,
+                Span::new(0, masked.len()),
+                &mut Vec::new(),
+                &mut marks,
+            );
+            let every: Vec<usize> = (0..masked.len()).collect();
+            let find = |named: &[usize]| {
+                let (mut found, mut defs) = (Vec::new(), Vec::new());
+                ex.discoverer
+                    .find(&masked, &sentences, named, &mut found, &mut defs);
+                (found, defs)
+            };
+            assert_eq!(find(&marks[0].at), find(&every), "{text}");
+        }
     }
 
     /// Multi-byte characters next to every construct the extractor looks

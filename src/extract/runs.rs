@@ -106,6 +106,34 @@ impl RunSet {
     }
 }
 
+/// The word starts of a text whose first run is in a set, in text order,
+/// as one pass over the text finds them.
+pub struct Marks<'a> {
+    pub set: &'a RunSet,
+    /// Only words opening with a capital (not with an ASCII small letter).
+    pub capitalised: bool,
+    pub at: Vec<usize>,
+}
+
+impl<'a> Marks<'a> {
+    pub fn new(set: &'a RunSet, capitalised: bool) -> Marks<'a> {
+        Marks {
+            set,
+            capitalised,
+            at: Vec::new(),
+        }
+    }
+
+    /// Marks the word start `at`, opening with byte `first` and run `run`,
+    /// if it is one of ours.
+    #[inline(always)]
+    pub fn consider(&mut self, at: usize, first: u8, run: RunHash) {
+        if self.set.contains(run) && !(self.capitalised && first.is_ascii_lowercase()) {
+            self.at.push(at);
+        }
+    }
+}
+
 impl RunSet {
     /// Whether a word's first run is in the set: if not, the word is none
     /// of the words the set was made of (ignoring ASCII case).
