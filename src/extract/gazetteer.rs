@@ -10,7 +10,7 @@ use aho_corasick::automaton::{Automaton, StateID};
 use aho_corasick::dfa::DFA;
 use aho_corasick::{Anchored, MatchKind, StartKind};
 
-use super::runs::{Marks, RunHash, RunSet, FOLDED};
+use super::runs::{RunHash, RunSet, FOLDED};
 use crate::ontology::{EntryId, Ontology};
 use crate::text::Span;
 
@@ -106,6 +106,11 @@ pub struct Gazetteer {
     /// The first runs of both automata's patterns; the exact patterns'
     /// also with a plural s ("PMFs").
     openings: RunSet,
+    /// The sets whose word starts [`Gazetteer::find_marking`] reports,
+    /// each with whether only capitalised words count.
+    marks: Vec<(RunSet, bool)>,
+    /// The openings and all marks: most word starts are in none.
+    any: RunSet,
     labels: Vec<String>,
     /// Whether each label is a demonym ("Iranian").
     demonym: Vec<bool>,
@@ -176,6 +181,8 @@ impl Gazetteer {
             *a |= b;
         }
         Gazetteer {
+            any: openings.clone(),
+            marks: Vec::new(),
             folded: Patterns::new(&folded, true),
             exact: Patterns::new(&exact, false),
             openings,
@@ -192,6 +199,15 @@ impl Gazetteer {
         &self.labels[id as usize]
     }
 
+    /// Registers a set of runs whose word starts
+    /// [`Gazetteer::find_marking`] reports, at the returned index; with
+    /// `capitalised`, only words not opening with an ASCII small letter.
+    pub fn add_marks(&mut self, set: RunSet, capitalised: bool) -> usize {
+        self.any = self.any.union(&set);
+        self.marks.push((set, capitalised));
+        self.marks.len() - 1
+    }
+
     /// All whole-word hits in `text[range]`, non-overlapping, longest first
     /// where two start together.
     pub fn find(&self, text: &str, range: Span, out: &mut Vec<Hit>) {
@@ -199,9 +215,17 @@ impl Gazetteer {
     }
 
     /// [`Gazetteer::find`], and in the same pass the word starts (no
-    /// letter or digit before them) whose first run is in each of `marks`'
-    /// sets: the places where other words of interest may start.
-    pub fn find_marking(&self, text: &str, range: Span, out: &mut Vec<Hit>, marks: &mut [Marks]) {
+    /// letter or digit before them) whose first run is in each set of
+    /// marks (see [`Gazetteer::add_marks`]), into `marked` at the set's
+    /// index: the places where other words of interest may start.
+    pub fn find_marking(
+        &self,
+        text: &str,
+        range: Span,
+        out: &mut Vec<Hit>,
+        marked: &mut [Vec<usize>],
+    ) {
+        let marks = &self.marks[..marked.len().min(self.marks.len())];
         let first = out.len();
         // Each automaton's whole-word hits, left to right: at every word
         // start, the longest pattern there if it ends a word, and the
@@ -215,7 +239,7 @@ impl Gazetteer {
         let mut word_before = !is_boundary_before(text, range.start);
         let mut i = range.start;
         let empty_opens = self.openings.contains(RunHash::EMPTY);
-        let empty_marks = marks.iter().any(|m| m.set.contains(RunHash::EMPTY));
+        let empty_marks = marks.iter().any(|(set, _)| set.contains(RunHash::EMPTY));
         while i < end {
             let start = i;
             let b = bytes[i];
@@ -243,12 +267,14 @@ impl Gazetteer {
                 i += c.len_utf8();
                 (RunHash::EMPTY, c.is_alphanumeric())
             };
-            if !word_before {
+            if !word_before && self.any.contains(run) {
                 if self.openings.contains(run) {
                     self.hits_at(text, start, end, &mut folded_from, &mut exact_from, out);
                 }
-                for m in marks.iter_mut() {
-                    m.consider(start, b, run);
+                for ((set, capitalised), at) in marks.iter().zip(marked.iter_mut()) {
+                    if set.contains(run) && !(*capitalised && b.is_ascii_lowercase()) {
+                        at.push(start);
+                    }
                 }
             }
             word_before = word;

@@ -13,7 +13,7 @@ use crate::ontology::{ClassId, Containment, CueKind, EntryId, Ontology, Property
 use crate::text::{Sentence, SentenceKind, Span, Splitter};
 use dates::When;
 use gazetteer::{Gazetteer, Hit};
-use runs::{Marks, RunSet};
+use runs::RunSet;
 use words::{Token, Words};
 
 /// A name of a known entity in the text.
@@ -159,10 +159,13 @@ pub struct Extractor {
     /// the classes they may refer to: those with anaphoric nouns.
     pronouns: Vec<String>,
     pronoun_classes: Vec<ClassId>,
-    /// The first runs of the definite words and pronouns: the gazetteer's
-    /// pass marks the word starts that may open one.
-    determiners: RunSet,
 }
+
+/// The gazetteer's marks (see [`Gazetteer::add_marks`]): word starts that
+/// may open a definite word or a pronoun, and those that may open a head
+/// word or a title.
+const DETERMINERS: usize = 0;
+const NAMES: usize = 1;
 
 /// Reusable buffers, so that extraction allocates per document, not per sentence.
 #[derive(Default)]
@@ -175,7 +178,8 @@ struct Scratch {
 impl Extractor {
     pub fn new(ontology: Ontology) -> Extractor {
         let splitter = Splitter::new(&ontology.lexicon.abbreviations);
-        let gazetteer = Gazetteer::new(&ontology);
+        let mut gazetteer = Gazetteer::new(&ontology);
+        let discoverer = discover::Discoverer::new(&ontology);
         let words = Words::new(&ontology);
         let mut containment: Vec<(i64, PropertyId, Containment)> = ontology
             .properties
@@ -204,11 +208,18 @@ impl Extractor {
             .collect();
         let presence = ontology.lexicon.presence_nouns.iter().cloned().collect();
         let determiners = RunSet::new(definite.iter().chain(&pronouns).map(String::as_str), false);
+        let marks = [
+            gazetteer.add_marks(determiners, false),
+            gazetteer.add_marks(
+                discoverer.name_runs().clone(),
+                discoverer.names_capitalised(),
+            ),
+        ];
+        debug_assert_eq!(marks, [DETERMINERS, NAMES]);
         Extractor {
-            determiners,
             compounds,
             presence,
-            discoverer: discover::Discoverer::new(&ontology),
+            discoverer,
             anaphors,
             definite,
             pronouns,
@@ -416,22 +427,15 @@ impl Extractor {
     /// multi-word names for the names they hold.
     fn find_mentions(&self, masked: &str, out: &mut Extraction, scratch: &mut Scratch) {
         scratch.hits.clear();
-        let mut marks = [
-            Marks::new(&self.determiners, false),
-            Marks::new(
-                self.discoverer.name_runs(),
-                self.discoverer.names_capitalised(),
-            ),
-        ];
+        let mut marked = [Vec::new(), Vec::new()];
         self.gazetteer.find_marking(
             masked,
             Span::new(0, masked.len()),
             &mut scratch.hits,
-            &mut marks,
+            &mut marked,
         );
-        let [determiners, named] = marks;
-        let determiners = determiners.at;
-        self.discover(masked, out, &mut scratch.hits, &named.at);
+        let [determiners, named] = marked;
+        self.discover(masked, out, &mut scratch.hits, &named);
         let mut descriptions = Vec::new();
         if !self.anaphors.is_empty() {
             let mut next = 0;
@@ -1135,15 +1139,12 @@ mod tests {
         }
         for text in &texts {
             let (masked, sentences) = ex.splitter.prepare(text);
-            let mut marks = [Marks::new(
-                ex.discoverer.name_runs(),
-                ex.discoverer.names_capitalised(),
-            )];
+            let mut marked = [Vec::new(), Vec::new()];
             ex.gazetteer.find_marking(
                 &masked,
                 Span::new(0, masked.len()),
                 &mut Vec::new(),
-                &mut marks,
+                &mut marked,
             );
             let every: Vec<usize> = (0..masked.len()).collect();
             let find = |named: &[usize]| {
@@ -1152,7 +1153,7 @@ mod tests {
                     .find(&masked, &sentences, named, &mut found, &mut defs);
                 (found, defs)
             };
-            assert_eq!(find(&marks[0].at), find(&every), "{text}");
+            assert_eq!(find(&marked[NAMES]), find(&every), "{text}");
         }
     }
 

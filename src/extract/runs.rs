@@ -72,6 +72,7 @@ pub static FOLDED: [u8; 256] = {
 /// set of hash bits: a word start whose run is not in it opens none of
 /// them. (Two runs may share a bit: a word start in the set may still open
 /// none, and whoever asks checks.)
+#[derive(Clone)]
 pub struct RunSet(pub Vec<u64>);
 
 impl RunSet {
@@ -97,40 +98,26 @@ impl RunSet {
         RunSet(bits)
     }
 
+    /// The runs of both sets.
+    pub fn union(&self, other: &RunSet) -> RunSet {
+        let (long, short) = if self.0.len() >= other.0.len() {
+            (self, other)
+        } else {
+            (other, self)
+        };
+        let mut bits = long.0.clone();
+        for (a, b) in bits.iter_mut().zip(&short.0) {
+            *a |= b;
+        }
+        RunSet(bits)
+    }
+
     #[inline(always)]
     pub fn contains(&self, h: RunHash) -> bool {
         let bit = h.bit();
         self.0
             .get(bit >> 6)
             .is_some_and(|w| w & (1 << (bit & 63)) != 0)
-    }
-}
-
-/// The word starts of a text whose first run is in a set, in text order,
-/// as one pass over the text finds them.
-pub struct Marks<'a> {
-    pub set: &'a RunSet,
-    /// Only words opening with a capital (not with an ASCII small letter).
-    pub capitalised: bool,
-    pub at: Vec<usize>,
-}
-
-impl<'a> Marks<'a> {
-    pub fn new(set: &'a RunSet, capitalised: bool) -> Marks<'a> {
-        Marks {
-            set,
-            capitalised,
-            at: Vec::new(),
-        }
-    }
-
-    /// Marks the word start `at`, opening with byte `first` and run `run`,
-    /// if it is one of ours.
-    #[inline(always)]
-    pub fn consider(&mut self, at: usize, first: u8, run: RunHash) {
-        if self.set.contains(run) && !(self.capitalised && first.is_ascii_lowercase()) {
-            self.at.push(at);
-        }
     }
 }
 
