@@ -1009,16 +1009,16 @@ fn is_citation(sentence: &str) -> bool {
 /// relation it states, only when the document also names that entity on
 /// its own: a reader is not told of a person by an adjective.
 fn drop_unsupported_inner(out: &mut Extraction) {
-    let named: crate::iri::FastSet<EntryId> = out
-        .mentions
-        .iter()
-        .filter(|m| m.inside.is_none())
-        .map(|m| m.entry)
-        .collect();
+    // Entry ids are small: a table of them, not a hash set.
+    let entries = out.mentions.iter().map(|m| m.entry + 1).max().unwrap_or(0);
+    let mut named = vec![false; entries];
+    for m in out.mentions.iter().filter(|m| m.inside.is_none()) {
+        named[m.entry] = true;
+    }
     let dropped: Vec<bool> = out
         .mentions
         .iter()
-        .map(|m| m.inside.is_some() && !named.contains(&m.entry) && !m.full_name)
+        .map(|m| m.inside.is_some() && !named[m.entry] && !m.full_name)
         .collect();
     if !dropped.contains(&true) {
         return;
