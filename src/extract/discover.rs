@@ -193,7 +193,7 @@ impl Discoverer {
         found: &mut Vec<Found>,
         defs: &mut Vec<Definition>,
     ) {
-        let mut words = Vec::new();
+        let mut words = Vec::with_capacity(64);
         let mut next = 0;
         for s in sentences {
             while next < named.len() && named[next] < s.span.start {
@@ -645,7 +645,7 @@ fn spells(letters: &[char], name: &[Word]) -> bool {
 }
 
 fn join(words: &[Word]) -> String {
-    let mut s = String::new();
+    let mut s = String::with_capacity(words.iter().map(|w| w.text.len() + 1).sum());
     for (i, w) in words.iter().enumerate() {
         if i > 0 {
             s.push(' ');

@@ -369,10 +369,17 @@ impl Extractor {
 
     /// Extracts mentions and relations from one text.
     pub fn extract(&self, text: &str) -> Extraction {
-        let mut scratch = Scratch::default();
+        // Buffers sized for prose (a name in about 80 bytes), so that they
+        // seldom grow.
+        let mut scratch = Scratch {
+            hits: Vec::with_capacity(text.len() / 64 + 1),
+            tokens: Vec::with_capacity(64),
+            lower: String::new(),
+        };
         let (masked, sentences) = self.splitter.prepare(text);
         let mut out = Extraction {
             sentences,
+            mentions: Vec::with_capacity(text.len() / 64 + 1),
             ..Extraction::default()
         };
         self.find_mentions(&masked, &mut out, &mut scratch);
@@ -420,6 +427,9 @@ impl Extractor {
         }
         drop_unsupported_inner(&mut out);
         dedup_relations(&mut out.relations);
+        // A build keeps every document's extraction: no room to spare.
+        out.sentences.shrink_to_fit();
+        out.mentions.shrink_to_fit();
         out
     }
 
@@ -427,7 +437,10 @@ impl Extractor {
     /// multi-word names for the names they hold.
     fn find_mentions(&self, masked: &str, out: &mut Extraction, scratch: &mut Scratch) {
         scratch.hits.clear();
-        let mut marked = [Vec::new(), Vec::new()];
+        let mut marked = [
+            Vec::with_capacity(masked.len() / 32 + 1),
+            Vec::with_capacity(masked.len() / 256 + 1),
+        ];
         self.gazetteer.find_marking(
             masked,
             Span::new(0, masked.len()),
