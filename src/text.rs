@@ -192,12 +192,11 @@ fn mask(text: &str) -> (String, Vec<Block>) {
     let mut prev_last: Option<char> = None;
 
     let mut line_start = 0;
-    for line in text.split_inclusive('\n') {
-        let line_end = line_start + line.len();
+    while line_start < text.len() {
+        let line_end = memchr::memchr(b'\n', &text.as_bytes()[line_start..])
+            .map_or(text.len(), |k| line_start + k + 1);
         let kind = mask_line(text, line_start, line_end, &mut out);
-        let masked_line = std::str::from_utf8(&out[line_start..line_end]).unwrap_or("");
-        let first = masked_line.trim_start().chars().next();
-        let last = masked_line.trim_end().chars().next_back();
+        let (first, last) = visible_ends(text, &out, line_start, line_end);
         let blank = first.is_none();
         match kind {
             LineKind::Blank => {}
@@ -243,6 +242,58 @@ fn mask(text: &str) -> (String, Vec<Block>) {
     let masked = String::from_utf8(out)
         .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
     (masked, blocks)
+}
+
+/// Whether an ASCII byte is white space (as `char::is_whitespace` says).
+fn is_ascii_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r')
+}
+
+/// The first and the last character of `out[start..end]` that are not
+/// white space. `out` is `text` masked: its own bytes, or spaces over
+/// whole characters, so every other character is read from `text`.
+fn visible_ends(text: &str, out: &[u8], start: usize, end: usize) -> (Option<char>, Option<char>) {
+    let char_at = |i: usize| text[i..].chars().next().expect("a character starts here");
+    let mut i = start;
+    let mut first = None;
+    while i < end {
+        let b = out[i];
+        if b < 0x80 {
+            if !is_ascii_space(b) {
+                first = Some(b as char);
+                break;
+            }
+            i += 1;
+        } else {
+            let c = char_at(i);
+            if !c.is_whitespace() {
+                first = Some(c);
+                break;
+            }
+            i += c.len_utf8();
+        }
+    }
+    let mut j = end;
+    while j > i {
+        let b = out[j - 1];
+        if b < 0x80 {
+            if !is_ascii_space(b) {
+                return (first, Some(b as char));
+            }
+            j -= 1;
+        } else {
+            let mut k = j - 1;
+            while !text.is_char_boundary(k) {
+                k -= 1;
+            }
+            let c = char_at(k);
+            if !c.is_whitespace() {
+                return (first, Some(c));
+            }
+            j = k;
+        }
+    }
+    (first, None)
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -577,6 +628,33 @@ mod tests {
         ];
         for (text, want) in cases {
             assert_eq!(sentences(text), *want, "text: {text:?}");
+        }
+    }
+
+    #[test]
+    fn visible_ends_skip_every_kind_of_white_space() {
+        let lines = [
+            "",
+            " \t",
+            "\u{a0}\u{2003}word\u{3000} ",
+            "\u{b}\u{c}x\r\n",
+            "é",
+            " **bold** ",
+            "  <sup>1</sup> Iraq’s\u{a0}",
+            "[12] text — ",
+            "中文 ",
+        ];
+        for line in lines {
+            let (masked, _) = mask(line);
+            let trimmed = (
+                masked.trim_start().chars().next(),
+                masked.trim_end().chars().next_back(),
+            );
+            assert_eq!(
+                visible_ends(line, masked.as_bytes(), 0, line.len()),
+                trimmed,
+                "{line:?}"
+            );
         }
     }
 
