@@ -99,6 +99,14 @@ fn year(word: &str) -> Option<i32> {
     None
 }
 
+/// "2003-2008" as one token.
+fn years_span(word: &str) -> Option<(i32, i32)> {
+    if word.len() != 9 || word.as_bytes()[4] != b'-' {
+        return None;
+    }
+    Some((year(&word[..4])?, year(&word[5..])?))
+}
+
 fn day(word: &str) -> Option<u8> {
     if !word.starts_with(|c: char| c.is_ascii_digit()) {
         return None;
@@ -117,24 +125,42 @@ fn day(word: &str) -> Option<u8> {
 
 /// The dates of a sentence with their spans, in order.
 pub fn find(text: &str, tokens: &[Token]) -> Vec<(Span, When)> {
-    // Every date holds a year of four digits: without a digit, no date.
-    let (Some(first), Some(last)) = (tokens.first(), tokens.last()) else {
-        return Vec::new();
-    };
-    if !text.as_bytes()[first.span.start..last.span.end]
-        .iter()
-        .any(u8::is_ascii_digit)
-    {
-        return Vec::new();
-    }
     let word = |i: usize| -> Option<&str> {
         let t = tokens.get(i)?;
         matches!(t.kind, TokenKind::Word).then(|| &text[t.span.start..t.span.end])
     };
     let is_punct = |i: usize, c: char| tokens.get(i).is_some_and(|t| t.kind == TokenKind::Punct(c));
+    // Every date holds a year at most four tokens after its start ("since
+    // May 3, 2004"), or is a span of years in one token ("2003-2008"):
+    // only the tokens up to four before one are looked at.
+    let years: Vec<usize> = (0..tokens.len())
+        .filter(|&i| {
+            let t = &tokens[i];
+            let w = || &text[t.span.start..t.span.end];
+            t.kind == TokenKind::Word
+                && match t.span.len() {
+                    4 => year(w()).is_some(),
+                    9 => years_span(w()).is_some(),
+                    _ => false,
+                }
+        })
+        .collect();
+    if years.is_empty() {
+        return Vec::new();
+    }
+    let mut next_year = 0;
     let mut out = Vec::new();
     let mut i = 0;
     while i < tokens.len() {
+        while next_year < years.len() && years[next_year] < i {
+            next_year += 1;
+        }
+        let Some(&y) = years.get(next_year) else {
+            break;
+        };
+        if y > i + 4 {
+            i = y - 4;
+        }
         let Some(w) = word(i) else {
             i += 1;
             continue;
@@ -149,7 +175,7 @@ pub fn find(text: &str, tokens: &[Token]) -> Vec<(Span, When)> {
         // A single date at i, with the index after it.
         let single = |i: usize| -> Option<(Date, usize)> {
             let w = word(i)?;
-            if let (Some(d), Some(m)) = (day(w), word(i + 1).and_then(month)) {
+            if let Some((d, m)) = day(w).and_then(|d| Some((d, word(i + 1).and_then(month)?))) {
                 if let Some(y) = word(i + 2).and_then(year) {
                     return Some((
                         Date::Day {
@@ -183,13 +209,10 @@ pub fn find(text: &str, tokens: &[Token]) -> Vec<(Span, When)> {
             }
             year(w).map(|y| (Date::Year(y), i + 1))
         };
-        // "2003-2008" as one token.
-        if let Some((a, b)) = w.split_once('-') {
-            if let (Some(a), Some(b)) = (year(a), year(b)) {
-                out.push((tokens[i].span, When::Between(Date::Year(a), Date::Year(b))));
-                i += 1;
-                continue;
-            }
+        if let Some((a, b)) = years_span(w) {
+            out.push((tokens[i].span, When::Between(Date::Year(a), Date::Year(b))));
+            i += 1;
+            continue;
         }
         let since = w.eq_ignore_ascii_case("since");
         let from = if since { i + 1 } else { i };
@@ -256,6 +279,12 @@ mod tests {
             ("a group of 83 partners", &[]),
             ("since 14 September 2020, the", &["2020-09-14/.."]),
             ("it may be, in May 2021", &["2021-05"]),
+            // The year four tokens after the date's first.
+            ("since May 3, 2004, the force", &["2004-05-03/.."]),
+            (
+                "from 2003 to 2008, and in 1999 and March 2001",
+                &["2003/2008", "1999", "2001-03"],
+            ),
         ];
         for (text, want) in cases {
             assert_eq!(dates(text), *want, "text: {text:?}");
