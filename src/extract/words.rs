@@ -66,7 +66,8 @@ pub struct Words {
     ascii: RunMap,
     classes: Vec<u16>,
     /// Cue patterns by their first word.
-    cues_by_first: crate::iri::FastMap<WordId, Vec<usize>>,
+    /// (Word ids are dense: a table indexed by them.)
+    cues_by_first: Vec<Vec<usize>>,
     pub patterns: Vec<CuePattern>,
     /// Multi-word phrases of a function class, by class bit.
     pub phrases: Vec<(u16, Phrase)>,
@@ -111,7 +112,7 @@ impl Words {
             ids: Default::default(),
             ascii: RunMap::new(std::iter::empty()),
             classes: Vec::new(),
-            cues_by_first: Default::default(),
+            cues_by_first: Vec::new(),
             patterns: Vec::new(),
             phrases: Vec::new(),
         };
@@ -192,17 +193,26 @@ impl Words {
             let pattern = self.patterns.len();
             self.patterns.push(CuePattern { cue: index, slots });
             match head {
-                Slot::Word(id) => self.cues_by_first.entry(id).or_default().push(pattern),
+                Slot::Word(id) => self.first_of(id).push(pattern),
                 Slot::Be => {
                     let be_ids: Vec<WordId> = (0..self.classes.len() as WordId)
                         .filter(|&id| self.classes[id as usize] & class::BE != 0)
                         .collect();
                     for id in be_ids {
-                        self.cues_by_first.entry(id).or_default().push(pattern);
+                        self.first_of(id).push(pattern);
                     }
                 }
             }
         }
+    }
+
+    /// The cue patterns starting with word `id`, to add to.
+    fn first_of(&mut self, id: WordId) -> &mut Vec<usize> {
+        let id = id as usize;
+        if self.cues_by_first.len() <= id {
+            self.cues_by_first.resize_with(id + 1, Vec::new);
+        }
+        &mut self.cues_by_first[id]
     }
 
     pub fn has(&self, word: WordId, bit: u16) -> bool {
@@ -219,7 +229,7 @@ impl Words {
     /// The cue patterns whose first word is `word`.
     pub fn cues_starting_with(&self, word: WordId) -> &[usize] {
         self.cues_by_first
-            .get(&word)
+            .get(word as usize)
             .map(Vec::as_slice)
             .unwrap_or(&[])
     }
