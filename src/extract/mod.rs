@@ -1096,6 +1096,32 @@ fn dedup_relations(relations: &mut Vec<Relation>) {
 mod tests {
     use super::*;
 
+    /// `count` texts of `len` pieces drawn by a fixed xorshift from
+    /// `seed`, with a space after about one piece in `space_every`.
+    fn random_texts(
+        pieces: &[&str],
+        count: usize,
+        len: usize,
+        space_every: u64,
+        mut seed: u64,
+    ) -> Vec<String> {
+        (0..count)
+            .map(|_| {
+                let mut text = String::new();
+                for _ in 0..len {
+                    seed ^= seed << 13;
+                    seed ^= seed >> 7;
+                    seed ^= seed << 17;
+                    text.push_str(pieces[(seed % pieces.len() as u64) as usize]);
+                    if seed.is_multiple_of(space_every) {
+                        text.push(' ');
+                    }
+                }
+                text
+            })
+            .collect()
+    }
+
     fn extractor() -> Extractor {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("ontology");
         Extractor::new(Ontology::load(&dir, &[]).expect("the built-in ontology loads"))
@@ -1136,20 +1162,7 @@ mod tests {
             "words in lowercase",
             "Service",
         ];
-        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
-        for _ in 0..400 {
-            let mut text = String::new();
-            for _ in 0..12 {
-                seed ^= seed << 13;
-                seed ^= seed >> 7;
-                seed ^= seed << 17;
-                text.push_str(pieces[(seed % pieces.len() as u64) as usize]);
-                if seed.is_multiple_of(2) {
-                    text.push(' ');
-                }
-            }
-            texts.push(text);
-        }
+        texts.extend(random_texts(&pieces, 400, 12, 2, 0x9E37_79B9_7F4A_7C15));
         for text in &texts {
             let (masked, sentences) = ex.splitter.prepare(text);
             let mut marked = [Vec::new(), Vec::new()];
@@ -1209,18 +1222,7 @@ mod tests {
             "of",
             "[1]",
         ];
-        let mut seed = 0x2545F4914F6CDD1Du64;
-        for _ in 0..300 {
-            let mut text = String::new();
-            for _ in 0..40 {
-                seed ^= seed << 13;
-                seed ^= seed >> 7;
-                seed ^= seed << 17;
-                text.push_str(pieces[(seed % pieces.len() as u64) as usize]);
-                if seed.is_multiple_of(3) {
-                    text.push(' ');
-                }
-            }
+        for text in random_texts(&pieces, 300, 40, 3, 0x2545F4914F6CDD1D) {
             let out = ex.extract(&text);
             for m in &out.mentions {
                 assert!(
