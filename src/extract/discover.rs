@@ -60,10 +60,6 @@ pub struct Discoverer {
     /// The first runs of the titles' first words: most capitalised words
     /// are told from them without being lowercased.
     title_first_runs: RunSet,
-    /// The first runs of the head words and of the titles' first words: a
-    /// sentence with no word start marked by them holds no name typed by
-    /// a head word and no title.
-    name_runs: RunSet,
     /// Every head word opens with a capital, as titles must: a word
     /// opening with a small letter is neither.
     names_capitalised: bool,
@@ -147,10 +143,6 @@ impl Discoverer {
         }
         Discoverer {
             title_first_runs: RunSet::new(title_firsts.iter().map(String::as_str), false),
-            name_runs: RunSet::new(
-                title_firsts.iter().chain(heads.keys()).map(String::as_str),
-                false,
-            ),
             names_capitalised: heads
                 .keys()
                 .all(|h| h.starts_with(|c: char| c.is_uppercase())),
@@ -169,9 +161,13 @@ impl Discoverer {
         }
     }
 
-    /// The runs whose word starts [`Discoverer::find`] wants marked.
-    pub fn name_runs(&self) -> &RunSet {
-        &self.name_runs
+    /// The runs whose word starts [`Discoverer::find`] wants marked: the
+    /// first runs of the head words and of the titles' first words. A
+    /// sentence with no word start marked by them holds no name typed by
+    /// a head word and no title.
+    pub fn name_runs(&self) -> RunSet {
+        let words = self.title_firsts.iter().chain(self.heads.keys());
+        RunSet::new(words.map(String::as_str), false)
     }
 
     /// Whether only word starts opening with a capital need marking for

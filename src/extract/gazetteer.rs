@@ -175,11 +175,8 @@ impl Gazetteer {
             v
         };
         let (folded, exact) = (dedup(folded), dedup(exact));
-        let mut openings = RunSet::new(folded.iter().map(|(p, _, _)| p.as_str()), false);
-        let plural = RunSet::new(exact.iter().map(|(p, _, _)| p.as_str()), true);
-        for (a, b) in openings.0.iter_mut().zip(&plural.0) {
-            *a |= b;
-        }
+        let openings = RunSet::new(folded.iter().map(|(p, _, _)| p.as_str()), false)
+            .union(&RunSet::new(exact.iter().map(|(p, _, _)| p.as_str()), true));
         Gazetteer {
             any: openings.clone(),
             marks: Vec::new(),

@@ -210,10 +210,7 @@ impl Extractor {
         let determiners = RunSet::new(definite.iter().chain(&pronouns).map(String::as_str), false);
         let marks = [
             gazetteer.add_marks(determiners, false),
-            gazetteer.add_marks(
-                discoverer.name_runs().clone(),
-                discoverer.names_capitalised(),
-            ),
+            gazetteer.add_marks(discoverer.name_runs(), discoverer.names_capitalised()),
         ];
         debug_assert_eq!(marks, [DETERMINERS, NAMES]);
         Extractor {
