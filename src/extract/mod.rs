@@ -380,6 +380,12 @@ impl Extractor {
             ..Extraction::default()
         };
         self.find_mentions(&masked, &mut out, &mut scratch);
+        // The relations found inside names, by sentence: a sentence's
+        // relation rules also date them.
+        let mut contained: Vec<u32> = (0..out.relations.len() as u32).collect();
+        contained.sort_by_key(|&r| out.relations[r as usize].sentence);
+        let mut next_contained = 0;
+        let mut undated = Vec::new();
         let mut sentence_mentions = Vec::new();
         let mut first_mention = 0;
         for index in 0..out.sentences.len() {
@@ -398,7 +404,16 @@ impl Extractor {
                 m += 1;
             }
             let sentence = out.sentences[index];
+            undated.clear();
+            while next_contained < contained.len()
+                && out.relations[contained[next_contained] as usize].sentence == index as u32
+            {
+                undated.push(contained[next_contained]);
+                next_contained += 1;
+            }
+            let compound_from = out.relations.len() as u32;
             self.compound_relations(&masked, index as u32, &sentence_mentions, &mut out);
+            undated.extend(compound_from..out.relations.len() as u32);
             // A reference in a footnote cites a title; it states nothing.
             if sentence_mentions.len() < 2
                 || (sentence.kind == SentenceKind::Footnote
@@ -419,6 +434,7 @@ impl Extractor {
                 index as u32,
                 &sentence_mentions,
                 &scratch.tokens,
+                &undated,
                 &mut out,
             );
         }

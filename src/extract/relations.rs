@@ -46,11 +46,11 @@ pub(super) fn sentence(
     index: u32,
     mentions: &[u32],
     tokens: &[Token],
+    undated: &[u32],
     out: &mut Extraction,
 ) {
     let mut units = units(tokens, mentions, out);
     mark_modifiers(ex, text, &mut units);
-    let found_dates = dates::find(text, tokens);
     let mut found: Vec<Relation> = Vec::new();
     let mut negated = 0;
     {
@@ -103,7 +103,6 @@ pub(super) fn sentence(
                 if modality.is_some() {
                     confidence *= 0.6;
                 }
-                let when = nearest_date(&found_dates, cue_span);
                 found.push(Relation {
                     property: cue.property,
                     subject: s,
@@ -113,7 +112,7 @@ pub(super) fn sentence(
                     cue: Some(cue_index),
                     cue_span,
                     confidence,
-                    when,
+                    when: None,
                     modality,
                     distant_subject: distant,
                     attributed_to,
@@ -126,13 +125,19 @@ pub(super) fn sentence(
     found.retain(|r| {
         out.mentions[r.subject as usize].entry != out.mentions[r.object as usize].entry
     });
-    // Dates of the sentence also go to containment relations found earlier.
-    for r in out
-        .relations
-        .iter_mut()
-        .filter(|r| r.sentence == index && r.when.is_none())
-    {
-        r.when = nearest_date(&found_dates, r.cue_span);
+    // Each relation takes the date nearest its cue; those found earlier in
+    // this sentence (inside names, in compounds) too.
+    if !(found.is_empty() && undated.is_empty()) {
+        let found_dates = dates::find(text, tokens);
+        if !found_dates.is_empty() {
+            for r in &mut found {
+                r.when = nearest_date(&found_dates, r.cue_span);
+            }
+            for &r in undated {
+                let r = &mut out.relations[r as usize];
+                r.when = nearest_date(&found_dates, r.cue_span);
+            }
+        }
     }
     out.relations.extend(found);
     out.negated += negated;
