@@ -28,6 +28,13 @@ struct Unit {
     modifier: bool,
 }
 
+impl Unit {
+    #[inline(always)]
+    fn is_word(&self) -> bool {
+        matches!(self.kind, Kind::Word)
+    }
+}
+
 /// How far (in units) an argument may stand from its cue.
 const REACH: usize = 10;
 /// How many words may stand between the words of a cue.
@@ -63,7 +70,7 @@ pub(super) fn sentence(
         let mut i = 0;
         while i < ctx.units.len() {
             let u = ctx.units[i];
-            if u.kind != Kind::Word || u.word == NO_WORD {
+            if !u.is_word() || u.word == NO_WORD {
                 i += 1;
                 continue;
             }
@@ -167,7 +174,7 @@ fn units(tokens: &[Token], mentions: &[u32], out: &Extraction) -> Vec<Unit> {
             let span = out.mentions[mid as usize].span;
             if span.start < t.span.end && t.span.start < span.end {
                 match units.last_mut() {
-                    Some(last) if last.kind == Kind::Mention(mid) => {
+                    Some(last) if matches!(last.kind, Kind::Mention(m) if m == mid) => {
                         last.possessive = t.possessive;
                     }
                     _ => units.push(Unit {
@@ -203,11 +210,11 @@ fn mark_modifiers(ex: &Extractor, text: &str, units: &mut [Unit]) {
             continue;
         }
         let after_article = k > 0
-            && units[k - 1].kind == Kind::Word
+            && units[k - 1].is_word()
             && ex.words.has(units[k - 1].word, class::INDEFINITE);
         let before_title = !units[k].possessive
             && units.get(k + 1).is_some_and(|u| {
-                u.kind == Kind::Word
+                u.is_word()
                     && u.word == NO_WORD
                     && text[u.span.start..u.span.end].starts_with(|c: char| c.is_uppercase())
             });
@@ -228,7 +235,7 @@ impl Ctx<'_> {
     fn is(&self, unit: usize, bit: u16) -> bool {
         self.units
             .get(unit)
-            .is_some_and(|u| u.kind == Kind::Word && self.ex.words.has(u.word, bit))
+            .is_some_and(|u| u.is_word() && self.ex.words.has(u.word, bit))
     }
 
     fn is_punct(&self, unit: usize, chars: &[char]) -> bool {
@@ -273,11 +280,11 @@ impl Ctx<'_> {
             let mut skipped = 0;
             loop {
                 let u = self.units.get(at)?;
-                if u.kind == Kind::Word && self.ex.words.slot_matches(slot, u.word) {
+                if u.is_word() && self.ex.words.slot_matches(slot, u.word) {
                     at += 1;
                     break;
                 }
-                let skippable = u.kind == Kind::Word
+                let skippable = u.is_word()
                     && !self
                         .ex
                         .words
@@ -302,7 +309,7 @@ impl Ctx<'_> {
                 return true;
             }
             let u = self.units[k];
-            if u.kind == Kind::Word {
+            if u.is_word() {
                 let w = &self.text[u.span.start..u.span.end];
                 if w.ends_with("n't") || w.ends_with("n\u{2019}t") {
                     return true;
@@ -319,7 +326,7 @@ impl Ctx<'_> {
             let n = phrase.len();
             if cue >= n
                 && (0..n).all(|j| {
-                    self.units[cue - n + j].kind == Kind::Word
+                    self.units[cue - n + j].is_word()
                         && self.units[cue - n + j].word == phrase[j]
                 })
             {
@@ -341,7 +348,7 @@ impl Ctx<'_> {
                 || self.is(next, class::DETERMINER)
                 || self.mention(next).is_some()
                 || self.units.get(next).is_some_and(|u| {
-                    u.kind == Kind::Word
+                    u.is_word()
                         && self.text[u.span.start..u.span.end].eq_ignore_ascii_case("that")
                 })
         };
@@ -586,7 +593,7 @@ impl Ctx<'_> {
         let Some(u) = self.units.get(unit) else {
             return false;
         };
-        u.kind == Kind::Word
+        u.is_word()
             && self
                 .ex
                 .words
@@ -603,7 +610,7 @@ impl Ctx<'_> {
         let mut skipped = 0;
         while k > 0
             && skipped < 3
-            && self.units[k - 1].kind == Kind::Word
+            && self.units[k - 1].is_word()
             && !self.is(k - 1, class::BE)
         {
             k -= 1;
@@ -627,7 +634,7 @@ impl Ctx<'_> {
         last_object: usize,
         p: PropertyId,
     ) -> Option<(usize, bool)> {
-        if (0..cue).any(|k| self.units[k].kind != Kind::Word) || cue > 2 {
+        if (0..cue).any(|k| !self.units[k].is_word()) || cue > 2 {
             return None;
         }
         let mut k = last_object + 1;
@@ -664,7 +671,7 @@ impl Ctx<'_> {
             if self.is(k, class::BE) {
                 return true;
             }
-            let adverb = self.units[k].kind == Kind::Word && self.units[k].word == NO_WORD;
+            let adverb = self.units[k].is_word() && self.units[k].word == NO_WORD;
             if !adverb {
                 break;
             }
@@ -819,7 +826,7 @@ impl Ctx<'_> {
                         .find(|&k| self.mention(k).is_some_and(|mm| self.fits(mm, p, false)));
                     let Some(object) = modifier else { return out };
                     if (object + 1..cue)
-                        .any(|k| self.units[k].kind != Kind::Word || self.is(k, class::DETERMINER))
+                        .any(|k| !self.units[k].is_word() || self.is(k, class::DETERMINER))
                     {
                         return out;
                     }
