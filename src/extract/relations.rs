@@ -209,9 +209,8 @@ fn mark_modifiers(ex: &Extractor, text: &str, units: &mut [Unit]) {
         if !matches!(units[k].kind, Kind::Mention(_)) {
             continue;
         }
-        let after_article = k > 0
-            && units[k - 1].is_word()
-            && ex.words.has(units[k - 1].word, class::INDEFINITE);
+        let after_article =
+            k > 0 && units[k - 1].is_word() && ex.words.has(units[k - 1].word, class::INDEFINITE);
         let before_title = !units[k].possessive
             && units.get(k + 1).is_some_and(|u| {
                 u.is_word()
@@ -326,8 +325,7 @@ impl Ctx<'_> {
             let n = phrase.len();
             if cue >= n
                 && (0..n).all(|j| {
-                    self.units[cue - n + j].is_word()
-                        && self.units[cue - n + j].word == phrase[j]
+                    self.units[cue - n + j].is_word() && self.units[cue - n + j].word == phrase[j]
                 })
             {
                 return true;
@@ -348,8 +346,7 @@ impl Ctx<'_> {
                 || self.is(next, class::DETERMINER)
                 || self.mention(next).is_some()
                 || self.units.get(next).is_some_and(|u| {
-                    u.is_word()
-                        && self.text[u.span.start..u.span.end].eq_ignore_ascii_case("that")
+                    u.is_word() && self.text[u.span.start..u.span.end].eq_ignore_ascii_case("that")
                 })
         };
         let r = (0..cue)
@@ -608,11 +605,7 @@ impl Ctx<'_> {
     fn appositive_before(&self, cue: usize, p: PropertyId) -> Option<(usize, bool)> {
         let mut k = cue;
         let mut skipped = 0;
-        while k > 0
-            && skipped < 3
-            && self.units[k - 1].is_word()
-            && !self.is(k - 1, class::BE)
-        {
+        while k > 0 && skipped < 3 && self.units[k - 1].is_word() && !self.is(k - 1, class::BE) {
             k -= 1;
             skipped += 1;
         }
