@@ -1,20 +1,17 @@
-//! Entity mentions from the gazetteer: two Aho-Corasick automata, one for
+//! Entity mentions from the gazetteer: two sets of patterns, one for
 //! labels that match case-insensitively and one for acronyms and exact
-//! labels, both leftmost-longest and kept only on whole words.
+//! labels, each searched leftmost-longest and kept only on whole words.
 //!
 //! A whole word starts where no letter or digit stands before it, so both
-//! automata are walked, anchored, from those places only: one pass over
-//! the text, stepping the automata by hand. They are contiguous NFAs, not
-//! DFAs: as fast here (a walk is a few bytes from a word start, so its
-//! time goes in waiting on memory, not in following failure links, which
-//! an anchored walk never does) and 20 times smaller (150 KB against
-//! 2.9 MB for the folded patterns), which leaves the cache to the text.
-
-use aho_corasick::automaton::{Automaton, StateID};
-use aho_corasick::nfa::contiguous::NFA;
-use aho_corasick::{Anchored, MatchKind};
+//! sets are searched, anchored, from those places only, in one pass over
+//! the text: an anchored search is a walk down a radix tree of the
+//! patterns (see [`super::trie`]), and for the folded patterns it starts
+//! after the word's first run of letters and digits, which the pass has
+//! read and hashed already. The tests check it against aho-corasick's
+//! unanchored leftmost-longest search of the same patterns.
 
 use super::runs::{RunHash, RunMap, RunSet, FOLDED};
+use super::trie::{NodeId, Trie};
 use crate::ontology::{EntryId, Ontology};
 use crate::text::Span;
 
@@ -27,57 +24,53 @@ pub struct Hit {
     pub span: Span,
 }
 
-/// One anchored, leftmost-longest automaton and what its patterns stand for.
+/// The patterns of one search, as a radix tree, and what they stand for.
 struct Patterns {
-    automaton: NFA,
-    start: StateID,
+    trie: Trie,
     /// The entry and label of each pattern.
     ids: Vec<(EntryId, u32)>,
     /// The bytes a pattern may open with, in either case where folded.
     first: [bool; 256],
-    /// For an automaton that folds case: the state after each first run of
-    /// a pattern (an index into `run_states`), so that a walk from a word
+    /// For patterns that fold case: the node after each first run of a
+    /// pattern (an index into `run_nodes`), so that a walk from a word
     /// start begins after the run its scan has read.
     by_run: RunMap,
-    run_states: Vec<StateID>,
+    run_nodes: Vec<NodeId>,
     /// The patterns, for the tests' reference search.
     #[cfg(test)]
     texts: Vec<String>,
 }
 
+/// The length of a pattern's first run of ASCII letters and digits.
+fn first_run(p: &[u8]) -> usize {
+    p.iter().take_while(|b| b.is_ascii_alphanumeric()).count()
+}
+
 impl Patterns {
     fn new(patterns: &[(String, EntryId, u32)], fold: bool) -> Patterns {
-        let automaton = NFA::builder()
-            .match_kind(MatchKind::LeftmostLongest)
-            .ascii_case_insensitive(fold)
-            .build(patterns.iter().map(|(p, _, _)| p.as_str()))
-            .expect("gazetteer patterns build an automaton");
-        let start = automaton
-            .start_state(Anchored::Yes)
-            .expect("the automaton is built for anchored searches");
+        let bytes: Vec<&[u8]> = patterns.iter().map(|(p, _, _)| p.as_bytes()).collect();
+        let trie = Trie::new(&bytes, fold, first_run);
         let mut by_run = Vec::new();
-        let mut run_states = Vec::new();
+        let mut run_nodes = Vec::new();
         if fold {
             let mut runs: Vec<&str> = patterns
                 .iter()
-                .map(|(p, _, _)| &p[..p.bytes().take_while(u8::is_ascii_alphanumeric).count()])
+                .map(|(p, _, _)| &p[..first_run(p.as_bytes())])
                 .filter(|run| !run.is_empty())
                 .collect();
             runs.sort_unstable();
             runs.dedup();
             for run in runs {
-                let sid = run
-                    .bytes()
-                    .fold(start, |sid, b| automaton.next_state(Anchored::Yes, sid, b));
-                if !automaton.is_dead(sid) {
-                    by_run.push((run, run_states.len() as u32));
-                    run_states.push(sid);
-                }
+                let node = trie
+                    .node_after(run.as_bytes())
+                    .expect("the tree keeps a node after each first run");
+                by_run.push((run, run_nodes.len() as u32));
+                run_nodes.push(node);
             }
         }
         let mut first = [false; 256];
-        for (p, _, _) in patterns {
-            if let Some(&b) = p.as_bytes().first() {
+        for p in &bytes {
+            if let Some(&b) = p.first() {
                 first[b as usize] = true;
                 if fold {
                     first[b.to_ascii_uppercase() as usize] = true;
@@ -86,12 +79,11 @@ impl Patterns {
             }
         }
         Patterns {
-            automaton,
-            start,
+            trie,
             ids: patterns.iter().map(|&(_, e, l)| (e, l)).collect(),
             first,
             by_run: RunMap::new(by_run.into_iter()),
-            run_states,
+            run_nodes,
             #[cfg(test)]
             texts: patterns.iter().map(|(p, _, _)| p.clone()).collect(),
         }
@@ -107,13 +99,13 @@ impl Patterns {
     /// index and end.
     #[inline]
     fn longest_at(&self, bytes: &[u8], start: usize, end: usize) -> Option<(usize, usize)> {
-        self.longest_from(bytes, start, start, self.start, end)
+        self.trie.longest(bytes, start, Trie::ROOT, end)
     }
 
-    /// [`Patterns::longest_at`] for a folding automaton at a word start
-    /// whose first run is `run`, `run_len` bytes long: the walk starts
-    /// after the run. A pattern ending inside the run is not looked for:
-    /// it would end inside a word.
+    /// [`Patterns::longest_at`] for patterns that fold case, at a word
+    /// start whose first run is `run`, `run_len` bytes long: the walk
+    /// starts after the run. A pattern ending inside the run is not looked
+    /// for: it would end inside a word.
     #[inline]
     fn longest_after_run(
         &self,
@@ -124,49 +116,8 @@ impl Patterns {
         run_len: usize,
     ) -> Option<(usize, usize)> {
         let after = start + run_len;
-        let sid = self.run_states[self.by_run.get(run, &bytes[start..after])? as usize];
-        let ac = &self.automaton;
-        let mut found = None;
-        if ac.is_match(sid) {
-            let pattern = ac.match_pattern(sid, 0);
-            if ac.pattern_len(pattern) == run_len {
-                found = Some((pattern.as_usize(), after));
-            }
-        }
-        self.longest_from(bytes, start, after, sid, end).or(found)
-    }
-
-    /// The longest pattern starting at `start` and ending by `end`, the
-    /// walk of the automaton being in state `sid` at `from`.
-    #[inline]
-    fn longest_from(
-        &self,
-        bytes: &[u8],
-        start: usize,
-        from: usize,
-        mut sid: StateID,
-        end: usize,
-    ) -> Option<(usize, usize)> {
-        let ac = &self.automaton;
-        let mut found = None;
-        for (at, &b) in bytes[from..end].iter().enumerate() {
-            sid = ac.next_state(Anchored::Yes, sid, b);
-            if ac.is_special(sid) {
-                if ac.is_dead(sid) {
-                    break;
-                }
-                if ac.is_match(sid) {
-                    let pattern = ac.match_pattern(sid, 0);
-                    // A match state may carry a shorter pattern that began
-                    // later; an anchored search takes only those from here.
-                    let e = from + at + 1;
-                    if ac.pattern_len(pattern) == e - start {
-                        found = Some((pattern.as_usize(), e));
-                    }
-                }
-            }
-        }
-        found
+        let node = self.run_nodes[self.by_run.get(run, &bytes[start..after])? as usize];
+        self.trie.longest(bytes, after, node, end)
     }
 }
 
@@ -437,7 +388,7 @@ fn is_boundary_after(text: &str, at: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use aho_corasick::{AhoCorasick, Input, StartKind};
+    use aho_corasick::{AhoCorasick, Anchored, Input, MatchKind, StartKind};
 
     /// The plain search the one-pass scan stands for: each automaton
     /// searched on its own, unanchored and leftmost-longest, keeping the

@@ -7,6 +7,7 @@ pub mod discover;
 pub mod gazetteer;
 mod relations;
 mod runs;
+mod trie;
 pub mod words;
 
 use crate::ontology::{ClassId, Containment, CueKind, EntryId, Ontology, PropertyId};
