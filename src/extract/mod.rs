@@ -163,10 +163,11 @@ pub struct Extractor {
 }
 
 /// The gazetteer's marks (see [`Gazetteer::add_marks`]): word starts that
-/// may open a definite word or a pronoun, and those that may open a head
-/// word or a title.
+/// may open a definite word or a pronoun, those that may open a head word
+/// or a title, and those that may open an anaphoric noun ("the group").
 const DETERMINERS: usize = 0;
 const NAMES: usize = 1;
+const ANAPHORS: usize = 2;
 
 /// Reusable buffers, so that extraction allocates per document, not per sentence.
 #[derive(Default)]
@@ -212,8 +213,12 @@ impl Extractor {
         let marks = [
             gazetteer.add_marks(determiners, false),
             gazetteer.add_marks(discoverer.name_runs(), discoverer.names_capitalised()),
+            gazetteer.add_marks(
+                RunSet::new(anaphors.keys().map(String::as_str), false),
+                false,
+            ),
         ];
-        debug_assert_eq!(marks, [DETERMINERS, NAMES]);
+        debug_assert_eq!(marks, [DETERMINERS, NAMES, ANAPHORS]);
         Extractor {
             compounds,
             presence,
@@ -454,6 +459,7 @@ impl Extractor {
         let mut marked = [
             Vec::with_capacity(masked.len() / 32 + 1),
             Vec::with_capacity(masked.len() / 256 + 1),
+            Vec::with_capacity(masked.len() / 256 + 1),
         ];
         self.gazetteer.find_marking(
             masked,
@@ -461,24 +467,31 @@ impl Extractor {
             &mut scratch.hits,
             &mut marked,
         );
-        let [determiners, named] = marked;
+        let [determiners, named, anaphors] = marked;
         self.discover(masked, out, &mut scratch.hits, &named);
         let mut descriptions = Vec::new();
         if !self.anaphors.is_empty() {
-            let mut next = 0;
+            // The marks of each sentence.
+            let within = |marks: &[usize], next: &mut usize, span: Span| {
+                while *next < marks.len() && marks[*next] < span.start {
+                    *next += 1;
+                }
+                let first = *next;
+                while *next < marks.len() && marks[*next] < span.end {
+                    *next += 1;
+                }
+                first..*next
+            };
+            let (mut next, mut next_noun) = (0, 0);
             for sentence in &out.sentences {
                 let span = sentence.span;
-                while next < determiners.len() && determiners[next] < span.start {
-                    next += 1;
-                }
-                let first = next;
-                while next < determiners.len() && determiners[next] < span.end {
-                    next += 1;
-                }
+                let starts = within(&determiners, &mut next, span);
+                let nouns = within(&anaphors, &mut next_noun, span);
                 self.definite_descriptions(
                     masked,
                     span,
-                    &determiners[first..next],
+                    &determiners[starts],
+                    &anaphors[nouns],
                     &mut descriptions,
                 );
             }
@@ -659,12 +672,14 @@ impl Extractor {
     /// "the mission", "this recently formed government": a definite word,
     /// up to two lowercase words, an anaphoric head noun not followed by "of".
     /// Only the sentence's first word and the word starts the gazetteer's
-    /// pass marked (`marked`, offsets in `masked`) are looked at.
+    /// pass marked (`marked`, offsets in `masked`) are looked at, and as
+    /// head nouns only the word starts it marked as such (`nouns`).
     fn definite_descriptions(
         &self,
         masked: &str,
         sentence: Span,
         marked: &[usize],
+        nouns: &[usize],
         out: &mut Vec<(Span, Vec<ClassId>, bool)>,
     ) {
         let text = &masked[sentence.start..sentence.end];
@@ -697,7 +712,10 @@ impl Extractor {
                 out.push((span, self.pronoun_classes.clone(), true));
                 continue;
             }
-            if !self.definite.iter().any(|d| d.eq_ignore_ascii_case(w)) {
+            // The head noun is one of the next three words: no marked one
+            // after this word, no description.
+            let mut noun_at = nouns.partition_point(|&n| n < sentence.start + end);
+            if noun_at == nouns.len() || !self.definite.iter().any(|d| d.eq_ignore_ascii_case(w)) {
                 continue;
             }
             let mut following = WordsFrom { text, at: end };
@@ -707,6 +725,15 @@ impl Extractor {
                 };
                 if !noun.chars().all(|c| c.is_lowercase() || c == '-') {
                     break;
+                }
+                while noun_at < nouns.len() && nouns[noun_at] < sentence.start + at {
+                    noun_at += 1;
+                }
+                if noun_at == nouns.len() {
+                    break;
+                }
+                if nouns[noun_at] != sentence.start + at {
+                    continue;
                 }
                 if let Some(classes) = self.anaphors.get(noun) {
                     if following.next().is_some_and(|(_, next)| next == "of") {
@@ -1144,8 +1171,10 @@ mod tests {
     /// The name finder splits only the sentences the gazetteer's pass
     /// marked or that may be bylines, footnotes, acronym definitions or
     /// lines of names: it finds what it finds splitting every sentence.
+    /// Likewise the definite descriptions, read only from the definite
+    /// words and head nouns the pass marked.
     #[test]
-    fn sentences_left_unsplit_hold_no_names() {
+    fn words_left_unread_hold_no_names_and_no_descriptions() {
         let ex = extractor();
         let mut texts: Vec<String> = Vec::new();
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
@@ -1175,11 +1204,17 @@ mod tests {
             "[1] ",
             "words in lowercase",
             "Service",
+            "the group",
+            "The militias",
+            " this recently formed government ",
+            "the government of ",
+            "it",
+            "pro-government",
         ];
         texts.extend(random_texts(&pieces, 400, 12, 2, 0x9E37_79B9_7F4A_7C15));
         for text in &texts {
             let (masked, sentences) = ex.splitter.prepare(text);
-            let mut marked = [Vec::new(), Vec::new()];
+            let mut marked = [Vec::new(), Vec::new(), Vec::new()];
             ex.gazetteer.find_marking(
                 &masked,
                 Span::new(0, masked.len()),
@@ -1194,6 +1229,35 @@ mod tests {
                 (found, defs)
             };
             assert_eq!(find(&marked[NAMES]), find(&every), "{text}");
+            // Definite descriptions: from the marked definite words and
+            // nouns, as from every place.
+            let chars: Vec<usize> = every
+                .iter()
+                .copied()
+                .filter(|&i| masked.is_char_boundary(i))
+                .collect();
+            let describe = |starts: &[usize], nouns: &[usize]| {
+                let mut out = Vec::new();
+                for s in &sentences {
+                    let (a, b) = (s.span.start, s.span.end);
+                    let inside = |m: &[usize]| -> Vec<usize> {
+                        m.iter().copied().filter(|&i| i >= a && i < b).collect()
+                    };
+                    ex.definite_descriptions(
+                        &masked,
+                        s.span,
+                        &inside(starts),
+                        &inside(nouns),
+                        &mut out,
+                    );
+                }
+                out
+            };
+            assert_eq!(
+                describe(&marked[DETERMINERS], &marked[ANAPHORS]),
+                describe(&chars, &chars),
+                "{text}"
+            );
         }
     }
 
