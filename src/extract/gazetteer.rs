@@ -11,7 +11,7 @@
 //! unanchored leftmost-longest search of the same patterns.
 
 use super::runs::{RunHash, RunMap, RunSet, FOLDED};
-use super::trie::{NodeId, Trie};
+use super::trie::Trie;
 use crate::ontology::{EntryId, Ontology};
 use crate::text::Span;
 
@@ -31,11 +31,10 @@ struct Patterns {
     ids: Vec<(EntryId, u32)>,
     /// The bytes a pattern may open with, in either case where folded.
     first: [bool; 256],
-    /// For patterns that fold case: the node after each first run of a
-    /// pattern (an index into `run_nodes`), so that a walk from a word
-    /// start begins after the run its scan has read.
+    /// For patterns that fold case: the tree's node after each first run
+    /// of a pattern, so that a walk from a word start begins after the run
+    /// its scan has read.
     by_run: RunMap,
-    run_nodes: Vec<NodeId>,
     /// The patterns, for the tests' reference search.
     #[cfg(test)]
     texts: Vec<String>,
@@ -51,7 +50,6 @@ impl Patterns {
         let bytes: Vec<&[u8]> = patterns.iter().map(|(p, _, _)| p.as_bytes()).collect();
         let trie = Trie::new(&bytes, fold, first_run);
         let mut by_run = Vec::new();
-        let mut run_nodes = Vec::new();
         if fold {
             let mut runs: Vec<&str> = patterns
                 .iter()
@@ -64,8 +62,7 @@ impl Patterns {
                 let node = trie
                     .node_after(run.as_bytes())
                     .expect("the tree keeps a node after each first run");
-                by_run.push((run, run_nodes.len() as u32));
-                run_nodes.push(node);
+                by_run.push((run, node));
             }
         }
         let mut first = [false; 256];
@@ -83,7 +80,6 @@ impl Patterns {
             ids: patterns.iter().map(|&(_, e, l)| (e, l)).collect(),
             first,
             by_run: RunMap::new(by_run.into_iter()),
-            run_nodes,
             #[cfg(test)]
             texts: patterns.iter().map(|(p, _, _)| p.clone()).collect(),
         }
@@ -116,7 +112,7 @@ impl Patterns {
         run_len: usize,
     ) -> Option<(usize, usize)> {
         let after = start + run_len;
-        let node = self.run_nodes[self.by_run.get(run, &bytes[start..after])? as usize];
+        let node = self.by_run.get(run, &bytes[start..after])?;
         self.trie.longest(bytes, after, node, end)
     }
 }
