@@ -265,10 +265,13 @@ fn run_in_pool(ex: &Extractor, config: &BuildConfig) -> Result<(KnowledgeGraph, 
     if let Some(dir) = &config.store {
         let stage = Instant::now();
         let store = crate::store::open(dir)?;
-        let mut all = rdf::quads(&graph, &ex.ontology, &iris);
-        summary.quads = all.len();
-        all.extend(crate::store::ontology_quads(&ex.ontology.sources)?);
-        summary.store = Some(crate::store::replace_graphs(&store, dir, all)?);
+        // Streamed into the store one document at a time, not collected.
+        let rdf = rdf::Rdf::new(&graph, &ex.ontology, &iris);
+        let ontology = crate::store::ontology_quads(&ex.ontology.sources)?;
+        let mut graphs = rdf.document_graphs();
+        graphs.extend(crate::store::graphs_of(&ontology));
+        let quads = rdf.quads_by_document().chain(ontology).map(Ok);
+        summary.store = Some(crate::store::replace_graphs(&store, dir, &graphs, quads)?);
         summary
             .stages
             .push(("store", stage.elapsed().as_secs_f64()));

@@ -376,8 +376,7 @@ pub fn run(cli: Cli) -> Result<i32> {
         }
         Command::Load(args) => {
             let store = crate::store::open(&args.store)?;
-            let quads = crate::store::read_rdf(&args.files)?;
-            let stats = crate::store::replace_graphs(&store, &args.store, quads)?;
+            let stats = crate::store::load_files(&store, &args.store, &args.files)?;
             eprintln!(
                 "loaded {} quads into {} ({} graphs replaced) in {:.3} s, {:.0} quads/s",
                 stats.quads,

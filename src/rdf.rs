@@ -12,7 +12,8 @@ use std::io::Write;
 use oxigraph::io::{JsonLdProfileSet, RdfFormat, RdfSerializer, WriterQuadSerializer};
 use oxigraph::model::vocab::rdf;
 use oxigraph::model::{
-    GraphName, LiteralRef, NamedNode, NamedNodeRef, Quad, QuadRef, TermRef, TripleRef,
+    GraphName, LiteralRef, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, QuadRef, TermRef,
+    TripleRef,
 };
 use petgraph::stable_graph::NodeIndex;
 use petgraph::visit::{EdgeRef, NodeIndexable};
@@ -589,23 +590,40 @@ impl<'g> Rdf<'g> {
     /// Every quad, owned: the documents' graphs in the order of their IRIs,
     /// each sorted by subject (rdf:type first), predicate and object.
     pub fn quads(&self) -> Vec<Quad> {
+        self.quads_by_document().collect()
+    }
+
+    /// The named graphs of the documents, in the order of their IRIs.
+    pub fn document_graphs(&self) -> Vec<NamedOrBlankNode> {
+        self.doc_order
+            .iter()
+            .map(|&d| NamedNode::new_unchecked(&self.doc_iri[d as usize]).into())
+            .collect()
+    }
+
+    /// [`Rdf::quads`] made one document at a time, as they are asked for:
+    /// what is held at once is one document's quads.
+    pub fn quads_by_document(&self) -> impl Iterator<Item = Quad> + '_ {
+        self.doc_order.iter().flat_map(|&d| self.document_quads(d))
+    }
+
+    /// The quads of one document's named graph, owned.
+    fn document_quads(&self, d: u32) -> Vec<Quad> {
         let mut out = Vec::new();
-        for &d in &self.doc_order {
-            let graph = GraphName::NamedNode(NamedNode::new_unchecked(&self.doc_iri[d as usize]));
-            self.for_each_group(&self.document_subjects(d), |subject, pairs| {
-                let subject = NamedNode::new_unchecked(subject);
-                for (p, o) in pairs {
-                    out.push(Quad::new(
-                        subject.clone(),
-                        NamedNode::new_unchecked(*p),
-                        o.term().into_owned(),
-                        graph.clone(),
-                    ));
-                }
-                Ok(())
-            })
-            .expect("collecting cannot fail");
-        }
+        let graph = GraphName::NamedNode(NamedNode::new_unchecked(&self.doc_iri[d as usize]));
+        self.for_each_group(&self.document_subjects(d), |subject, pairs| {
+            let subject = NamedNode::new_unchecked(subject);
+            for (p, o) in pairs {
+                out.push(Quad::new(
+                    subject.clone(),
+                    NamedNode::new_unchecked(*p),
+                    o.term().into_owned(),
+                    graph.clone(),
+                ));
+            }
+            Ok(())
+        })
+        .expect("collecting cannot fail");
         out
     }
 }

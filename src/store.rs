@@ -60,26 +60,78 @@ pub fn open_existing(dir: &Path) -> Result<Store> {
     open(dir)
 }
 
-/// Replaces the named graphs the quads belong to with the quads: the old
-/// graphs are cleared in one transaction, then the new quads go in through
-/// the bulk loader, whose commit is atomic. An interruption leaves each
-/// document either as it was, or absent until the next run; never twice.
-pub fn replace_graphs(store: &Store, dir: &Path, quads: Vec<Quad>) -> Result<LoadStats> {
+/// The bulk loader's memory, in megabytes, that it splits among its
+/// threads (oxigraph's default batch of a million quads a thread takes
+/// gigabytes at the scale of years of news).
+const LOADER_MEMORY_MB: usize = 256;
+
+/// Gathers the named graphs of quads, each once, in order of appearance.
+#[derive(Default)]
+pub struct Graphs {
+    seen: std::collections::HashSet<GraphName>,
+    pub names: Vec<NamedOrBlankNode>,
+}
+
+impl Graphs {
+    pub fn add(&mut self, graph: &GraphName) {
+        if self.seen.contains(graph) {
+            return;
+        }
+        self.seen.insert(graph.clone());
+        match graph {
+            GraphName::NamedNode(n) => self.names.push(n.clone().into()),
+            GraphName::BlankNode(b) => self.names.push(b.clone().into()),
+            GraphName::DefaultGraph => {}
+        }
+    }
+}
+
+/// The named graphs quads belong to, each once, in order of appearance.
+pub fn graphs_of(quads: &[Quad]) -> Vec<NamedOrBlankNode> {
+    let mut graphs = Graphs::default();
+    for q in quads {
+        graphs.add(&q.graph_name);
+    }
+    graphs.names
+}
+
+/// Why a load stopped: the store, or the quads it was given.
+enum Failure {
+    Storage(StorageError),
+    Input(Error),
+}
+
+impl From<StorageError> for Failure {
+    fn from(e: StorageError) -> Failure {
+        Failure::Storage(e)
+    }
+}
+
+impl From<Error> for Failure {
+    fn from(e: Error) -> Failure {
+        Failure::Input(e)
+    }
+}
+
+/// Replaces the named `graphs` with the `quads` (which belong to them):
+/// the old graphs are cleared in one transaction, then the new quads go in
+/// through the bulk loader, whose commit is atomic, as they come, in
+/// batches of bounded memory. An interruption leaves each document either
+/// as it was, or absent until the next run; never twice.
+///
+/// A quad that comes as an error stops the load before its commit: the
+/// graphs are left cleared, none of the new quads is in.
+pub fn replace_graphs(
+    store: &Store,
+    dir: &Path,
+    graphs: &[NamedOrBlankNode],
+    quads: impl IntoIterator<Item = Result<Quad>>,
+) -> Result<LoadStats> {
     let started = Instant::now();
-    let mut seen = std::collections::HashSet::new();
-    let graphs: Vec<NamedOrBlankNode> = quads
-        .iter()
-        .filter_map(|q| match &q.graph_name {
-            GraphName::NamedNode(n) => Some(NamedOrBlankNode::NamedNode(n.clone())),
-            GraphName::BlankNode(b) => Some(NamedOrBlankNode::BlankNode(b.clone())),
-            GraphName::DefaultGraph => None,
-        })
-        .filter(|g| seen.insert(g.clone()))
-        .collect();
     let mut replaced = 0;
     {
         let mut tx = store.start_transaction().map_err(|e| storage(dir, e))?;
-        for g in &graphs {
+        for g in graphs {
             if tx.contains_named_graph(g).map_err(|e| storage(dir, e))? {
                 replaced += 1;
             }
@@ -87,9 +139,16 @@ pub fn replace_graphs(store: &Store, dir: &Path, quads: Vec<Quad>) -> Result<Loa
         }
         tx.commit().map_err(|e| storage(dir, e))?;
     }
-    let count = quads.len();
-    let mut loader = store.bulk_loader();
-    loader.load_quads(quads).map_err(|e| storage(dir, e))?;
+    let mut count = 0;
+    let mut loader = store
+        .bulk_loader()
+        .with_max_memory_size_in_megabytes(LOADER_MEMORY_MB);
+    loader
+        .load_ok_quads(quads.into_iter().inspect(|_| count += 1))
+        .map_err(|e| match e {
+            Failure::Storage(e) => storage(dir, e),
+            Failure::Input(e) => e,
+        })?;
     loader.commit().map_err(|e| storage(dir, e))?;
     Ok(LoadStats {
         quads: count,
@@ -98,12 +157,17 @@ pub fn replace_graphs(store: &Store, dir: &Path, quads: Vec<Quad>) -> Result<Loa
     })
 }
 
-/// Parses RDF files into quads. Triples of a file without graphs go into a
-/// graph named after the file (`file:///abs/path`), so that loading the
-/// file again replaces them. A syntax error names the file, line, column.
-pub fn read_rdf(files: &[PathBuf]) -> Result<Vec<Quad>> {
-    let mut out = Vec::new();
-    for path in files {
+/// An RDF file to read: its syntax and, for a syntax without graphs, the
+/// graph its triples go into, named after the file (`file:///abs/path`),
+/// so that loading the file again replaces them.
+struct RdfFile<'a> {
+    path: &'a Path,
+    format: RdfFormat,
+    graph: Option<NamedNode>,
+}
+
+impl RdfFile<'_> {
+    fn new(path: &Path) -> Result<RdfFile<'_>> {
         let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
         let format = RdfFormat::from_extension(ext).ok_or_else(|| {
             Error::Usage(format!(
@@ -111,25 +175,82 @@ pub fn read_rdf(files: &[PathBuf]) -> Result<Vec<Quad>> {
                 path.display()
             ))
         })?;
-        let bytes = std::fs::read(path).map_err(|e| match e.kind() {
-            std::io::ErrorKind::NotFound => Error::MissingInput { path: path.clone() },
-            _ => Error::io(path, e),
-        })?;
         let graph = if format.supports_datasets() {
             None
         } else {
-            let abs = std::fs::canonicalize(path).map_err(|e| Error::io(path, e))?;
+            let abs = std::fs::canonicalize(path).map_err(|e| not_found(path, e))?;
             Some(file_iri(&abs))
         };
-        for quad in RdfParser::from_format(format).for_slice(&bytes) {
-            let mut quad = quad.map_err(|e| syntax_error(path, e.into()))?;
-            if let Some(g) = &graph {
-                quad.graph_name = GraphName::NamedNode(g.clone());
-            }
-            out.push(quad);
+        Ok(RdfFile {
+            path,
+            format,
+            graph,
+        })
+    }
+
+    /// The file's quads, parsed as it is read; a syntax error names the
+    /// file, line and column.
+    fn quads(&self) -> Result<impl Iterator<Item = Result<Quad>> + '_> {
+        let file = std::fs::File::open(self.path).map_err(|e| not_found(self.path, e))?;
+        let mut parser = RdfParser::from_format(self.format);
+        if let Some(g) = &self.graph {
+            parser = parser.with_default_graph(g.clone());
+        }
+        Ok(parser
+            .for_reader(std::io::BufReader::with_capacity(1 << 16, file))
+            .map(|q| q.map_err(|e| syntax_error(self.path, e))))
+    }
+}
+
+fn not_found(path: &Path, e: std::io::Error) -> Error {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => Error::MissingInput { path: path.into() },
+        _ => Error::io(path, e),
+    }
+}
+
+/// Parses RDF files into quads (see [`RdfFile`] for the graphs of files
+/// without any).
+pub fn read_rdf(files: &[PathBuf]) -> Result<Vec<Quad>> {
+    let mut out = Vec::new();
+    for path in files {
+        for quad in RdfFile::new(path)?.quads()? {
+            out.push(quad?);
         }
     }
     Ok(out)
+}
+
+/// Loads RDF files into the store, each file's graphs replacing those the
+/// store had (see [`replace_graphs`]). The files are read twice, never
+/// held: once to check them and find their graphs, before the store is
+/// touched, so that a syntax error changes nothing; then into the bulk
+/// loader.
+pub fn load_files(store: &Store, dir: &Path, files: &[PathBuf]) -> Result<LoadStats> {
+    let started = Instant::now();
+    let files = files
+        .iter()
+        .map(|p| RdfFile::new(p))
+        .collect::<Result<Vec<_>>>()?;
+    let mut graphs = Graphs::default();
+    for file in &files {
+        for quad in file.quads()? {
+            graphs.add(&quad?.graph_name);
+        }
+    }
+    let quads = files
+        .iter()
+        .flat_map(|file| -> Box<dyn Iterator<Item = Result<Quad>> + '_> {
+            match file.quads() {
+                Ok(quads) => Box::new(quads),
+                Err(e) => Box::new(std::iter::once(Err(e))),
+            }
+        });
+    let stats = replace_graphs(store, dir, &graphs.names, quads)?;
+    Ok(LoadStats {
+        seconds: started.elapsed().as_secs_f64(),
+        ..stats
+    })
 }
 
 fn file_iri(path: &Path) -> NamedNode {

@@ -240,6 +240,27 @@ fn load_reads_rdf_files_and_names_bad_ones() {
     let o = stratagraph(dir.path(), &["load", "bad.ttl", "--store", "store"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("bad.ttl:3:"), "{}", stderr(&o));
+    // A bad file among good ones changes nothing: not even the good
+    // file's graph, which it would replace.
+    std::fs::write(
+        dir.path().join("a.ttl"),
+        "@prefix sg: <https://w3id.org/stratagraph/ontology#> .\n<urn:x:a> sg:attacks <urn:x:c>, <urn:x:d> .\n",
+    )
+    .unwrap();
+    let o = stratagraph(
+        dir.path(),
+        &["load", "a.ttl", "bad.ttl", "--store", "store"],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    let rows = csv_rows(
+        dir.path(),
+        &["--store", "store", "SELECT ?o WHERE { ?s sg:attacks ?o }"],
+    );
+    assert_eq!(
+        rows,
+        vec![vec!["urn:x:b".to_string()]],
+        "the store as it was"
+    );
 }
 
 #[test]
