@@ -86,6 +86,9 @@ impl Graphs {
     }
 }
 
+/// How many old graphs one transaction clears.
+const CLEARED_AT_ONCE: usize = 16;
+
 /// The named graphs quads belong to, each once, in order of appearance.
 pub fn graphs_of(quads: &[Quad]) -> Vec<NamedOrBlankNode> {
     let mut graphs = Graphs::default();
@@ -114,8 +117,8 @@ impl From<Error> for Failure {
 }
 
 /// Replaces the named `graphs` with the `quads` (which belong to them):
-/// the old graphs are cleared in one transaction, then the new quads go in
-/// through the bulk loader, whose commit is atomic, as they come, in
+/// the old graphs are cleared, a few to a transaction, then the new quads
+/// go in through the bulk loader, whose commit is atomic, as they come, in
 /// batches of bounded memory. An interruption leaves each document either
 /// as it was, or absent until the next run; never twice.
 ///
@@ -128,14 +131,17 @@ pub fn replace_graphs(
     quads: impl IntoIterator<Item = Result<Quad>>,
 ) -> Result<LoadStats> {
     let started = Instant::now();
+    // The old graphs are cleared a few at a time: a transaction holds
+    // what it deletes in memory (gigabytes for thousands of documents), and
+    // each graph is cleared whole or not at all either way.
     let mut replaced = 0;
-    {
+    for some in graphs.chunks(CLEARED_AT_ONCE) {
         let mut tx = store.start_transaction().map_err(|e| storage(dir, e))?;
-        for g in graphs {
+        for g in some {
             if tx.contains_named_graph(g).map_err(|e| storage(dir, e))? {
                 replaced += 1;
+                tx.clear_graph(g).map_err(|e| storage(dir, e))?;
             }
-            tx.clear_graph(g).map_err(|e| storage(dir, e))?;
         }
         tx.commit().map_err(|e| storage(dir, e))?;
     }
