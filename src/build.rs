@@ -269,7 +269,7 @@ fn run_in_pool(ex: &Extractor, config: &BuildConfig) -> Result<(KnowledgeGraph, 
         let rdf = rdf::Rdf::new(&graph, &ex.ontology, &iris);
         let ontology = crate::store::ontology_quads(&ex.ontology.sources)?;
         let mut graphs = rdf.document_graphs();
-        graphs.extend(crate::store::graphs_of(&ontology));
+        graphs.push(oxigraph::model::NamedNode::new_unchecked(crate::store::ONTOLOGY_GRAPH).into());
         let quads = rdf.quads_by_document().chain(ontology).map(Ok);
         summary.store = Some(crate::store::replace_graphs(&store, dir, &graphs, quads)?);
         summary

@@ -407,12 +407,7 @@ pub fn run(cli: Cli) -> Result<i32> {
             let (text, source) = match (&args.query, &args.file) {
                 (Some(q), _) => (q.clone(), "query".to_string()),
                 (None, Some(f)) => (
-                    std::fs::read_to_string(f).map_err(|e| match e.kind() {
-                        std::io::ErrorKind::NotFound => {
-                            crate::error::Error::MissingInput { path: f.clone() }
-                        }
-                        _ => crate::error::Error::io(f, e),
-                    })?,
+                    std::fs::read_to_string(f).map_err(|e| crate::error::Error::reading(f, e))?,
                     f.display().to_string(),
                 ),
                 (None, None) => unreachable!("clap requires a query or a file"),

@@ -51,6 +51,15 @@ impl Error {
             source,
         }
     }
+
+    /// An error opening or reading a path the user gave: a missing one is
+    /// [`Error::MissingInput`], any other failure [`Error::Io`].
+    pub fn reading(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        match source.kind() {
+            std::io::ErrorKind::NotFound => Error::MissingInput { path: path.into() },
+            _ => Error::io(path, source),
+        }
+    }
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

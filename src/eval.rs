@@ -42,10 +42,7 @@ pub struct GoldRelation {
 /// Reads every `.json` file of a directory, in name order. A file that is
 /// not gold JSON is an error naming it, with line and column.
 pub fn read_gold(dir: &Path) -> Result<Vec<GoldDoc>> {
-    let entries = fs::read_dir(dir).map_err(|e| match e.kind() {
-        std::io::ErrorKind::NotFound => Error::MissingInput { path: dir.into() },
-        _ => Error::io(dir, e),
-    })?;
+    let entries = fs::read_dir(dir).map_err(|e| Error::reading(dir, e))?;
     let mut paths: Vec<PathBuf> = entries
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|x| x == "json"))

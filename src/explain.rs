@@ -17,10 +17,7 @@ use crate::ontology::SG;
 
 /// Loads an RDF file of a build into an in-memory store.
 pub fn load(path: &Path) -> Result<Store> {
-    let bytes = std::fs::read(path).map_err(|e| match e.kind() {
-        std::io::ErrorKind::NotFound => Error::MissingInput { path: path.into() },
-        _ => Error::io(path, e),
-    })?;
+    let bytes = std::fs::read(path).map_err(|e| Error::reading(path, e))?;
     let format =
         RdfFormat::from_extension(path.extension().and_then(|e| e.to_str()).unwrap_or("nq"))
             .unwrap_or(RdfFormat::NQuads);

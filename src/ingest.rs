@@ -42,12 +42,7 @@ pub struct Source {
 pub fn discover(inputs: &[PathBuf]) -> Result<Vec<Source>> {
     let mut sources = Vec::new();
     for input in inputs {
-        let meta = fs::metadata(input).map_err(|e| match e.kind() {
-            std::io::ErrorKind::NotFound => Error::MissingInput {
-                path: input.clone(),
-            },
-            _ => Error::io(input, e),
-        })?;
+        let meta = fs::metadata(input).map_err(|e| Error::reading(input, e))?;
         if meta.is_dir() {
             walk(input, input, &mut sources)?;
         } else {

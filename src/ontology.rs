@@ -327,10 +327,7 @@ impl Ontology {
     pub fn from_files(files: &[PathBuf]) -> Result<Ontology> {
         let mut triples = Triples::default();
         for (index, path) in files.iter().enumerate() {
-            let bytes = fs::read(path).map_err(|e| match e.kind() {
-                std::io::ErrorKind::NotFound => Error::MissingInput { path: path.clone() },
-                _ => Error::io(path, e),
-            })?;
+            let bytes = fs::read(path).map_err(|e| Error::reading(path, e))?;
             parse_turtle(path, &bytes, index, &mut triples)?;
         }
         interpret(&triples, files)

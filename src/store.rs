@@ -65,15 +65,18 @@ pub fn open_existing(dir: &Path) -> Result<Store> {
 /// gigabytes at the scale of years of news).
 const LOADER_MEMORY_MB: usize = 256;
 
+/// How many old graphs one transaction clears.
+const CLEARED_AT_ONCE: usize = 16;
+
 /// Gathers the named graphs of quads, each once, in order of appearance.
 #[derive(Default)]
-pub struct Graphs {
+struct Graphs {
     seen: std::collections::HashSet<GraphName>,
-    pub names: Vec<NamedOrBlankNode>,
+    names: Vec<NamedOrBlankNode>,
 }
 
 impl Graphs {
-    pub fn add(&mut self, graph: &GraphName) {
+    fn add(&mut self, graph: &GraphName) {
         if self.seen.contains(graph) {
             return;
         }
@@ -84,18 +87,6 @@ impl Graphs {
             GraphName::DefaultGraph => {}
         }
     }
-}
-
-/// How many old graphs one transaction clears.
-const CLEARED_AT_ONCE: usize = 16;
-
-/// The named graphs quads belong to, each once, in order of appearance.
-pub fn graphs_of(quads: &[Quad]) -> Vec<NamedOrBlankNode> {
-    let mut graphs = Graphs::default();
-    for q in quads {
-        graphs.add(&q.graph_name);
-    }
-    graphs.names
 }
 
 /// Why a load stopped: the store, or the quads it was given.
@@ -184,7 +175,7 @@ impl RdfFile<'_> {
         let graph = if format.supports_datasets() {
             None
         } else {
-            let abs = std::fs::canonicalize(path).map_err(|e| not_found(path, e))?;
+            let abs = std::fs::canonicalize(path).map_err(|e| Error::reading(path, e))?;
             Some(file_iri(&abs))
         };
         Ok(RdfFile {
@@ -197,7 +188,7 @@ impl RdfFile<'_> {
     /// The file's quads, parsed as it is read; a syntax error names the
     /// file, line and column.
     fn quads(&self) -> Result<impl Iterator<Item = Result<Quad>> + '_> {
-        let file = std::fs::File::open(self.path).map_err(|e| not_found(self.path, e))?;
+        let file = std::fs::File::open(self.path).map_err(|e| Error::reading(self.path, e))?;
         let mut parser = RdfParser::from_format(self.format);
         if let Some(g) = &self.graph {
             parser = parser.with_default_graph(g.clone());
@@ -205,13 +196,6 @@ impl RdfFile<'_> {
         Ok(parser
             .for_reader(std::io::BufReader::with_capacity(1 << 16, file))
             .map(|q| q.map_err(|e| syntax_error(self.path, e))))
-    }
-}
-
-fn not_found(path: &Path, e: std::io::Error) -> Error {
-    match e.kind() {
-        std::io::ErrorKind::NotFound => Error::MissingInput { path: path.into() },
-        _ => Error::io(path, e),
     }
 }
 

@@ -39,6 +39,16 @@ struct Node {
     dense: u32,
 }
 
+impl Node {
+    /// A node before its pattern and edges are known.
+    const EMPTY: Node = Node {
+        pattern: NONE,
+        first_edge: 0,
+        n_edges: 0,
+        dense: NONE,
+    };
+}
+
 /// Nodes with more edges than this find the next one by table.
 const FEW_EDGES: u32 = 4;
 
@@ -117,12 +127,7 @@ impl Trie {
         // Breadth first: a node's edges are written together when the node
         // is taken from the queue; each edge runs down the uncompressed
         // tree to the next kept or branching node.
-        trie.nodes.push(Node {
-            pattern: NONE,
-            first_edge: 0,
-            n_edges: 0,
-            dense: NONE,
-        });
+        trie.nodes.push(Node::EMPTY);
         let mut queue = std::collections::VecDeque::from([(0usize, 0u32)]);
         while let Some((old, new)) = queue.pop_front() {
             trie.nodes[new as usize].pattern = tree[old].pattern;
@@ -138,12 +143,7 @@ impl Trie {
                     at = next;
                 }
                 let child_id = trie.nodes.len() as u32;
-                trie.nodes.push(Node {
-                    pattern: NONE,
-                    first_edge: 0,
-                    n_edges: 0,
-                    dense: NONE,
-                });
+                trie.nodes.push(Node::EMPTY);
                 trie.edges.push(Edge {
                     start,
                     len: trie.labels.len() as u32 - start,
@@ -188,6 +188,7 @@ impl Trie {
         Some(node)
     }
 
+    #[inline(always)]
     fn label(&self, edge: Edge) -> &[u8] {
         &self.labels[edge.start as usize..(edge.start + edge.len) as usize]
     }
@@ -227,11 +228,11 @@ impl Trie {
             let Some(edge) = self.edge(node, self.fold[bytes[at] as usize]) else {
                 return found;
             };
-            let len = edge.len as usize;
+            let label = self.label(edge);
+            let len = label.len();
             if end - at < len {
                 return found;
             }
-            let label = &self.labels[edge.start as usize..][..len];
             let text = &bytes[at..at + len];
             // The first byte matched already.
             for k in 1..len {
