@@ -4,7 +4,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{ArgGroup, Args, Parser, Subcommand};
 
 use crate::build::{self, BuildConfig, Summary};
 use crate::error::{Result, EXIT_PARTIAL};
@@ -36,16 +36,32 @@ pub enum Command {
     #[command(after_help = EXIT_CODES)]
     Build(BuildArgs),
 
-    /// Score extraction against gold annotations.
+    /// Score extraction against gold annotations or the re3d corpus.
     ///
-    /// Builds the graph of INPUTS in memory and scores it against the gold
-    /// files: precision, recall and F1 of entities and relations, type
-    /// accuracy, per document, class and property, then every miss and
-    /// false alarm with its sentence.
+    /// With --gold DIR INPUT...: builds the graph of INPUTS in memory and
+    /// scores it against the gold files: precision, recall and F1 of
+    /// entities and relations, type accuracy, per document, class and
+    /// property, then every miss and false alarm with its sentence.
+    ///
+    /// With --re3d DIR: extracts the texts of the re3d documents and
+    /// scores the graph against re3d's annotations (the rules of
+    /// shared/corpora/README.md): recall of Person, Location and
+    /// Organisation mentions, entity precision "named in gold" (the
+    /// entities a document mentions that some re3d mention of it names, a
+    /// lower bound), recall of the relation types that map onto our
+    /// properties (FightingAgainst: attacks, opposes; AlliesOf:
+    /// cooperatesWith, supports, alignedWith, trains, advises; InChargeOf:
+    /// leads; BelongsTo: memberOf, partOf; CoLocated: operatesIn), the
+    /// relations produced, per subset and document, then every miss.
     #[command(
-        after_help = "Gold files are JSON, one per document, named by the document's file \
-name in their \"doc\" field (see vocabulary.md).\n\nExit status: 0 when scored, 2 when the \
-gold or the inputs cannot be read."
+        after_help = "Examples:\n  stratagraph eval --gold tests/gold/seeds seeds\n  \
+stratagraph eval --re3d ../shared/corpora/re3d\n  \
+stratagraph eval --re3d ../shared/corpora/re3d/BBC_Online --json\n\n\
+Gold files are JSON, one per document, named by the document's file name in their \"doc\" \
+field (see vocabulary.md). A re3d DIR is one subset (it holds documents.json, entities.json \
+and relations.json) or a folder of subsets, scored together and one by one.\n\n\
+Exit status: 0 when scored, 1 when a document's extraction failed (its gold counts as \
+missed), 2 when the gold, the re3d files or the inputs cannot be read."
     )]
     Eval(EvalArgs),
 
@@ -228,13 +244,19 @@ pub struct ExplainArgs {
 }
 
 #[derive(Args, Debug)]
+#[command(group(ArgGroup::new("truth").required(true).args(["gold", "re3d"])))]
 pub struct EvalArgs {
-    /// The directory of gold JSON files.
-    #[arg(long, value_name = "DIR")]
-    pub gold: PathBuf,
+    /// The directory of gold JSON files; give the INPUTs to score with it.
+    #[arg(long, value_name = "DIR", requires = "inputs")]
+    pub gold: Option<PathBuf>,
 
-    /// Files or directories to score.
-    #[arg(required = true, value_name = "INPUT")]
+    /// A re3d subset folder, or the folder of several subsets, whose texts
+    /// are extracted and scored (no INPUT).
+    #[arg(long, value_name = "DIR", conflicts_with = "inputs")]
+    pub re3d: Option<PathBuf>,
+
+    /// Files or directories to score against --gold.
+    #[arg(value_name = "INPUT")]
     pub inputs: Vec<PathBuf>,
 
     /// Print the report as JSON instead of a table.
@@ -537,19 +559,36 @@ pub fn run(cli: Cli) -> Result<i32> {
             Ok(if found == 0 { EXIT_PARTIAL } else { 0 })
         }
         Command::Eval(args) => {
-            let gold = eval::read_gold(&args.gold)?;
-            let extractor = Extractor::new(args.ontology.load()?);
-            let (graph, summary) = build::extract_corpus(&extractor, &args.inputs)?;
-            report_skipped(&summary);
-            let report = eval::score(&extractor, &graph, &gold);
-            let text = if args.json {
-                eval::json(&report)
+            let mut status = 0;
+            let text = if let Some(dir) = &args.re3d {
+                let corpus = eval::re3d::read(dir)?;
+                let extractor = Extractor::new(args.ontology.load()?);
+                let report = eval::re3d::score(&extractor, &corpus);
+                for (doc, reason) in &report.skipped {
+                    eprintln!("stratagraph: warning: {doc}: not extracted: {reason}");
+                    status = EXIT_PARTIAL;
+                }
+                if args.json {
+                    eval::re3d::json(&report)
+                } else {
+                    eval::re3d::table(&report)
+                }
             } else {
-                eval::table(&report)
+                let gold_dir = args.gold.as_ref().expect("clap requires --gold or --re3d");
+                let gold = eval::read_gold(gold_dir)?;
+                let extractor = Extractor::new(args.ontology.load()?);
+                let (graph, summary) = build::extract_corpus(&extractor, &args.inputs)?;
+                report_skipped(&summary);
+                let report = eval::score(&extractor, &graph, &gold);
+                if args.json {
+                    eval::json(&report)
+                } else {
+                    eval::table(&report)
+                }
             };
             let mut out = std::io::stdout().lock();
             let _ = writeln!(out, "{}", text.trim_start());
-            Ok(0)
+            Ok(status)
         }
     }
 }
