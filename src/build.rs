@@ -115,9 +115,12 @@ fn extract_all(
         let Some(source) = sources.get(i) else {
             break;
         };
-        let read = ingest::read(source).map(|doc| {
-            let extraction = ex.extract(&doc.text);
-            (doc, extraction)
+        let read = ingest::read(source).and_then(|doc| match extract_guarded(ex, &doc.text) {
+            Ok(extraction) => Ok((doc, extraction)),
+            Err(reason) => Err(Skipped {
+                path: source.path.clone(),
+                reason,
+            }),
         });
         if let Some(bar) = bar {
             bar.inc(source.len);
@@ -131,6 +134,34 @@ fn extract_all(
         Some(pool) => pool.broadcast(worker),
         None => rayon::broadcast(worker),
     };
+}
+
+/// Extracts one document so that a fault in it loses that document only:
+/// a panic, or an extraction whose indices do not hold, becomes the reason
+/// it is skipped, and the run goes on with the others.
+pub fn extract_guarded(
+    ex: &Extractor,
+    text: &str,
+) -> std::result::Result<crate::extract::Extraction, String> {
+    let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| ex.extract(text)));
+    match caught {
+        Ok(extraction) => match ex.check(&extraction, text) {
+            Ok(()) => Ok(extraction),
+            Err(fault) => Err(format!(
+                "internal error in extraction ({fault}); please report it"
+            )),
+        },
+        Err(panic) => {
+            let message = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            Err(format!(
+                "internal error in extraction ({message}); please report it"
+            ))
+        }
+    }
 }
 
 /// A document read and extracted, or why it was skipped.

@@ -32,6 +32,9 @@ pub enum Error {
     #[error("{path}: {message}")]
     Ontology { path: PathBuf, message: String },
 
+    #[error("{path}: {message}")]
+    Model { path: PathBuf, message: String },
+
     #[error("{0}")]
     Usage(String),
 

@@ -20,6 +20,7 @@ pub mod iri;
 pub mod ontology;
 pub mod query;
 pub mod rdf;
+pub mod read;
 pub mod serve;
 pub mod store;
 pub mod text;

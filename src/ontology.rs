@@ -212,6 +212,9 @@ pub struct Ontology {
     pub lexicon: Lexicon,
     /// The files read, in order.
     pub sources: Vec<PathBuf>,
+    /// The reading layer's model (`reader.model` beside the Turtle files),
+    /// if the directory has one.
+    pub reader: Option<std::sync::Arc<crate::read::Reader>>,
 }
 
 /// Finds the directory of the built-in ontology: `STRATAGRAPH_ONTOLOGY` if set,
@@ -321,7 +324,12 @@ impl Ontology {
     pub fn load(dir: &Path, extra: &[PathBuf]) -> Result<Ontology> {
         let mut files = files_in(dir)?;
         files.extend(extra.iter().cloned());
-        Ontology::from_files(&files)
+        let mut ontology = Ontology::from_files(&files)?;
+        let model = dir.join(crate::read::MODEL_FILE);
+        if model.exists() {
+            ontology.reader = Some(std::sync::Arc::new(crate::read::Reader::load(&model)?));
+        }
+        Ok(ontology)
     }
 
     pub fn from_files(files: &[PathBuf]) -> Result<Ontology> {
@@ -720,6 +728,7 @@ fn interpret(t: &Triples, files: &[PathBuf]) -> Result<Ontology> {
         cues,
         lexicon,
         sources: files.to_vec(),
+        reader: None,
     })
 }
 

@@ -376,3 +376,30 @@ fn explain_marks_the_evidence_of_a_relation() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("Nobody"));
 }
+
+/// A reported-speech speaker that is dropped as an unsupported inner name
+/// used to leave a dangling index behind and panic the whole run (exit
+/// 101, no output for any document).
+#[test]
+fn a_speaker_inside_a_dropped_name_does_not_end_the_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let docs = dir.path().join("docs");
+    fs::create_dir_all(&docs).unwrap();
+    fs::write(
+        docs.join("a.txt"),
+        "The Kadhimi government and the Kadhimi government, Hezbollah said that it would support NATO.",
+    )
+    .unwrap();
+    fs::write(
+        docs.join("b.txt"),
+        "NATO trains the Iraqi Security Forces in Baghdad.",
+    )
+    .unwrap();
+    let o = stratagraph(dir.path(), &["build", "docs", "--out", "out"]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(err.contains("documents: 2 read"), "{err}");
+    let quads = parse(&dir.path().join("out/graph.nq"), RdfFormat::NQuads);
+    let text: String = quads.iter().map(|q| q.to_string()).collect();
+    assert!(text.contains("a.txt") && text.contains("b.txt"));
+}

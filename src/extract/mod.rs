@@ -4,6 +4,7 @@
 
 pub mod dates;
 pub mod discover;
+pub mod frames;
 pub mod gazetteer;
 mod relations;
 mod runs;
@@ -64,6 +65,17 @@ pub enum Rule {
     VerbStative,
     /// S-cue O ("Iranian-backed militias"), cue-O S ("pro-Iranian PMFs").
     Compound,
+    /// Over the parse: a verb's subject and object (see [`frames`]).
+    ParseVerb,
+    /// Over the parse: a passive verb's agent and patient.
+    ParseVerbPassive,
+    /// Over the parse: an action noun's possessor, modifier or agent, and
+    /// the noun its preposition marks.
+    ParseActionNoun,
+    /// Over the parse: the name a role noun describes, and what it heads.
+    ParseRoleNoun,
+    /// Over the parse: the clause's subject and the phrase's object.
+    ParseSymmetric,
 }
 
 impl Rule {
@@ -79,6 +91,11 @@ impl Rule {
             Rule::Locative => "phrase.locative",
             Rule::VerbStative => "verb.stative",
             Rule::Compound => "phrase.compound",
+            Rule::ParseVerb => "parse.verb",
+            Rule::ParseVerbPassive => "parse.verb.passive",
+            Rule::ParseActionNoun => "parse.noun.action",
+            Rule::ParseRoleNoun => "parse.noun.role",
+            Rule::ParseSymmetric => "parse.symmetric",
         }
     }
 
@@ -88,6 +105,11 @@ impl Rule {
             Rule::RoleNoun | Rule::Compound => 0.75,
             Rule::ActionNoun | Rule::Symmetric => 0.7,
             Rule::NameContainment | Rule::Locative => 0.6,
+            Rule::ParseVerb
+            | Rule::ParseVerbPassive
+            | Rule::ParseActionNoun
+            | Rule::ParseRoleNoun
+            | Rule::ParseSymmetric => 0.85,
         }
     }
 }
@@ -160,6 +182,8 @@ pub struct Extractor {
     /// the classes they may refer to: those with anaphoric nouns.
     pronouns: Vec<String>,
     pronoun_classes: Vec<ClassId>,
+    /// The cues as frames over the parse (empty without a reader model).
+    frames: frames::Frames,
 }
 
 /// The gazetteer's marks (see [`Gazetteer::add_marks`]): word starts that
@@ -219,7 +243,13 @@ impl Extractor {
             ),
         ];
         debug_assert_eq!(marks, [DETERMINERS, NAMES, ANAPHORS]);
+        let frames = if ontology.reader.is_some() {
+            frames::Frames::new(&ontology)
+        } else {
+            frames::Frames::default()
+        };
         Extractor {
+            frames,
             compounds,
             presence,
             discoverer,
@@ -368,6 +398,44 @@ impl Extractor {
 
     pub fn cue_kind(&self, cue: usize) -> CueKind {
         self.ontology.cues[cue].kind
+    }
+
+    /// Checks the indices and spans of an extraction of `text` that the
+    /// graph relies on, so that a fault is reported for its document
+    /// instead of ending the run.
+    pub fn check(&self, out: &Extraction, text: &str) -> std::result::Result<(), String> {
+        let span_ok = |s: Span| {
+            s.start <= s.end
+                && s.end <= text.len()
+                && text.is_char_boundary(s.start)
+                && text.is_char_boundary(s.end)
+        };
+        let (sentences, mentions) = (out.sentences.len() as u32, out.mentions.len() as u32);
+        let entities = self.ontology.entries.len() + out.local.len();
+        if let Some(s) = out.sentences.iter().find(|s| !span_ok(s.span)) {
+            return Err(format!("sentence span {:?} outside the text", s.span));
+        }
+        for (i, m) in out.mentions.iter().enumerate() {
+            if !span_ok(m.span)
+                || m.sentence >= sentences
+                || m.entry >= entities
+                || m.inside.is_some_and(|o| o >= mentions)
+            {
+                return Err(format!("mention {i} ({:?}) out of range", m.span));
+            }
+        }
+        for (i, r) in out.relations.iter().enumerate() {
+            if r.subject >= mentions
+                || r.object >= mentions
+                || r.attributed_to.is_some_and(|m| m >= mentions)
+                || r.sentence >= sentences
+                || !span_ok(r.cue_span)
+                || r.modality.is_some_and(|m| !span_ok(m))
+            {
+                return Err(format!("relation {i} refers outside the extraction"));
+            }
+        }
+        Ok(())
     }
 
     /// Extracts mentions and relations from one text.
@@ -1101,6 +1169,11 @@ fn drop_unsupported_inner(out: &mut Extraction) {
     for r in &mut out.relations {
         r.subject = new_index[r.subject as usize];
         r.object = new_index[r.object as usize];
+        // A speaker that was itself dropped attributes nothing.
+        r.attributed_to = r
+            .attributed_to
+            .filter(|&m| !dropped[m as usize])
+            .map(|m| new_index[m as usize]);
     }
 }
 
@@ -1309,9 +1382,9 @@ mod tests {
                 );
             }
             for r in &out.relations {
-                assert!(
-                    r.subject < out.mentions.len() as u32 && r.object < out.mentions.len() as u32
-                );
+                let n = out.mentions.len() as u32;
+                assert!(r.subject < n && r.object < n, "{text:?}");
+                assert!(r.attributed_to.is_none_or(|m| m < n), "{text:?}");
             }
         }
     }

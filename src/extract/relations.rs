@@ -128,6 +128,11 @@ pub(super) fn sentence(
             i = end;
         }
     }
+    if let Some(reader) = ex.ontology.reader.as_deref() {
+        let span = out.sentences[index as usize].span;
+        // A cue negated there is negated here too: it is counted once, above.
+        super::frames::sentence(ex, reader, text, span, index, mentions, out, &mut found);
+    }
     // No relation of an entity with itself.
     found.retain(|r| {
         out.mentions[r.subject as usize].entry != out.mentions[r.object as usize].entry

@@ -1,0 +1,591 @@
+//! Relation rules over the dependency parse. A cue of the ontology is a
+//! frame: its first word is matched by lemma (or form), its other words
+//! follow within a short gap, and a final preposition marks the object
+//! ("fight against", "attacks on", "leader of"). The arguments are read
+//! off the tree, not off the word order:
+//!
+//! - verbs: the subject (`nsubj`; inherited through `conj`, `xcomp`,
+//!   `advcl`; the noun a relative clause or participle hangs on), the
+//!   object (`obj`, or the noun the cue's preposition marks); passives
+//!   swap them (`nsubj:pass`, the agent under `by`);
+//! - action nouns: the possessor, compound or adjective ("Iran's attacks",
+//!   "US invasion", "Iranian strikes"), the agent under `by`, or the
+//!   subject of the verb the noun is object of ("X launched attacks on Y");
+//! - role nouns: the name in apposition, the one the title describes, or
+//!   the copula's subject ("X, the leader of Y", "Y leader X", "X is the
+//!   head of Y"), the object under the preposition or as possessor;
+//! - symmetric phrases: the subject of the clause the phrase belongs to.
+//!
+//! Every argument spreads over its conjuncts ("A, B and C"); a noun
+//! standing for its group ("PMF forces", "Iranian troops") passes the
+//! role to the name that modifies it. A negation under the cue drops the
+//! relation; a modal lowers it.
+
+use super::{Extraction, Extractor, Relation, Rule};
+use crate::ontology::{CueKind, PropertyId};
+use crate::read::{Analysis, Reader};
+use crate::text::Span;
+
+/// The longest sentence parsed, in words; longer ones keep the linear
+/// rules only, so that reading stays linear in the document's length.
+pub const MAX_WORDS: usize = 120;
+/// Words that may stand between the words of a cue.
+const GAP: usize = 2;
+
+/// A cue compiled for matching over lemmas.
+#[derive(Clone, Debug)]
+pub struct Frame {
+    pub cue: usize,
+    pub property: PropertyId,
+    pub kind: CueKind,
+    pub words: Vec<String>,
+    /// The cue ends in a preposition: it marks the object.
+    pub preposition: bool,
+}
+
+/// The frames of the ontology's cues, by first word.
+#[derive(Clone, Debug, Default)]
+pub struct Frames {
+    pub frames: Vec<Frame>,
+    by_first: crate::iri::FastMap<String, Vec<usize>>,
+}
+
+impl Frames {
+    pub fn new(ontology: &crate::ontology::Ontology) -> Frames {
+        let prepositions = &ontology.lexicon.prepositions;
+        let mut out = Frames::default();
+        for (cue, c) in ontology.cues.iter().enumerate() {
+            if !matches!(
+                c.kind,
+                CueKind::Verb | CueKind::ActionNoun | CueKind::RoleNoun | CueKind::Symmetric
+            ) {
+                continue;
+            }
+            let words: Vec<String> = c.phrase.split_whitespace().map(str::to_lowercase).collect();
+            let Some(first) = words.first() else { continue };
+            let preposition =
+                words.len() > 1 && words.last().is_some_and(|w| prepositions.contains(w));
+            out.by_first
+                .entry(first.clone())
+                .or_default()
+                .push(out.frames.len());
+            out.frames.push(Frame {
+                cue,
+                property: c.property,
+                kind: c.kind,
+                words,
+                preposition,
+            });
+        }
+        out
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.frames.is_empty()
+    }
+}
+
+/// A parsed sentence with its names.
+struct View<'a> {
+    ex: &'a Extractor,
+    reader: &'a Reader,
+    a: Analysis,
+    lower: Vec<String>,
+    spans: Vec<Span>,
+    children: Vec<Vec<u32>>,
+    /// The top-level mention each word belongs to.
+    mention: Vec<Option<u32>>,
+}
+
+impl View<'_> {
+    fn label(&self, t: u32) -> &str {
+        self.reader.label_name(self.a.labels[t as usize])
+    }
+    fn tag(&self, t: u32) -> &str {
+        self.reader.tag_name(self.a.tags[t as usize])
+    }
+    fn head(&self, t: u32) -> Option<u32> {
+        self.a.heads[t as usize]
+    }
+    fn kids<'s>(&'s self, t: u32, labels: &'s [&str]) -> impl Iterator<Item = u32> + 's {
+        self.children[t as usize]
+            .iter()
+            .copied()
+            .filter(move |&c| labels.contains(&self.label(c)))
+    }
+    fn lemma(&self, t: u32) -> &str {
+        &self.a.lemmas[t as usize]
+    }
+    /// The preposition a noun's `case` child gives it.
+    fn case(&self, t: u32) -> Option<&str> {
+        self.kids(t, &["case"])
+            .next()
+            .map(|c| self.lower[c as usize].as_str())
+    }
+    fn is_passive(&self, v: u32) -> bool {
+        self.kids(v, &["aux:pass", "nsubj:pass", "csubj:pass"])
+            .next()
+            .is_some()
+    }
+    fn has_word(&self, t: u32, list: &[String]) -> Option<u32> {
+        self.children[t as usize]
+            .iter()
+            .copied()
+            .find(|&c| list.contains(&self.lower[c as usize]))
+    }
+
+    /// The word and its conjuncts, recursively.
+    fn with_conjuncts(&self, t: u32, out: &mut Vec<u32>) {
+        if out.contains(&t) || out.len() > 16 {
+            return;
+        }
+        out.push(t);
+        for c in self.kids(t, &["conj"]).collect::<Vec<_>>() {
+            self.with_conjuncts(c, out);
+        }
+    }
+
+    /// The subjects of a verb (or predicate noun), following shared
+    /// subjects through coordination, control and relative clauses.
+    fn subjects(&self, v: u32, depth: usize) -> Vec<u32> {
+        let direct: Vec<u32> = self.kids(v, &["nsubj", "nsubj:outer"]).collect();
+        if !direct.is_empty() {
+            return direct.into_iter().map(|s| self.antecedent(v, s)).collect();
+        }
+        let (Some(h), true) = (self.head(v), depth < 4) else {
+            return Vec::new();
+        };
+        match self.label(v) {
+            "conj" | "advcl" | "xcomp" => self.subjects(h, depth + 1),
+            // "militias operating in Syria": the noun a participle modifies.
+            "acl" if !self.is_passive_participle(v) => vec![h],
+            _ => Vec::new(),
+        }
+    }
+
+    /// A relative pronoun subject stands for the noun its clause modifies.
+    fn antecedent(&self, v: u32, s: u32) -> u32 {
+        let relative = self.tag(s) == "PRON"
+            && self
+                .ex
+                .ontology
+                .lexicon
+                .relative_pronouns
+                .contains(&self.lower[s as usize]);
+        match (relative, self.label(v), self.head(v)) {
+            (true, "acl:relcl", Some(h)) => h,
+            _ => s,
+        }
+    }
+
+    /// "a base hit by rockets", "militias backed by Iran": a participle
+    /// whose noun is its object.
+    fn is_passive_participle(&self, v: u32) -> bool {
+        self.label(v) == "acl"
+            && (self.kids(v, &["obl:agent"]).next().is_some()
+                || self.lower[v as usize].ends_with("ed")
+                || self.lower[v as usize].ends_with("en"))
+    }
+
+    /// The mentions a word stands for: the name it is part of, or, for a
+    /// group noun ("forces", "troops"), the name that modifies it.
+    fn mentions_of(&self, t: u32, out: &mut Vec<(u32, bool)>) {
+        let mut words = Vec::new();
+        self.with_conjuncts(t, &mut words);
+        for w in words {
+            if let Some(m) = self.mention[w as usize] {
+                out.push((m, false));
+                continue;
+            }
+            if self
+                .ex
+                .ontology
+                .lexicon
+                .presence_nouns
+                .contains(&self.lower[w as usize])
+            {
+                if let Some(m) = self
+                    .kids(w, &["compound", "amod", "nmod:poss"])
+                    .find_map(|c| self.mention[c as usize])
+                {
+                    out.push((m, true));
+                }
+            }
+        }
+    }
+
+    /// The object under the cue's preposition: the noun whose `case` the
+    /// matched preposition is.
+    fn marked_object(&self, prep: u32, anchor: u32) -> Option<u32> {
+        if self.label(prep) != "case" {
+            return None;
+        }
+        let o = self.head(prep)?;
+        let attached = self.head(o)?;
+        (attached == anchor
+            || Some(attached) == self.head(anchor)
+            || self.head(attached) == Some(anchor))
+        .then_some(o)
+    }
+}
+
+/// Reads one sentence and adds the relations its frames find to `found`.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn sentence(
+    ex: &Extractor,
+    reader: &Reader,
+    text: &str,
+    span: Span,
+    index: u32,
+    mentions: &[u32],
+    out: &Extraction,
+    found: &mut Vec<Relation>,
+) {
+    let lexicon = &ex.ontology.lexicon;
+    let abbreviation = |w: &str| lexicon.abbreviations.iter().any(|a| a == w);
+    let mut spans = Vec::with_capacity(48);
+    crate::read::tokens::tokenize(text, span, &abbreviation, &mut spans);
+    if spans.is_empty() || spans.len() > MAX_WORDS {
+        return;
+    }
+    let forms: Vec<&str> = spans.iter().map(|s| &text[s.start..s.end]).collect();
+    let a = reader.read(&forms);
+    let mut norm = String::new();
+    let lower: Vec<String> = forms
+        .iter()
+        .map(|f| {
+            crate::read::words::normalize(f, &mut norm);
+            norm.clone()
+        })
+        .collect();
+    let mut children = vec![Vec::new(); spans.len()];
+    for (d, h) in a.heads.iter().enumerate() {
+        if let Some(h) = h {
+            children[*h as usize].push(d as u32);
+        }
+    }
+    let mut mention = vec![None; spans.len()];
+    for &m in mentions {
+        let ms = out.mentions[m as usize].span;
+        for (t, s) in spans.iter().enumerate() {
+            if s.start < ms.end && ms.start < s.end {
+                mention[t] = Some(m);
+            }
+        }
+    }
+    let view = View {
+        ex,
+        reader,
+        a,
+        lower,
+        spans,
+        children,
+        mention,
+    };
+    let n = view.spans.len() as u32;
+    let mut t = 0;
+    while t < n {
+        let Some((frame, words)) = best_frame(&view, t) else {
+            t += 1;
+            continue;
+        };
+        let f = &ex.frames.frames[frame];
+        let cue_span = Span::new(
+            view.spans[t as usize].start,
+            view.spans[*words.last().expect("a frame has a word") as usize].end,
+        );
+        // Negation and modality hang under the cue or the verb it serves.
+        let governor = match f.kind {
+            CueKind::Verb => t,
+            _ => view.head(t).filter(|&h| view.tag(h) == "VERB").unwrap_or(t),
+        };
+        if view.has_word(t, &lexicon.negations).is_some()
+            || view.has_word(governor, &lexicon.negations).is_some()
+        {
+            t = words.last().copied().unwrap_or(t) + 1;
+            continue;
+        }
+        let modality = view
+            .has_word(governor, &lexicon.modals)
+            .map(|m| view.spans[m as usize]);
+        let pairs = arguments(&view, f, t, &words);
+        for (s, o, rule, indirect) in pairs {
+            let (sm, om) = (&out.mentions[s as usize], &out.mentions[o as usize]);
+            if sm.entry == om.entry
+                || !ex.fits(sm, f.property, true)
+                || !ex.fits(om, f.property, false)
+            {
+                continue;
+            }
+            let mut confidence: f32 = 0.85;
+            if indirect {
+                confidence *= 0.85;
+            }
+            if modality.is_some() {
+                confidence *= 0.6;
+            }
+            found.push(Relation {
+                property: f.property,
+                subject: s,
+                object: o,
+                sentence: index,
+                rule,
+                cue: Some(f.cue),
+                cue_span,
+                confidence,
+                when: None,
+                modality,
+                distant_subject: false,
+                attributed_to: None,
+            });
+        }
+        t = words.last().copied().unwrap_or(t) + 1;
+    }
+}
+
+/// The longest frame whose words start at `t`, with the words matched.
+fn best_frame(view: &View, t: u32) -> Option<(usize, Vec<u32>)> {
+    let frames = &view.ex.frames;
+    let mut best: Option<(usize, Vec<u32>)> = None;
+    for key in [view.lemma(t), view.lower[t as usize].as_str()] {
+        let Some(candidates) = frames.by_first.get(key) else {
+            continue;
+        };
+        for &i in candidates {
+            let f = &frames.frames[i];
+            let fits_tag = match f.kind {
+                CueKind::Verb => view.tag(t) == "VERB",
+                _ => matches!(view.tag(t), "NOUN" | "PROPN" | "ADJ" | "ADP" | "VERB"),
+            };
+            if !fits_tag {
+                continue;
+            }
+            let Some(words) = match_rest(view, t, &f.words[1..]) else {
+                continue;
+            };
+            if best.as_ref().is_none_or(|(b, w)| {
+                words.len() > w.len()
+                    || (words.len() == w.len() && frames.frames[*b].words.len() < f.words.len())
+            }) {
+                best = Some((i, words));
+            }
+        }
+    }
+    best
+}
+
+fn match_rest(view: &View, t: u32, rest: &[String]) -> Option<Vec<u32>> {
+    let mut words = vec![t];
+    let mut at = t + 1;
+    let n = view.spans.len() as u32;
+    for w in rest {
+        let mut skipped = 0;
+        loop {
+            if at >= n {
+                return None;
+            }
+            if view.lower[at as usize] == *w || view.lemma(at) == w {
+                words.push(at);
+                at += 1;
+                break;
+            }
+            if skipped == GAP || view.tag(at) == "PUNCT" {
+                return None;
+            }
+            skipped += 1;
+            at += 1;
+        }
+    }
+    Some(words)
+}
+
+/// (subject mention, object mention, rule, through a group noun).
+fn arguments(view: &View, f: &Frame, anchor: u32, words: &[u32]) -> Vec<(u32, u32, Rule, bool)> {
+    let prep = f
+        .preposition
+        .then(|| *words.last().expect("a frame has words"));
+    let marked = prep.and_then(|p| view.marked_object(p, anchor));
+    let mut subjects: Vec<u32> = Vec::new();
+    let mut objects: Vec<u32> = Vec::new();
+    let rule;
+    match f.kind {
+        CueKind::Verb => {
+            let passive = view.is_passive(anchor) || view.is_passive_participle(anchor);
+            if passive {
+                rule = Rule::ParseVerbPassive;
+                subjects.extend(view.kids(anchor, &["obl:agent"]));
+                subjects.extend(
+                    view.kids(anchor, &["obl"])
+                        .filter(|&o| view.case(o) == Some("by")),
+                );
+                let patients: Vec<u32> = view.kids(anchor, &["nsubj:pass"]).collect();
+                if patients.is_empty() && view.is_passive_participle(anchor) {
+                    objects.extend(view.head(anchor));
+                } else {
+                    objects.extend(patients.into_iter().map(|p| view.antecedent(anchor, p)));
+                }
+                if prep.is_some() {
+                    // "X was linked to Y": the preposition's noun is the object,
+                    // the passive subject the subject.
+                    subjects = std::mem::take(&mut objects);
+                    objects.extend(marked);
+                }
+            } else {
+                rule = Rule::ParseVerb;
+                subjects = view.subjects(anchor, 0);
+                match prep {
+                    Some(_) => objects.extend(marked),
+                    None => objects.extend(view.kids(anchor, &["obj"])),
+                }
+            }
+        }
+        CueKind::ActionNoun => {
+            rule = Rule::ParseActionNoun;
+            objects.extend(marked);
+            subjects.extend(view.kids(anchor, &["nmod:poss", "compound", "amod"]));
+            subjects.extend(
+                view.kids(anchor, &["nmod", "obl"])
+                    .filter(|&o| view.case(o) == Some("by")),
+            );
+            if subjects.is_empty() && view.label(anchor) == "obj" {
+                if let Some(v) = view.head(anchor) {
+                    subjects = view.subjects(v, 0);
+                }
+            }
+        }
+        CueKind::RoleNoun => {
+            rule = Rule::ParseRoleNoun;
+            objects.extend(marked);
+            objects.extend(view.kids(anchor, &["nmod:poss", "compound", "amod"]));
+            if let ("appos" | "nmod:desc" | "compound" | "flat", Some(h)) =
+                (view.label(anchor), view.head(anchor))
+            {
+                subjects.push(h);
+            }
+            subjects.extend(view.kids(anchor, &["appos"]));
+            if view.kids(anchor, &["cop"]).next().is_some() {
+                subjects.extend(view.kids(anchor, &["nsubj"]));
+            }
+        }
+        _ => {
+            rule = Rule::ParseSymmetric;
+            objects.extend(marked);
+            let mut v = anchor;
+            for _ in 0..3 {
+                if view.tag(v) == "VERB" {
+                    break;
+                }
+                match view.head(v) {
+                    Some(h) => v = h,
+                    None => break,
+                }
+            }
+            if v != anchor {
+                subjects = view.subjects(v, 0);
+            }
+        }
+    }
+    let mut ss = Vec::new();
+    for s in subjects {
+        view.mentions_of(s, &mut ss);
+    }
+    let mut os = Vec::new();
+    for o in objects {
+        view.mentions_of(o, &mut os);
+    }
+    let mut pairs = Vec::new();
+    for &(s, si) in &ss {
+        for &(o, oi) in &os {
+            if s != o && !pairs.iter().any(|&(a, b, _, _)| (a, b) == (s, o)) {
+                pairs.push((s, o, rule, si || oi));
+            }
+        }
+    }
+    pairs
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ontology::Ontology;
+    use std::collections::BTreeSet;
+
+    fn extractor() -> Extractor {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("ontology");
+        let ex = Extractor::new(Ontology::load(&dir, &[]).expect("the built-in ontology loads"));
+        assert!(
+            ex.ontology.reader.is_some(),
+            "ontology/reader.model is committed"
+        );
+        ex
+    }
+
+    /// The relations a text states, as (subject, property, object) names.
+    fn triples(ex: &Extractor, text: &str) -> BTreeSet<(String, String, String)> {
+        let out = ex.extract(text);
+        let name = |m: u32| {
+            let e = out.mentions[m as usize].entry;
+            match ex.ontology.entries.get(e) {
+                Some(entry) => entry.pref_label.clone(),
+                None => out.local[e - ex.ontology.entries.len()].name.clone(),
+            }
+        };
+        out.relations
+            .iter()
+            .map(|r| {
+                (
+                    name(r.subject),
+                    ex.ontology.properties[r.property].local.clone(),
+                    name(r.object),
+                )
+            })
+            .collect()
+    }
+
+    /// Each construction the parse reads, in sentences written for the
+    /// test, with the exact relations expected.
+    #[test]
+    fn constructions_give_their_relations() {
+        let ex = extractor();
+        type Case<'a> = (&'a str, &'a [(&'a str, &'a str, &'a str)]);
+        let cases: &[Case] = &[
+            // Coordination: every conjunct of the object.
+            (
+                "Iran openly supports Kata'ib Hezbollah and Hezbollah.",
+                &[
+                    ("Iran", "supports", "Kata'ib Hezbollah"),
+                    ("Iran", "supports", "Hezbollah"),
+                ],
+            ),
+            // Apposition with a role noun.
+            (
+                "Qassem Soleimani, the commander of the Quds Force, arrived late.",
+                &[("Qassem Soleimani", "leads", "Quds Force")],
+            ),
+            // Passive with the agent after "by", away from the verb.
+            (
+                "Last year the Iraqi Security Forces were repeatedly attacked at night by ISIS.",
+                &[("ISIS", "attacks", "Iraqi Security Forces")],
+            ),
+            // An action noun with "against", its subject through the light verb.
+            (
+                "Turkey launched a new offensive against ISIS.",
+                &[("Turkey", "attacks", "ISIS")],
+            ),
+            // A relative clause: the noun it modifies is the subject.
+            (
+                "Hezbollah, which fought ISIS for years, trains fighters.",
+                &[("Hezbollah", "opposes", "ISIS")],
+            ),
+            // Negation read from the tree.
+            ("Turkey did not attack ISIS.", &[]),
+        ];
+        for (text, want) in cases {
+            let want: BTreeSet<(String, String, String)> = want
+                .iter()
+                .map(|(s, p, o)| (s.to_string(), p.to_string(), o.to_string()))
+                .collect();
+            assert_eq!(triples(&ex, text), want, "{text}");
+        }
+    }
+}

@@ -1,0 +1,182 @@
+//! The reading layer: tokens, parts of speech, lemmas and dependency trees
+//! for the sentences the relation rules read, from a model the project
+//! trains itself (`stratagraph train`) on openly licensed treebanks.
+//!
+//! Like extraction, reading does no IO: the model is loaded once
+//! ([`Reader::load`]) and each sentence is read from a `&str`.
+
+pub mod conllu;
+pub mod lemma;
+pub mod model;
+pub mod parser;
+pub mod perceptron;
+pub mod tagger;
+pub mod tokens;
+pub mod train;
+pub mod words;
+
+use std::path::Path;
+
+use crate::error::{Error, Result};
+pub use model::Model;
+
+/// The file name of the model in an ontology directory.
+pub const MODEL_FILE: &str = "reader.model";
+
+/// Tags whose words are function words: the labeller looks at them when
+/// they hang under either end of an arc ("by", "was", "to").
+const FUNCTION_TAGS: [&str; 6] = ["ADP", "AUX", "PART", "SCONJ", "CCONJ", "DET"];
+
+/// A loaded model, ready to read sentences.
+#[derive(Clone, Debug)]
+pub struct Reader {
+    pub model: Model,
+    function_tags: Vec<bool>,
+}
+
+/// A sentence read: for each word its tag, lemma, head and label.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Analysis {
+    pub tags: Vec<u8>,
+    pub lemmas: Vec<String>,
+    /// Index of each word's head; `None` for the root word.
+    pub heads: Vec<Option<u32>>,
+    pub labels: Vec<u8>,
+}
+
+impl Reader {
+    pub fn new(model: Model) -> Reader {
+        let function_tags = model
+            .tagger
+            .tags
+            .iter()
+            .map(|t| FUNCTION_TAGS.contains(&t.as_str()))
+            .collect();
+        Reader {
+            model,
+            function_tags,
+        }
+    }
+
+    /// Loads and checks a model file.
+    pub fn load(path: &Path) -> Result<Reader> {
+        let bytes = std::fs::read(path).map_err(|e| Error::reading(path, e))?;
+        let model = Model::from_bytes(&bytes).map_err(|message| Error::Model {
+            path: path.to_path_buf(),
+            message,
+        })?;
+        Ok(Reader::new(model))
+    }
+
+    pub fn tag_name(&self, tag: u8) -> &str {
+        &self.model.tagger.tags[tag as usize]
+    }
+
+    pub fn label_name(&self, label: u8) -> &str {
+        &self.model.parser.labels[label as usize]
+    }
+
+    /// The index of a tag name, if the model has it.
+    pub fn tag_id(&self, name: &str) -> Option<u8> {
+        self.model
+            .tagger
+            .tags
+            .iter()
+            .position(|t| t == name)
+            .map(|i| i as u8)
+    }
+
+    /// The index of a label name, if the model has it.
+    pub fn label_id(&self, name: &str) -> Option<u8> {
+        self.model
+            .parser
+            .labels
+            .iter()
+            .position(|t| t == name)
+            .map(|i| i as u8)
+    }
+
+    /// Tags, lemmatizes and parses one sentence of words.
+    pub fn read(&self, forms: &[&str]) -> Analysis {
+        let mut features = Vec::with_capacity(forms.len());
+        words::features(forms, &mut features);
+        let mut tags = Vec::with_capacity(forms.len());
+        self.model.tagger.tag(&features, &mut tags);
+        let tree = self
+            .model
+            .parser
+            .parse(&features, &tags, &self.function_tags);
+        let mut norm = String::new();
+        let lemmas = forms
+            .iter()
+            .zip(&tags)
+            .map(|(f, &t)| {
+                words::normalize(f, &mut norm);
+                if norm.starts_with('!') {
+                    f.to_string()
+                } else {
+                    self.model.lemmatizer.lemma(t, &norm)
+                }
+            })
+            .collect();
+        Analysis {
+            tags,
+            lemmas,
+            heads: tree.heads,
+            labels: tree.labels,
+        }
+    }
+
+    /// Only tags one sentence (for evaluating the tagger alone).
+    pub fn tag(&self, forms: &[&str]) -> Vec<u8> {
+        let mut features = Vec::with_capacity(forms.len());
+        words::features(forms, &mut features);
+        let mut tags = Vec::new();
+        self.model.tagger.tag(&features, &mut tags);
+        tags
+    }
+
+    /// Reads every sentence of a text and writes it as CoNLL-U (ID, FORM,
+    /// LEMMA, UPOS, HEAD, DEPREL; MISC holds the byte span), for a person
+    /// checking what the relation rules see.
+    pub fn conllu(&self, text: &str, abbreviations: &[String], out: &mut String) {
+        use std::fmt::Write;
+        let splitter = crate::text::Splitter::new(abbreviations);
+        let (masked, sentences) = splitter.prepare(text);
+        let is_abbreviation = |w: &str| abbreviations.iter().any(|a| a == w);
+        let mut spans = Vec::new();
+        for sentence in sentences {
+            spans.clear();
+            tokens::tokenize(&masked, sentence.span, &is_abbreviation, &mut spans);
+            if spans.is_empty() {
+                continue;
+            }
+            let forms: Vec<&str> = spans.iter().map(|s| &text[s.start..s.end]).collect();
+            let a = self.read(&forms);
+            let _ = writeln!(
+                out,
+                "# text = {}",
+                text[sentence.span.start..sentence.span.end].replace('\n', " ")
+            );
+            for (i, form) in forms.iter().enumerate() {
+                let _ = writeln!(
+                    out,
+                    "{}\t{}\t{}\t{}\t_\t_\t{}\t{}\t_\tSpan={}-{}",
+                    i + 1,
+                    form,
+                    a.lemmas[i],
+                    self.tag_name(a.tags[i]),
+                    a.heads[i].map_or(0, |h| h + 1),
+                    self.label_name(a.labels[i]),
+                    spans[i].start,
+                    spans[i].end
+                );
+            }
+            out.push('\n');
+        }
+    }
+
+    pub(crate) fn function_tags(&self) -> &[bool] {
+        &self.function_tags
+    }
+}

@@ -1,0 +1,283 @@
+//! The averaged perceptron that the tagger, the parser and the mention
+//! finder share: sparse hashed features, one row of class weights per
+//! feature, weights averaged over every step of training (lazily, by time
+//! stamps), rows that average to nothing dropped.
+//!
+//! Features are `u64` hashes made with [`feature`]; a hash map keyed by
+//! them needs no hashing of its own, so it uses [`PassThrough`].
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// A hasher for keys that are hashes already.
+#[derive(Default, Clone, Copy)]
+pub struct PassThrough(u64);
+
+impl Hasher for PassThrough {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        // Only `write_u64` is used with this hasher; fold anything else.
+        for &b in bytes {
+            self.0 = (self.0 ^ b as u64).wrapping_mul(0x100_0000_01b3);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+pub type KeyMap<V> = HashMap<u64, V, BuildHasherDefault<PassThrough>>;
+
+/// Mixes a value into a hash (a multiply-xorshift step: every input bit
+/// reaches every output bit).
+#[inline]
+pub fn mix(h: u64, v: u64) -> u64 {
+    let x = (h ^ v).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    x ^ (x >> 31)
+}
+
+/// The hash of a feature: its template number and its values.
+#[inline]
+pub fn feature(template: u64, values: &[u64]) -> u64 {
+    let mut h = mix(0x51_7CC1_B727_220A, template);
+    for &v in values {
+        h = mix(h, v);
+    }
+    // Zero marks an absent feature nowhere, but keep it off the key space.
+    h | 1
+}
+
+/// The FNV-1a hash of a string's bytes, the value a word gives a feature.
+#[inline]
+pub fn word(s: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in s.as_bytes() {
+        h = (h ^ b as u64).wrapping_mul(0x100_0000_01b3);
+    }
+    h
+}
+
+/// Trained weights: a row of `classes` weights for each known feature.
+#[derive(Clone, Debug, Default)]
+pub struct Weights {
+    pub classes: usize,
+    rows: KeyMap<u32>,
+    values: Vec<f32>,
+}
+
+impl Weights {
+    /// Adds the weights of the features into `scores` (of length `classes`),
+    /// which it sets to zero first.
+    pub fn score(&self, features: &[u64], scores: &mut [f32]) {
+        scores.fill(0.0);
+        for f in features {
+            if let Some(&r) = self.rows.get(f) {
+                let row = &self.values[r as usize * self.classes..][..self.classes];
+                for (s, w) in scores.iter_mut().zip(row) {
+                    *s += w;
+                }
+            }
+        }
+    }
+
+    /// The number of features with weights.
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    /// The rows in key order (the order they are written in).
+    pub fn sorted_rows(&self) -> Vec<(u64, &[f32])> {
+        let mut rows: Vec<(u64, &[f32])> = self
+            .rows
+            .iter()
+            .map(|(&k, &r)| (k, &self.values[r as usize * self.classes..][..self.classes]))
+            .collect();
+        rows.sort_unstable_by_key(|r| r.0);
+        rows
+    }
+
+    /// Weights from rows given in any order (keys distinct).
+    pub fn from_rows(classes: usize, rows: impl IntoIterator<Item = (u64, Vec<f32>)>) -> Weights {
+        let mut w = Weights {
+            classes,
+            ..Weights::default()
+        };
+        for (key, row) in rows {
+            debug_assert_eq!(row.len(), classes);
+            w.rows.insert(key, (w.values.len() / classes.max(1)) as u32);
+            w.values.extend_from_slice(&row);
+        }
+        w
+    }
+}
+
+/// The index of the best score among the classes `allowed` admits; ties go
+/// to the lower index, so that the choice is deterministic.
+pub fn best(scores: &[f32], allowed: impl Fn(usize) -> bool) -> Option<usize> {
+    let mut best: Option<(usize, f32)> = None;
+    for (i, &s) in scores.iter().enumerate() {
+        if allowed(i) && best.is_none_or(|(_, b)| s > b) {
+            best = Some((i, s));
+        }
+    }
+    best.map(|b| b.0)
+}
+
+/// Training state: current weights, their running totals and the step at
+/// which each was last changed.
+pub struct Trainer {
+    classes: usize,
+    rows: KeyMap<u32>,
+    weights: Vec<f32>,
+    totals: Vec<f64>,
+    stamps: Vec<u32>,
+    step: u32,
+}
+
+impl Trainer {
+    pub fn new(classes: usize) -> Trainer {
+        Trainer {
+            classes,
+            rows: KeyMap::default(),
+            weights: Vec::new(),
+            totals: Vec::new(),
+            stamps: Vec::new(),
+            step: 0,
+        }
+    }
+
+    /// Scores with the current (not averaged) weights.
+    pub fn score(&self, features: &[u64], scores: &mut [f32]) {
+        scores.fill(0.0);
+        for f in features {
+            if let Some(&r) = self.rows.get(f) {
+                let row = &self.weights[r as usize * self.classes..][..self.classes];
+                for (s, w) in scores.iter_mut().zip(row) {
+                    *s += w;
+                }
+            }
+        }
+    }
+
+    /// One training instance: moves the weights towards `truth` and away
+    /// from `guess` when they differ. Every instance is a step of the average.
+    pub fn update(&mut self, features: &[u64], truth: usize, guess: usize) {
+        self.step += 1;
+        if truth == guess {
+            return;
+        }
+        for &f in features {
+            let next = self.rows.len() as u32;
+            let row = *self.rows.entry(f).or_insert(next);
+            if row == next {
+                let n = self.weights.len() + self.classes;
+                self.weights.resize(n, 0.0);
+                self.totals.resize(n, 0.0);
+                self.stamps.resize(n, 0);
+            }
+            let base = row as usize * self.classes;
+            self.add(base + truth, 1.0);
+            self.add(base + guess, -1.0);
+        }
+    }
+
+    fn add(&mut self, i: usize, delta: f32) {
+        self.totals[i] += (self.step - self.stamps[i]) as f64 * self.weights[i] as f64;
+        self.stamps[i] = self.step;
+        self.weights[i] += delta;
+    }
+
+    /// The averaged weights; rows whose weights all round to nothing go.
+    pub fn average(self) -> Weights {
+        let steps = self.step.max(1) as f64;
+        let c = self.classes;
+        let mut keys: Vec<(u64, u32)> = self.rows.iter().map(|(&k, &r)| (k, r)).collect();
+        keys.sort_unstable();
+        let rows = keys.into_iter().filter_map(|(key, r)| {
+            let base = r as usize * c;
+            let row: Vec<f32> = (base..base + c)
+                .map(|i| {
+                    let total = self.totals[i]
+                        + (self.step - self.stamps[i]) as f64 * self.weights[i] as f64;
+                    (total / steps) as f32
+                })
+                .collect();
+            row.iter().any(|w| w.abs() >= 1e-3).then_some((key, row))
+        });
+        Weights::from_rows(c, rows)
+    }
+}
+
+/// A small deterministic random source (xorshift64*) for shuffling and
+/// exploration during training.
+pub struct Rng(u64);
+
+impl Rng {
+    pub fn new(seed: u64) -> Rng {
+        Rng(seed.max(1))
+    }
+
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    /// A number in `0..n`.
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next_u64() % n.max(1) as u64) as usize
+    }
+
+    pub fn shuffle<T>(&mut self, items: &mut [T]) {
+        for i in (1..items.len()).rev() {
+            items.swap(i, self.below(i + 1));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A separable problem (the class is the value of one feature, beside
+    /// a feature of noise) is learned, and the averaged weights keep most
+    /// of what was learned.
+    #[test]
+    fn learns_a_separable_problem_and_averages() {
+        let mut t = Trainer::new(3);
+        let data: Vec<(Vec<u64>, usize)> = (0..300)
+            .map(|i| {
+                (
+                    vec![feature(1, &[i % 3]), feature(2, &[i % 7])],
+                    (i % 3) as usize,
+                )
+            })
+            .collect();
+        let mut scores = [0.0; 3];
+        for _ in 0..10 {
+            for (f, y) in &data {
+                t.score(f, &mut scores);
+                let guess = best(&scores, |_| true).unwrap();
+                t.update(f, *y, guess);
+            }
+        }
+        let w = t.average();
+        let right = data
+            .iter()
+            .filter(|(f, y)| {
+                w.score(f, &mut scores);
+                best(&scores, |_| true) == Some(*y)
+            })
+            .count();
+        assert!(right * 100 >= data.len() * 95, "{right} of {}", data.len());
+        assert_eq!(best(&[1.0, 3.0, 3.0], |c| c != 1), Some(2));
+        assert_eq!(best(&[1.0, 1.0], |_| true), Some(0), "ties go low");
+    }
+}
