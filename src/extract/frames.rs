@@ -48,6 +48,9 @@ pub struct Frame {
 pub struct Frames {
     pub frames: Vec<Frame>,
     by_first: crate::iri::FastMap<String, Vec<usize>>,
+    /// Locative prepositions ("in") with their cue: a verb's phrase under
+    /// one puts the verb's subject there.
+    locative: Vec<(String, usize)>,
 }
 
 impl Frames {
@@ -55,6 +58,10 @@ impl Frames {
         let prepositions = &ontology.lexicon.prepositions;
         let mut out = Frames::default();
         for (cue, c) in ontology.cues.iter().enumerate() {
+            if c.kind == CueKind::Locative {
+                out.locative.push((c.phrase.to_lowercase(), cue));
+                continue;
+            }
             if !matches!(
                 c.kind,
                 CueKind::Verb | CueKind::ActionNoun | CueKind::RoleNoun | CueKind::Symmetric
@@ -148,7 +155,14 @@ impl View<'_> {
     /// The subjects of a verb (or predicate noun), following shared
     /// subjects through coordination, control and relative clauses.
     fn subjects(&self, v: u32, depth: usize) -> Vec<u32> {
-        let direct: Vec<u32> = self.kids(v, &["nsubj", "nsubj:outer"]).collect();
+        // A clause that takes its subject from another takes a passive one
+        // too: "X was founded to defeat Y".
+        let labels: &[&str] = if depth == 0 {
+            &["nsubj", "nsubj:outer"]
+        } else {
+            &["nsubj", "nsubj:outer", "nsubj:pass"]
+        };
+        let direct: Vec<u32> = self.kids(v, labels).collect();
         if !direct.is_empty() {
             return direct.into_iter().map(|s| self.antecedent(v, s)).collect();
         }
@@ -341,6 +355,60 @@ pub(super) fn sentence(
         }
         t = words.last().copied().unwrap_or(t) + 1;
     }
+    locatives(&view, index, out, found);
+}
+
+/// "ISIS killed 70 members of the tribe in Anbar": a place in a phrase of
+/// the verb is where the verb's subject acts.
+fn locatives(view: &View, index: u32, out: &Extraction, found: &mut Vec<Relation>) {
+    let ex = view.ex;
+    for o in 0..view.spans.len() as u32 {
+        let (Some(om), Some(v)) = (view.mention[o as usize], view.head(o)) else {
+            continue;
+        };
+        if view.label(o) != "obl" || view.tag(v) != "VERB" {
+            continue;
+        }
+        let Some(case) = view.kids(o, &["case"]).next() else {
+            continue;
+        };
+        let Some(&(_, cue)) = ex
+            .frames
+            .locative
+            .iter()
+            .find(|(p, _)| *p == view.lower[case as usize])
+        else {
+            continue;
+        };
+        if view.has_word(v, &ex.ontology.lexicon.negations).is_some() {
+            continue;
+        }
+        let property = ex.ontology.cues[cue].property;
+        let mut subjects = Vec::new();
+        for s in view.subjects(v, 0) {
+            view.mentions_of(s, &mut subjects);
+        }
+        for (sm, indirect) in subjects {
+            let (a, b) = (&out.mentions[sm as usize], &out.mentions[om as usize]);
+            if a.entry == b.entry || !ex.fits(a, property, true) || !ex.fits(b, property, false) {
+                continue;
+            }
+            found.push(Relation {
+                property,
+                subject: sm,
+                object: om,
+                sentence: index,
+                rule: Rule::ParseLocative,
+                cue: Some(cue),
+                cue_span: view.spans[case as usize],
+                confidence: if indirect { 0.6 } else { 0.7 },
+                when: None,
+                modality: None,
+                distant_subject: false,
+                attributed_to: None,
+            });
+        }
+    }
 }
 
 /// The longest frame whose words start at `t`, with the words matched.
@@ -435,7 +503,16 @@ fn arguments(view: &View, f: &Frame, anchor: u32, words: &[u32]) -> Vec<(u32, u3
                 subjects = view.subjects(anchor, 0);
                 match prep {
                     Some(_) => objects.extend(marked),
-                    None => objects.extend(view.kids(anchor, &["obj"])),
+                    None => {
+                        objects.extend(view.kids(anchor, &["obj"]));
+                        // "degrade and defeat ISIL": the object the
+                        // conjuncts share hangs on the first of them.
+                        if objects.is_empty() && view.label(anchor) == "conj" {
+                            if let Some(h) = view.head(anchor) {
+                                objects.extend(view.kids(h, &["obj"]).filter(|&o| o > anchor));
+                            }
+                        }
+                    }
                 }
             }
         }

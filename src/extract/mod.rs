@@ -76,6 +76,8 @@ pub enum Rule {
     ParseRoleNoun,
     /// Over the parse: the clause's subject and the phrase's object.
     ParseSymmetric,
+    /// Over the parse: a verb's subject and the place of a phrase of the verb.
+    ParseLocative,
 }
 
 impl Rule {
@@ -96,6 +98,7 @@ impl Rule {
             Rule::ParseActionNoun => "parse.noun.action",
             Rule::ParseRoleNoun => "parse.noun.role",
             Rule::ParseSymmetric => "parse.symmetric",
+            Rule::ParseLocative => "parse.locative",
         }
     }
 
@@ -110,6 +113,7 @@ impl Rule {
             | Rule::ParseActionNoun
             | Rule::ParseRoleNoun
             | Rule::ParseSymmetric => 0.85,
+            Rule::ParseLocative => 0.7,
         }
     }
 }
