@@ -121,6 +121,9 @@ pub enum CueKind {
     PatientCompound,
     /// "pro-Iranian X": the name after the prefixed name is the subject.
     Prefix,
+    /// "Iraqi Prime Minister X", "President X of Iraq": the person is the
+    /// subject, the state the object.
+    Title,
 }
 
 impl CueKind {
@@ -132,7 +135,7 @@ impl CueKind {
         )
     }
 
-    const ALL: [(CueKind, &'static str); 9] = [
+    const ALL: [(CueKind, &'static str); 10] = [
         (CueKind::Verb, "verbCue"),
         (CueKind::InverseVerb, "inverseVerbCue"),
         (CueKind::ActionNoun, "actionNounCue"),
@@ -142,6 +145,7 @@ impl CueKind {
         (CueKind::AgentCompound, "agentCompoundCue"),
         (CueKind::PatientCompound, "patientCompoundCue"),
         (CueKind::Prefix, "prefixCue"),
+        (CueKind::Title, "titleCue"),
     ];
 
     pub fn name(self) -> &'static str {
@@ -155,6 +159,7 @@ impl CueKind {
             CueKind::AgentCompound => "agent-compound",
             CueKind::PatientCompound => "patient-compound",
             CueKind::Prefix => "prefix",
+            CueKind::Title => "title",
         }
     }
 }

@@ -51,6 +51,9 @@ pub struct Frames {
     /// Locative prepositions ("in") with their cue: a verb's phrase under
     /// one puts the verb's subject there.
     locative: Vec<(String, usize)>,
+    /// Titles that state a relation with the state named beside them
+    /// ("Iraqi Prime Minister X"), as lowercase words without dots.
+    titles: Vec<(Vec<String>, usize)>,
 }
 
 impl Frames {
@@ -60,6 +63,10 @@ impl Frames {
         for (cue, c) in ontology.cues.iter().enumerate() {
             if c.kind == CueKind::Locative {
                 out.locative.push((c.phrase.to_lowercase(), cue));
+                continue;
+            }
+            if c.kind == CueKind::Title {
+                out.titles.push((title_words(&c.phrase), cue));
                 continue;
             }
             if !matches!(
@@ -356,6 +363,80 @@ pub(super) fn sentence(
         t = words.last().copied().unwrap_or(t) + 1;
     }
     locatives(&view, index, out, found);
+    titles(&view, index, mentions, out, found);
+}
+
+/// A title's words as compared: lowercase, without dots ("Gen." is "gen").
+fn title_words(phrase: &str) -> Vec<String> {
+    phrase
+        .split_whitespace()
+        .map(|w| w.trim_end_matches('.').to_lowercase())
+        .collect()
+}
+
+/// "Iraqi Prime Minister Mustafa al-Kadhimi", "U.S. President X",
+/// "Prime Minister X of Iraq": a title of the ontology's between a state
+/// and a person, or before a person followed by "of" and a state. The
+/// title may open the person's name or stand right before it.
+fn titles(view: &View, index: u32, mentions: &[u32], out: &Extraction, found: &mut Vec<Relation>) {
+    let ex = view.ex;
+    if ex.frames.titles.is_empty() {
+        return;
+    }
+    let n = view.spans.len();
+    let word = |t: usize| view.lower[t].trim_end_matches('.');
+    for &p in mentions {
+        let first = view.mention.iter().position(|&m| m == Some(p));
+        let last = view.mention.iter().rposition(|&m| m == Some(p));
+        let (Some(first), Some(last)) = (first, last) else {
+            continue;
+        };
+        for (words, cue) in &ex.frames.titles {
+            let property = ex.ontology.cues[*cue].property;
+            if !ex.fits(&out.mentions[p as usize], property, true) {
+                continue;
+            }
+            // The title ends right before the name, or inside its start.
+            let k = words.len();
+            let ends = [Some(first), (first + k <= last).then_some(first + k)];
+            let Some(start) = ends.into_iter().flatten().find_map(|end| {
+                let start = end.checked_sub(k)?;
+                (start..end)
+                    .zip(words)
+                    .all(|(t, w)| word(t) == w)
+                    .then_some(start)
+            }) else {
+                continue;
+            };
+            let before = start.checked_sub(1).and_then(|t| view.mention[t]);
+            let after = (last + 2 < n && view.lower[last + 1] == "of")
+                .then(|| view.mention[last + 2])
+                .flatten();
+            for s in [before, after].into_iter().flatten() {
+                let sm = &out.mentions[s as usize];
+                if s == p
+                    || sm.entry == out.mentions[p as usize].entry
+                    || !ex.fits(sm, property, false)
+                {
+                    continue;
+                }
+                found.push(Relation {
+                    property,
+                    subject: p,
+                    object: s,
+                    sentence: index,
+                    rule: Rule::Title,
+                    cue: Some(*cue),
+                    cue_span: Span::new(view.spans[start].start, view.spans[start + k - 1].end),
+                    confidence: Rule::Title.confidence(),
+                    when: None,
+                    modality: None,
+                    distant_subject: false,
+                    attributed_to: None,
+                });
+            }
+        }
+    }
 }
 
 /// "ISIS killed 70 members of the tribe in Anbar": a place in a phrase of
@@ -366,7 +447,7 @@ fn locatives(view: &View, index: u32, out: &Extraction, found: &mut Vec<Relation
         let (Some(om), Some(v)) = (view.mention[o as usize], view.head(o)) else {
             continue;
         };
-        if view.label(o) != "obl" || view.tag(v) != "VERB" {
+        if view.label(o) != "obl" || !matches!(view.tag(v), "VERB" | "ADJ") {
             continue;
         }
         let Some(case) = view.kids(o, &["case"]).next() else {
@@ -656,6 +737,20 @@ mod tests {
             ),
             // Negation read from the tree.
             ("Turkey did not attack ISIS.", &[]),
+            // Titles of heads of government, before the name or with "of".
+            (
+                "Iraqi Prime Minister Mustafa al-Kadhimi spoke to reporters.",
+                &[("Mustafa al-Kadhimi", "leads", "Iraq")],
+            ),
+            (
+                "Prime Minister Haider al-Abadi of Iraq spoke to reporters.",
+                &[("Haider al-Abadi", "leads", "Iraq")],
+            ),
+            // A place in a phrase of the actor's verb, not next to the name.
+            (
+                "Kata'ib Hezbollah has grown stronger in Baghdad.",
+                &[("Kata'ib Hezbollah", "operatesIn", "Baghdad")],
+            ),
         ];
         for (text, want) in cases {
             let want: BTreeSet<(String, String, String)> = want

@@ -78,6 +78,8 @@ pub enum Rule {
     ParseSymmetric,
     /// Over the parse: a verb's subject and the place of a phrase of the verb.
     ParseLocative,
+    /// A person's title and the state beside it: "Iraqi Prime Minister X".
+    Title,
 }
 
 impl Rule {
@@ -99,10 +101,11 @@ impl Rule {
             Rule::ParseRoleNoun => "parse.noun.role",
             Rule::ParseSymmetric => "parse.symmetric",
             Rule::ParseLocative => "parse.locative",
+            Rule::Title => "phrase.title",
         }
     }
 
-    fn confidence(self) -> f32 {
+    pub(crate) fn confidence(self) -> f32 {
         match self {
             Rule::VerbActive | Rule::VerbPassive | Rule::VerbInverse | Rule::VerbStative => 0.8,
             Rule::RoleNoun | Rule::Compound => 0.75,
@@ -114,6 +117,7 @@ impl Rule {
             | Rule::ParseRoleNoun
             | Rule::ParseSymmetric => 0.85,
             Rule::ParseLocative => 0.7,
+            Rule::Title => 0.8,
         }
     }
 }
@@ -188,6 +192,8 @@ pub struct Extractor {
     pronoun_classes: Vec<ClassId>,
     /// The cues as frames over the parse (empty without a reader model).
     frames: frames::Frames,
+    /// Title cues ("President"): a demonym before one stands for its state.
+    titles: Vec<String>,
 }
 
 /// The gazetteer's marks (see [`Gazetteer::add_marks`]): word starts that
@@ -252,8 +258,15 @@ impl Extractor {
         } else {
             frames::Frames::default()
         };
+        let titles = ontology
+            .cues
+            .iter()
+            .filter(|c| c.kind == CueKind::Title)
+            .map(|c| c.phrase.clone())
+            .collect();
         Extractor {
             frames,
+            titles,
             compounds,
             presence,
             discoverer,
@@ -648,12 +661,14 @@ impl Extractor {
                 return true;
             }
         }
-        let next: String = after
-            .trim_start_matches(' ')
-            .chars()
-            .take_while(|c| c.is_alphabetic())
-            .collect();
-        after.starts_with(' ') && self.presence.contains(next.as_str())
+        let rest = after.trim_start_matches(' ');
+        let next: String = rest.chars().take_while(|c| c.is_alphabetic()).collect();
+        let title = self.titles.iter().any(|t| {
+            rest.get(..t.len())
+                .is_some_and(|r| r.eq_ignore_ascii_case(t))
+                && rest[t.len()..].starts_with(' ')
+        });
+        after.starts_with(' ') && (self.presence.contains(next.as_str()) || title)
     }
 
     /// Relations stated by hyphenated compounds: "Iranian-backed X",

@@ -757,7 +757,10 @@ impl Ctx<'_> {
                 }
             }
             // Compounds are read from the text around names, not from words.
-            CueKind::AgentCompound | CueKind::PatientCompound | CueKind::Prefix => {}
+            CueKind::AgentCompound
+            | CueKind::PatientCompound
+            | CueKind::Prefix
+            | CueKind::Title => {}
             CueKind::Locative => {
                 // The name right before the preposition, over a parenthesised
                 // acronym and one presence noun.

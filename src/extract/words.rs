@@ -144,7 +144,8 @@ impl Words {
             }
         }
         for (index, cue) in ontology.cues.iter().enumerate() {
-            if !cue.kind.is_compound() {
+            // Compounds are read inside names, titles beside them.
+            if !cue.kind.is_compound() && cue.kind != CueKind::Title {
                 words.add_cue(index, cue);
             }
         }
