@@ -1,12 +1,14 @@
 //! The reading layer: tokens, parts of speech, lemmas and dependency trees
-//! for the sentences the relation rules read, from a model the project
-//! trains itself (`stratagraph train`) on openly licensed treebanks.
+//! for the sentences the relation rules read, and the names of persons,
+//! places and organizations in them, from a model the project trains
+//! itself (`stratagraph train`) on openly licensed treebanks.
 //!
 //! Like extraction, reading does no IO: the model is loaded once
 //! ([`Reader::load`]) and each sentence is read from a `&str`.
 
 pub mod conllu;
 pub mod lemma;
+pub mod mentions;
 pub mod model;
 pub mod parser;
 pub mod perceptron;
@@ -18,6 +20,7 @@ pub mod words;
 use std::path::Path;
 
 use crate::error::{Error, Result};
+pub use mentions::MentionType;
 pub use model::Model;
 
 /// The file name of the model in an ontology directory.
@@ -125,6 +128,24 @@ impl Reader {
             heads: tree.heads,
             labels: tree.labels,
         }
+    }
+
+    /// The named mentions of persons, places and organizations in one
+    /// sentence of words, given their tags (as [`Reader::read`] or
+    /// [`Reader::tag`] gives them, one a word): for each, the range
+    /// `start..end` of word indices and its type, in order, none
+    /// overlapping.
+    pub fn mentions(&self, forms: &[&str], tags: &[u8]) -> Vec<(usize, usize, MentionType)> {
+        debug_assert_eq!(forms.len(), tags.len());
+        let mut words = Vec::with_capacity(forms.len());
+        words::features(forms, &mut words);
+        let mut affixes = Vec::with_capacity(forms.len());
+        mentions::affixes(forms, &mut affixes);
+        self.model.mentions.find(&mentions::Input {
+            words: &words,
+            affixes: &affixes,
+            tags,
+        })
     }
 
     /// Only tags one sentence (for evaluating the tagger alone).
