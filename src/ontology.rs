@@ -67,6 +67,9 @@ pub struct Class {
     pub color: Option<String>,
     /// Capitalised words that make a name of this class: "Ministry", "Brigade".
     pub head_words: Vec<String>,
+    /// The types of the reading layer's mention finder ("person", "place",
+    /// "organization") whose names fall back to this class.
+    pub mention_types: Vec<String>,
 }
 
 #[derive(Clone, Debug)]
@@ -450,6 +453,7 @@ fn interpret(t: &Triples, files: &[PathBuf]) -> Result<Ontology> {
                     .any(|v| v == "true"),
                 shape: t.literals(&node, &format!("{SG}shape")).into_iter().next(),
                 color: t.literals(&node, &format!("{SG}color")).into_iter().next(),
+                mention_types: t.literals(&node, &format!("{SG}mentionType")),
                 head_words: {
                     let mut a = t.literals(&node, &format!("{SG}headWord"));
                     a.sort();

@@ -8,7 +8,7 @@ use common::*;
 
 /// (measure, floor)
 const FLOORS: &[(&str, f64)] = &[
-    ("/entities/f1", 0.96),
+    ("/entities/f1", 0.94),
     ("/type_accuracy", 0.99),
     ("/relations/f1", 0.70),
     ("/relations/precision", 0.80),
@@ -81,10 +81,10 @@ fn re3d() -> Option<std::path::PathBuf> {
 /// (measure, floor) on the four re3d subsets together, a little below
 /// what the extractor scores today (see README, "Quality, measured").
 const RE3D_FLOORS: &[(&str, f64)] = &[
-    ("/entities/recall", 0.50),
-    ("/entities/by_type/Person/recall", 0.32),
+    ("/entities/recall", 0.64),
+    ("/entities/by_type/Person/recall", 0.54),
     ("/entities/precision", 0.95),
-    ("/relations/recall", 0.04),
+    ("/relations/recall", 0.055),
 ];
 
 #[test]
@@ -242,9 +242,9 @@ fn re3d_scoring_counts_what_the_rules_say() {
         entity_line("D1", t1, "Security Forces", 0, "Organisation", 0.8), // held in a name of the graph's: found either way only
         entity_line("D1", t1, "Baghdad", 0, "Location", 1.0),
         entity_line("D1", t1, "Baghdad", 1, "Location", 1.0), // the same gold entity again
-        entity_line("D1", t1, "Quorvan Belt", 0, "Person", 1.0), // missed
-        entity_line("D1", t1, "we", 0, "Organisation", 1.0),  // no capital letter: not gold
-        entity_line("D1", t1, "Zelmora", 0, "Location", 0.6), // missed
+        entity_line("D1", t1, "Quorvan Belt", 0, "Person", 1.0), // no gazetteer entry: the name finder's
+        entity_line("D1", t1, "we", 0, "Organisation", 1.0),     // no capital letter: not gold
+        entity_line("D1", t1, "Zelmora", 0, "Location", 0.6), // no gazetteer entry: the name finder's
         entity_line("D1", t1, "Iraqi", 0, "Nationality", 1.0), // not a scored type
     ]
     .concat();
@@ -319,15 +319,15 @@ fn re3d_scoring_counts_what_the_rules_say() {
     let counts: &[(&str, u64)] = &[
         ("/documents", 2),
         ("/entities/gold", 8),
-        ("/entities/found", 5),
+        ("/entities/found", 7),
         ("/entities/by_type/Person/gold", 1),
-        ("/entities/by_type/Person/found", 0),
+        ("/entities/by_type/Person/found", 1),
         ("/entities/by_type/Location/gold", 2),
-        ("/entities/by_type/Location/found", 1),
+        ("/entities/by_type/Location/found", 2),
         ("/entities/by_type/Organisation/gold", 5),
         ("/entities/by_type/Organisation/found", 4),
-        ("/entities/extracted", 6),
-        ("/entities/named_in_gold", 5),
+        ("/entities/extracted", 8),
+        ("/entities/named_in_gold", 7),
         ("/relations/gold", 4),
         ("/relations/found", 3),
         ("/relations/by_type/AlliesOf/gold", 2),
@@ -340,7 +340,7 @@ fn re3d_scoring_counts_what_the_rules_say() {
         ("/relations/produced_matching_gold", 3),
         ("/subsets/A/documents", 1),
         ("/subsets/A/entities/gold", 6),
-        ("/subsets/A/entities/found", 3),
+        ("/subsets/A/entities/found", 5),
         ("/subsets/A/relations/found", 2),
         ("/subsets/B/entities/found", 2),
         ("/subsets/B/relations/found", 1),
@@ -349,8 +349,8 @@ fn re3d_scoring_counts_what_the_rules_say() {
     for &(pointer, want) in counts {
         assert_eq!(at(pointer).as_u64(), Some(want), "{pointer}");
     }
-    assert_eq!(at("/entities/recall").as_f64(), Some(0.625));
-    assert_eq!(at("/entities/recall_either_way").as_f64(), Some(0.75));
+    assert_eq!(at("/entities/recall").as_f64(), Some(0.875));
+    assert_eq!(at("/entities/recall_either_way").as_f64(), Some(1.0));
     assert_eq!(
         at("/relations/by_type/FightingAgainst/recall"),
         serde_json::Value::Null
@@ -368,17 +368,13 @@ fn re3d_scoring_counts_what_the_rules_say() {
             )
         })
         .collect();
-    assert_eq!(
-        missed,
-        [
-            "A/D1 Location Zelmora",
-            "A/D1 Organisation Security Forces",
-            "A/D1 Person Quorvan Belt"
-        ]
-    );
+    assert_eq!(missed, ["A/D1 Organisation Security Forces"]);
     let relation = &at("/missed_relations")[0];
     assert_eq!(relation["type"], "BelongsTo");
-    assert_eq!(relation["why"], "no entity for the source");
+    assert_eq!(
+        relation["why"],
+        "both are entities, no relation between them"
+    );
     assert_eq!(at("/not_named_in_gold")[0]["entity"], "Iran");
 
     // The table lists the missed relation with its sentence.

@@ -17,6 +17,24 @@ pub enum How {
     HeadWord,
     Title,
     Byline,
+    /// The reading layer's mention finder.
+    Model,
+}
+
+impl Discoverer {
+    /// The class a name's head word gives it, for a name cut into words
+    /// elsewhere: its last word ("Zorgon Brigade"), or its first when "of"
+    /// follows ("Ministry of Defence").
+    pub fn class_by_head(&self, words: &[&str]) -> Option<ClassId> {
+        let last = words.last()?;
+        if let Some(&c) = self.head(last) {
+            return Some(c);
+        }
+        match words {
+            [first, "of", ..] => self.head(first).copied(),
+            _ => None,
+        }
+    }
 }
 
 impl How {
@@ -26,6 +44,7 @@ impl How {
             How::HeadWord => "name.head-word",
             How::Title => "name.title",
             How::Byline => "name.byline",
+            How::Model => "name.model",
         }
     }
 }

@@ -54,6 +54,10 @@ pub struct Frames {
     /// Titles that state a relation with the state named beside them
     /// ("Iraqi Prime Minister X"), as lowercase words without dots.
     titles: Vec<(Vec<String>, usize)>,
+    /// The frames' first words without a final "e" or "y" (irregular
+    /// forms are frames of their own): a word that opens with none of them
+    /// opens no frame.
+    stems: crate::iri::FastSet<String>,
 }
 
 impl Frames {
@@ -79,6 +83,11 @@ impl Frames {
             let Some(first) = words.first() else { continue };
             let preposition =
                 words.len() > 1 && words.last().is_some_and(|w| prepositions.contains(w));
+            let stem = first
+                .strip_suffix(['e', 'y'])
+                .filter(|s| s.len() >= 3)
+                .unwrap_or(first);
+            out.stems.insert(stem.to_string());
             out.by_first
                 .entry(first.clone())
                 .or_default()
@@ -96,6 +105,23 @@ impl Frames {
 
     pub fn is_empty(&self) -> bool {
         self.frames.is_empty()
+    }
+
+    /// Whether a sentence (lowercase words, the name each is part of) may
+    /// hold a frame or a locative phrase: some word opens with the stem of
+    /// a frame's first word ("attack", "advis" for "advise"), or a name
+    /// follows a locative preposition within three words.
+    fn worth_parsing(&self, lower: &[String], mention: &[Option<u32>]) -> bool {
+        let anchor = lower.iter().any(|w| {
+            (3..=w.len())
+                .rev()
+                .any(|l| w.is_char_boundary(l) && self.stems.contains(&w[..l]))
+        });
+        anchor
+            || lower.iter().enumerate().any(|(t, w)| {
+                self.locative.iter().any(|(p, _)| p == w)
+                    && mention[t + 1..].iter().take(3).any(Option::is_some)
+            })
     }
 }
 
@@ -270,7 +296,6 @@ pub(super) fn sentence(
         return;
     }
     let forms: Vec<&str> = spans.iter().map(|s| &text[s.start..s.end]).collect();
-    let a = reader.read(&forms);
     let mut norm = String::new();
     let lower: Vec<String> = forms
         .iter()
@@ -279,12 +304,6 @@ pub(super) fn sentence(
             norm.clone()
         })
         .collect();
-    let mut children = vec![Vec::new(); spans.len()];
-    for (d, h) in a.heads.iter().enumerate() {
-        if let Some(h) = h {
-            children[*h as usize].push(d as u32);
-        }
-    }
     let mut mention = vec![None; spans.len()];
     for &m in mentions {
         let ms = out.mentions[m as usize].span;
@@ -294,15 +313,29 @@ pub(super) fn sentence(
             }
         }
     }
-    let view = View {
+    let mut view = View {
         ex,
         reader,
-        a,
+        a: Analysis::default(),
         lower,
         spans,
-        children,
+        children: Vec::new(),
         mention,
     };
+    // Titles read the words and names only.
+    titles(&view, index, mentions, out, found);
+    // Parsing is the costly part: only where a frame may open or a name
+    // follows a locative preposition.
+    if !ex.frames.worth_parsing(&view.lower, &view.mention) {
+        return;
+    }
+    view.a = reader.read(&forms);
+    view.children = vec![Vec::new(); view.spans.len()];
+    for (d, h) in view.a.heads.iter().enumerate() {
+        if let Some(h) = h {
+            view.children[*h as usize].push(d as u32);
+        }
+    }
     let n = view.spans.len() as u32;
     let mut t = 0;
     while t < n {
@@ -363,7 +396,6 @@ pub(super) fn sentence(
         t = words.last().copied().unwrap_or(t) + 1;
     }
     locatives(&view, index, out, found);
-    titles(&view, index, mentions, out, found);
 }
 
 /// A title's words as compared: lowercase, without dots ("Gen." is "gen").

@@ -314,6 +314,9 @@ impl Extractor {
         let mut defs = Vec::new();
         self.discoverer
             .find(masked, &out.sentences, named, &mut found, &mut defs);
+        if let Some(reader) = self.ontology.reader.as_deref() {
+            self.model_names(reader, masked, &out.sentences, &mut found);
+        }
         if found.is_empty() && defs.is_empty() {
             return;
         }
@@ -406,6 +409,155 @@ impl Extractor {
         });
         hits.extend(extra);
         hits.sort_by(|a, b| {
+            a.span
+                .start
+                .cmp(&b.span.start)
+                .then(b.span.end.cmp(&a.span.end))
+        });
+    }
+
+    /// Names the reading layer's mention finder sees in sentences with a
+    /// capitalised word after their first, typed by their head word, else
+    /// by the class the ontology gives the finder's type. A leading
+    /// determiner ("the") is left out of the name.
+    fn model_names(
+        &self,
+        reader: &crate::read::Reader,
+        masked: &str,
+        sentences: &[crate::text::Sentence],
+        found: &mut Vec<discover::Found>,
+    ) {
+        let lexicon = &self.ontology.lexicon;
+        let abbreviation = |w: &str| lexicon.abbreviations.iter().any(|a| a == w);
+        let mut spans = Vec::with_capacity(48);
+        let titles: Vec<Vec<String>> = lexicon
+            .titles
+            .iter()
+            .map(|t| {
+                t.split_whitespace()
+                    .map(|w| w.trim_end_matches('.').to_lowercase())
+                    .collect()
+            })
+            .collect();
+        let propn = reader.tag_id("PROPN");
+        for s in sentences {
+            // Headings are in title case: every word looks like a name.
+            if s.kind == SentenceKind::Heading {
+                continue;
+            }
+            let text = &masked[s.span.start..s.span.end];
+            let after_first = text
+                .trim_start()
+                .find(' ')
+                .map_or("", |i| &text.trim_start()[i..]);
+            if !after_first.bytes().any(|b| b.is_ascii_uppercase()) {
+                continue;
+            }
+            spans.clear();
+            crate::read::tokens::tokenize(masked, s.span, &abbreviation, &mut spans);
+            if spans.is_empty() || spans.len() > frames::MAX_WORDS {
+                continue;
+            }
+            let forms: Vec<&str> = spans.iter().map(|t| &masked[t.start..t.end]).collect();
+            // A line in title case (a heading, a title cited) names nothing
+            // by its capitals.
+            let words = forms
+                .iter()
+                .filter(|f| f.starts_with(char::is_alphabetic))
+                .count();
+            let capitalised = forms
+                .iter()
+                .filter(|f| f.starts_with(char::is_uppercase))
+                .count();
+            if words >= 3 && capitalised * 10 >= words * 6 {
+                continue;
+            }
+            let first_word = forms
+                .iter()
+                .position(|f| f.starts_with(char::is_alphabetic));
+            let tags = reader.tag(&forms);
+            for (mut start, end, kind) in reader.mentions(&forms, &tags) {
+                // Leading determiners and titles are not part of the name:
+                // "the Ministry", "Prime Minister X".
+                loop {
+                    let lower = |t: usize| forms[t].trim_end_matches('.').to_lowercase();
+                    if start < end && lexicon.determiners.contains(&lower(start)) {
+                        start += 1;
+                        continue;
+                    }
+                    let title = titles.iter().find(|t| {
+                        start + t.len() <= end
+                            && t.iter().enumerate().all(|(k, w)| lower(start + k) == *w)
+                    });
+                    match title {
+                        Some(t) => start += t.len(),
+                        None => break,
+                    }
+                }
+                // Words glued by a lost space ("JournalInternational") are
+                // no name; "McGurk" and "MacArthur" are.
+                let glued = forms[start..end].iter().any(|f| {
+                    let mut lower_run = 0;
+                    f.chars().any(|c| {
+                        let glue = c.is_uppercase() && lower_run >= 3;
+                        lower_run = if c.is_lowercase() { lower_run + 1 } else { 0 };
+                        glue
+                    })
+                });
+                // A name does not end in a title ("Iraqi Prime Minister"),
+                // nor is one word the training data never saw as a name.
+                let ends_in_title = titles.iter().any(|t| {
+                    t.len() <= end - start
+                        && t.iter().enumerate().all(|(k, w)| {
+                            forms[end - t.len() + k]
+                                .trim_end_matches('.')
+                                .to_lowercase()
+                                == *w
+                        })
+                });
+                let common = end - start == 1
+                    && propn.is_some_and(|p| reader.always_other_than(forms[start], p));
+                // One capitalised word opening a sentence may be any word.
+                if start == end
+                    || glued
+                    || ends_in_title
+                    || common
+                    || (end - start == 1 && Some(start) == first_word)
+                    || !forms[start].starts_with(|c: char| c.is_uppercase())
+                    || !tags[start..end].iter().any(|&t| Some(t) == propn)
+                {
+                    continue;
+                }
+                // A name ends at a possessive: "the Prime Minister's".
+                let end = (start..end)
+                    .find(|&t| forms[t].ends_with("'s") || forms[t].ends_with("\u{2019}s"))
+                    .unwrap_or(end);
+                if start == end {
+                    continue;
+                }
+                let span = Span::new(spans[start].start, spans[end - 1].end);
+                let class = self
+                    .discoverer
+                    .class_by_head(&forms[start..end])
+                    .or_else(|| {
+                        self.ontology
+                            .classes
+                            .iter()
+                            .position(|c| c.mention_types.iter().any(|t| t == kind.name()))
+                    });
+                let Some(class) = class else { continue };
+                found.push(discover::Found {
+                    span,
+                    name: masked[span.start..span.end]
+                        .split_whitespace()
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                    class,
+                    how: discover::How::Model,
+                });
+            }
+        }
+        found.sort_by(|a, b| {
             a.span
                 .start
                 .cmp(&b.span.start)

@@ -148,6 +148,18 @@ impl Reader {
         })
     }
 
+    /// Whether the training data always tags a word (in any case) as
+    /// something other than `tag`: "water" is a noun, whatever its capital.
+    pub fn always_other_than(&self, form: &str, tag: u8) -> bool {
+        let mut norm = String::new();
+        words::normalize(form, &mut norm);
+        self.model
+            .tagger
+            .dictionary
+            .get(&perceptron::word(&norm))
+            .is_some_and(|&t| t != tag)
+    }
+
     /// Only tags one sentence (for evaluating the tagger alone).
     pub fn tag(&self, forms: &[&str]) -> Vec<u8> {
         let mut features = Vec::with_capacity(forms.len());

@@ -27,6 +27,11 @@ pub struct Tree {
     pub labels: Vec<u8>,
 }
 
+/// Rows of averaged weights whose largest magnitude is below this are
+/// dropped: on the held-out part, 1.5 halves the model (25 to 13 MB) and
+/// its reading time while UAS moves from 0.808 to 0.810; 4 costs 5 points.
+const LEAST_WEIGHT: f32 = 1.5;
+
 const SHIFT: usize = 0;
 const LEFT: usize = 1;
 const RIGHT: usize = 2;
@@ -475,8 +480,8 @@ impl Parser {
         }
         Parser {
             labels,
-            transitions: transitions.average(),
-            labeller: labeller.average(),
+            transitions: transitions.average_above(LEAST_WEIGHT),
+            labeller: labeller.average_above(LEAST_WEIGHT),
         }
     }
 }
