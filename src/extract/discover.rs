@@ -22,6 +22,12 @@ pub enum How {
 }
 
 impl Discoverer {
+    /// The titles before persons' names, as lowercase words without dots,
+    /// longest first.
+    pub fn titles(&self) -> &[Vec<String>] {
+        &self.titles
+    }
+
     /// The class a name's head word gives it, for a name cut into words
     /// elsewhere: its last word ("Zorgon Brigade"), or its first when "of"
     /// follows ("Ministry of Defence").

@@ -430,15 +430,7 @@ impl Extractor {
         let lexicon = &self.ontology.lexicon;
         let abbreviation = |w: &str| lexicon.abbreviations.iter().any(|a| a == w);
         let mut spans = Vec::with_capacity(48);
-        let titles: Vec<Vec<String>> = lexicon
-            .titles
-            .iter()
-            .map(|t| {
-                t.split_whitespace()
-                    .map(|w| w.trim_end_matches('.').to_lowercase())
-                    .collect()
-            })
-            .collect();
+        let titles = self.discoverer.titles();
         let propn = reader.tag_id("PROPN");
         for s in sentences {
             // Headings are in title case: every word looks like a name.
