@@ -656,6 +656,16 @@ fn arguments(view: &View, f: &Frame, anchor: u32, words: &[u32]) -> Vec<(u32, u3
             if view.kids(anchor, &["cop"]).next().is_some() {
                 subjects.extend(view.kids(anchor, &["nsubj"]));
             }
+            // "X became the leader of Y", "X works as part of Y": the role
+            // is the subject's, through the verb.
+            let through_verb = match view.label(anchor) {
+                "xcomp" => true,
+                "obl" => view.case(anchor) == Some("as"),
+                _ => false,
+            };
+            if let (true, Some(v)) = (through_verb, view.head(anchor)) {
+                subjects.extend(view.subjects(v, 0));
+            }
         }
         _ => {
             rule = Rule::ParseSymmetric;
@@ -769,6 +779,11 @@ mod tests {
             ),
             // Negation read from the tree.
             ("Turkey did not attack ISIS.", &[]),
+            // A role through the verb: "as" and a predicate after "become".
+            (
+                "Since 1952 Turkey has served as a member of NATO.",
+                &[("Turkey", "memberOf", "NATO")],
+            ),
             // Titles of heads of government, before the name or with "of".
             (
                 "Iraqi Prime Minister Mustafa al-Kadhimi spoke to reporters.",

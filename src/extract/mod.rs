@@ -315,7 +315,27 @@ impl Extractor {
         self.discoverer
             .find(masked, &out.sentences, named, &mut found, &mut defs);
         if let Some(reader) = self.ontology.reader.as_deref() {
-            self.model_names(reader, masked, &out.sentences, &mut found);
+            // The rules' names (acronyms bound to their long forms, titles,
+            // head words) win over the finder's where they overlap.
+            let mut model = Vec::new();
+            self.model_names(reader, masked, &out.sentences, &mut model);
+            let taken: Vec<Span> = found
+                .iter()
+                .map(|f| f.span)
+                .chain(defs.iter().flat_map(|d| [d.acronym_span, d.long_span]))
+                .collect();
+            model.retain(|m| {
+                !taken
+                    .iter()
+                    .any(|t| t.start < m.span.end && m.span.start < t.end)
+            });
+            found.extend(model);
+            found.sort_by(|a, b| {
+                a.span
+                    .start
+                    .cmp(&b.span.start)
+                    .then(b.span.end.cmp(&a.span.end))
+            });
         }
         if found.is_empty() && defs.is_empty() {
             return;
@@ -451,17 +471,22 @@ impl Extractor {
                 continue;
             }
             let forms: Vec<&str> = spans.iter().map(|t| &masked[t.start..t.end]).collect();
-            // A line in title case (a heading, a title cited) names nothing
-            // by its capitals.
+            // A line in title case (a heading, a title cited: no lowercase
+            // word but function words) names nothing by its capitals.
             let words = forms
                 .iter()
                 .filter(|f| f.starts_with(char::is_alphabetic))
                 .count();
-            let capitalised = forms
-                .iter()
-                .filter(|f| f.starts_with(char::is_uppercase))
-                .count();
-            if words >= 3 && capitalised * 10 >= words * 6 {
+            let content_lowercase = forms.iter().any(|f| {
+                f.starts_with(char::is_lowercase) && {
+                    let w = f.to_lowercase();
+                    !(lexicon.prepositions.contains(&w)
+                        || lexicon.determiners.contains(&w)
+                        || lexicon.conjunctions.contains(&w)
+                        || lexicon.name_connectors.contains(&w))
+                }
+            });
+            if words >= 3 && !content_lowercase {
                 continue;
             }
             let first_word = forms
@@ -549,12 +574,6 @@ impl Extractor {
                 });
             }
         }
-        found.sort_by(|a, b| {
-            a.span
-                .start
-                .cmp(&b.span.start)
-                .then(b.span.end.cmp(&a.span.end))
-        });
     }
 
     pub fn cue_kind(&self, cue: usize) -> CueKind {
