@@ -379,18 +379,14 @@ pub(super) fn sentence(
                 confidence *= 0.6;
             }
             found.push(Relation {
-                property: f.property,
-                subject: s,
-                object: o,
-                sentence: index,
-                rule,
-                cue: Some(f.cue),
-                cue_span,
-                confidence,
-                when: None,
                 modality,
-                distant_subject: false,
-                attributed_to: None,
+                ..frame_relation(
+                    (f.cue, f.property, cue_span),
+                    (s, o),
+                    index,
+                    rule,
+                    confidence,
+                )
             });
         }
         t = words.last().copied().unwrap_or(t) + 1;
@@ -452,20 +448,14 @@ fn titles(view: &View, index: u32, mentions: &[u32], out: &Extraction, found: &m
                 {
                     continue;
                 }
-                found.push(Relation {
-                    property,
-                    subject: p,
-                    object: s,
-                    sentence: index,
-                    rule: Rule::Title,
-                    cue: Some(*cue),
-                    cue_span: Span::new(view.spans[start].start, view.spans[start + k - 1].end),
-                    confidence: Rule::Title.confidence(),
-                    when: None,
-                    modality: None,
-                    distant_subject: false,
-                    attributed_to: None,
-                });
+                let cue_span = Span::new(view.spans[start].start, view.spans[start + k - 1].end);
+                found.push(frame_relation(
+                    (*cue, property, cue_span),
+                    (p, s),
+                    index,
+                    Rule::Title,
+                    Rule::Title.confidence(),
+                ));
             }
         }
     }
@@ -506,21 +496,40 @@ fn locatives(view: &View, index: u32, out: &Extraction, found: &mut Vec<Relation
             if a.entry == b.entry || !ex.fits(a, property, true) || !ex.fits(b, property, false) {
                 continue;
             }
-            found.push(Relation {
-                property,
-                subject: sm,
-                object: om,
-                sentence: index,
-                rule: Rule::ParseLocative,
-                cue: Some(cue),
-                cue_span: view.spans[case as usize],
-                confidence: if indirect { 0.6 } else { 0.7 },
-                when: None,
-                modality: None,
-                distant_subject: false,
-                attributed_to: None,
-            });
+            found.push(frame_relation(
+                (cue, property, view.spans[case as usize]),
+                (sm, om),
+                index,
+                Rule::ParseLocative,
+                if indirect { 0.6 } else { 0.7 },
+            ));
         }
+    }
+}
+
+/// A relation a frame found in sentence `index` for cue `cue`, undated,
+/// unweakened, stated by the text itself.
+fn frame_relation(
+    cue: (usize, PropertyId, Span),
+    (subject, object): (u32, u32),
+    index: u32,
+    rule: Rule,
+    confidence: f32,
+) -> Relation {
+    let (cue, property, cue_span) = cue;
+    Relation {
+        property,
+        subject,
+        object,
+        sentence: index,
+        rule,
+        cue: Some(cue),
+        cue_span,
+        confidence,
+        when: None,
+        modality: None,
+        distant_subject: false,
+        attributed_to: None,
     }
 }
 
