@@ -556,13 +556,7 @@ pub fn run(cli: Cli) -> Result<i32> {
             build::write_atomically(&config.out, |w| w.write_all(&bytes))?;
             if !args.quiet {
                 eprintln!(
-                    "held out: {} sentences, {} words: UPOS {:.4}, lemma {:.4}, UAS {:.4}, LAS {:.4} ({:.0} words/s)",
-                    scores.sentences,
-                    scores.words,
-                    scores.upos,
-                    scores.lemma,
-                    scores.uas,
-                    scores.las,
+                    "held out: {scores} ({:.0} words/s)",
                     scores.words_per_second
                 );
                 eprintln!("wrote {} ({} bytes)", config.out.display(), bytes.len());

@@ -203,6 +203,9 @@ pub struct Lexicon {
     pub name_connectors: Vec<String>,
     /// Pronouns resolved to the previous sentence's subject: "it".
     pub pronouns: Vec<String>,
+    /// "as": a role noun after it is its clause subject's ("served as a
+    /// member of").
+    pub role_markers: Vec<String>,
     /// "which", "who", "that": a clause they open is about the name before.
     pub relative_pronouns: Vec<String>,
     /// The class of names found after a title or in a byline (IRI).
@@ -691,6 +694,7 @@ fn interpret(t: &Triples, files: &[PathBuf]) -> Result<Ontology> {
         add(&mut lexicon.name_connectors, "nameConnector", true);
         add(&mut lexicon.pronouns, "pronoun", true);
         add(&mut lexicon.relative_pronouns, "relativePronoun", true);
+        add(&mut lexicon.role_markers, "roleMarker", true);
         if let Some(c) = t.iris(&s, &format!("{SG}titleClass")).into_iter().min() {
             lexicon.title_class = Some(c);
         }
@@ -717,6 +721,7 @@ fn interpret(t: &Triples, files: &[PathBuf]) -> Result<Ontology> {
         &mut lexicon.name_connectors,
         &mut lexicon.pronouns,
         &mut lexicon.relative_pronouns,
+        &mut lexicon.role_markers,
     ] {
         list.sort();
         list.dedup();

@@ -14,16 +14,9 @@ const FLOORS: &[(&str, f64)] = &[
     ("/relations/precision", 0.80),
 ];
 
-#[test]
-fn seed_scores_stay_above_their_floors() {
-    let o = stratagraph(
-        &root(),
-        &["eval", "--json", "--gold", "tests/gold/seeds", "seeds"],
-    );
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    let report: serde_json::Value =
-        serde_json::from_slice(&o.stdout).expect("eval --json prints JSON");
-    for &(pointer, floor) in FLOORS {
+/// Fails on the first measure of an `eval --json` report below its floor.
+fn assert_floors(report: &serde_json::Value, floors: &[(&str, f64)]) {
+    for &(pointer, floor) in floors {
         let score = report
             .pointer(pointer)
             .and_then(|v| v.as_f64())
@@ -33,6 +26,18 @@ fn seed_scores_stay_above_their_floors() {
             "{pointer} = {score:.3}, below its floor {floor}"
         );
     }
+}
+
+#[test]
+fn seed_scores_stay_above_their_floors() {
+    let o = stratagraph(
+        &root(),
+        &["eval", "--json", "--gold", "tests/gold/seeds", "seeds"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let report: serde_json::Value =
+        serde_json::from_slice(&o.stdout).expect("eval --json prints JSON");
+    assert_floors(&report, FLOORS);
     assert_eq!(
         report["by_document"].as_object().map(|d| d.len()),
         Some(5),
@@ -97,16 +102,7 @@ fn re3d_scores_stay_above_their_floors() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let report: serde_json::Value =
         serde_json::from_slice(&o.stdout).expect("eval --json prints JSON");
-    for &(pointer, floor) in RE3D_FLOORS {
-        let score = report
-            .pointer(pointer)
-            .and_then(|v| v.as_f64())
-            .unwrap_or_else(|| panic!("{pointer} missing"));
-        assert!(
-            score >= floor,
-            "{pointer} = {score:.3}, below its floor {floor}"
-        );
-    }
+    assert_floors(&report, RE3D_FLOORS);
     assert_eq!(
         report["documents"], 40,
         "the four subsets hold 40 documents"

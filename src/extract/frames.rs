@@ -162,6 +162,11 @@ impl View<'_> {
             .next()
             .map(|c| self.lower[c as usize].as_str())
     }
+    /// Whether the noun's preposition is one of `words` (lowercase).
+    fn case_in(&self, t: u32, words: &[String]) -> bool {
+        self.case(t).is_some_and(|c| words.iter().any(|w| w == c))
+    }
+
     fn is_passive(&self, v: u32) -> bool {
         self.kids(v, &["aux:pass", "nsubj:pass", "csubj:pass"])
             .next()
@@ -408,6 +413,7 @@ fn title_words(phrase: &str) -> Vec<String> {
 /// title may open the person's name or stand right before it.
 fn titles(view: &View, index: u32, mentions: &[u32], out: &Extraction, found: &mut Vec<Relation>) {
     let ex = view.ex;
+    let lexicon = &ex.ontology.lexicon;
     if ex.frames.titles.is_empty() {
         return;
     }
@@ -437,7 +443,7 @@ fn titles(view: &View, index: u32, mentions: &[u32], out: &Extraction, found: &m
                 continue;
             };
             let before = start.checked_sub(1).and_then(|t| view.mention[t]);
-            let after = (last + 2 < n && view.lower[last + 1] == "of")
+            let after = (last + 2 < n && lexicon.genitive.contains(&view.lower[last + 1]))
                 .then(|| view.mention[last + 2])
                 .flatten();
             for s in [before, after].into_iter().flatten() {
@@ -591,6 +597,7 @@ fn match_rest(view: &View, t: u32, rest: &[String]) -> Option<Vec<u32>> {
 
 /// (subject mention, object mention, rule, through a group noun).
 fn arguments(view: &View, f: &Frame, anchor: u32, words: &[u32]) -> Vec<(u32, u32, Rule, bool)> {
+    let lexicon = &view.ex.ontology.lexicon;
     let prep = f
         .preposition
         .then(|| *words.last().expect("a frame has words"));
@@ -606,7 +613,7 @@ fn arguments(view: &View, f: &Frame, anchor: u32, words: &[u32]) -> Vec<(u32, u3
                 subjects.extend(view.kids(anchor, &["obl:agent"]));
                 subjects.extend(
                     view.kids(anchor, &["obl"])
-                        .filter(|&o| view.case(o) == Some("by")),
+                        .filter(|&o| view.case_in(o, &lexicon.agent_markers)),
                 );
                 let patients: Vec<u32> = view.kids(anchor, &["nsubj:pass"]).collect();
                 if patients.is_empty() && view.is_passive_participle(anchor) {
@@ -644,7 +651,7 @@ fn arguments(view: &View, f: &Frame, anchor: u32, words: &[u32]) -> Vec<(u32, u3
             subjects.extend(view.kids(anchor, &["nmod:poss", "compound", "amod"]));
             subjects.extend(
                 view.kids(anchor, &["nmod", "obl"])
-                    .filter(|&o| view.case(o) == Some("by")),
+                    .filter(|&o| view.case_in(o, &lexicon.agent_markers)),
             );
             if subjects.is_empty() && view.label(anchor) == "obj" {
                 if let Some(v) = view.head(anchor) {
@@ -669,7 +676,7 @@ fn arguments(view: &View, f: &Frame, anchor: u32, words: &[u32]) -> Vec<(u32, u3
             // is the subject's, through the verb.
             let through_verb = match view.label(anchor) {
                 "xcomp" => true,
-                "obl" => view.case(anchor) == Some("as"),
+                "obl" => view.case_in(anchor, &lexicon.role_markers),
                 _ => false,
             };
             if let (true, Some(v)) = (through_verb, view.head(anchor)) {

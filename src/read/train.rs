@@ -120,6 +120,18 @@ impl Prf {
     }
 }
 
+/// "1050 sentences, 19275 words: UPOS 0.9499, lemma 0.9826, UAS 0.8102,
+/// LAS 0.7705": as `train` prints it and the model file records it.
+impl std::fmt::Display for Scores {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} sentences, {} words: UPOS {:.4}, lemma {:.4}, UAS {:.4}, LAS {:.4}",
+            self.sentences, self.words, self.upos, self.lemma, self.uas, self.las
+        )
+    }
+}
+
 impl std::fmt::Display for Prf {
     fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
         write!(
@@ -432,8 +444,7 @@ pub fn train(config: &TrainConfig) -> Result<(Model, Scores)> {
          UD English EWT dev+test (CC BY-SA 4.0): {} sentences, {} words; tagger {} \
          iterations, parser {} iterations, {} folds; mention finder (person, place, \
          organization; GUM's named outermost mentions) {} iterations on {} GUM \
-         sentences. Held out: {} sentences, {} words: UPOS {:.4}, lemma {:.4}, UAS \
-         {:.4}, LAS {:.4}; mentions on {} GUM sentences: typed {}, untyped {}.",
+         sentences. Held out: {}; mentions on {} GUM sentences: typed {}, untyped {}.",
         super::model::VERSION,
         training.len(),
         token_count,
@@ -442,12 +453,7 @@ pub fn train(config: &TrainConfig) -> Result<(Model, Scores)> {
         folds,
         MENTION_ITERATIONS,
         mention_data.len(),
-        scores.sentences,
-        scores.words,
-        scores.upos,
-        scores.lemma,
-        scores.uas,
-        scores.las,
+        scores,
         scores.mentions.sentences,
         scores.mentions.typed,
         scores.mentions.untyped
