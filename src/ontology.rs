@@ -201,6 +201,8 @@ pub struct Lexicon {
     pub titles: Vec<String>,
     /// Lowercase words inside names: "of", "the", "and".
     pub name_connectors: Vec<String>,
+    /// Lowercase words inside persons' names ("al", "bin", "von").
+    pub name_particles: Vec<String>,
     /// Pronouns resolved to the previous sentence's subject: "it".
     pub pronouns: Vec<String>,
     /// "as": a role noun after it is its clause subject's ("served as a
@@ -692,6 +694,7 @@ fn interpret(t: &Triples, files: &[PathBuf]) -> Result<Ontology> {
         add(&mut lexicon.genitive, "genitive", true);
         add(&mut lexicon.titles, "title", false);
         add(&mut lexicon.name_connectors, "nameConnector", true);
+        add(&mut lexicon.name_particles, "nameParticle", true);
         add(&mut lexicon.pronouns, "pronoun", true);
         add(&mut lexicon.relative_pronouns, "relativePronoun", true);
         add(&mut lexicon.role_markers, "roleMarker", true);
@@ -719,6 +722,7 @@ fn interpret(t: &Triples, files: &[PathBuf]) -> Result<Ontology> {
         &mut lexicon.genitive,
         &mut lexicon.titles,
         &mut lexicon.name_connectors,
+        &mut lexicon.name_particles,
         &mut lexicon.pronouns,
         &mut lexicon.relative_pronouns,
         &mut lexicon.role_markers,

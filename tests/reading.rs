@@ -60,7 +60,7 @@ fn gum_brackets_all_read() {
         "{named} named outermost mentions, {:.2} words each, {with_determiner} opening with a determiner",
         words as f64 / named as f64
     );
-    assert_eq!(named, 4044);
+    assert_eq!(named, 4148);
 }
 
 /// The committed model's held-out scores stay above floors a little below
@@ -82,12 +82,12 @@ fn held_out_scores_stay_above_floors() {
 
     let m = train::evaluate_mentions(&reader, &held(train::gum(&dir).unwrap())).unwrap();
     eprintln!("mentions held out: {m}");
-    // Trained: typed P 0.534 R 0.462 F1 0.496; untyped P 0.610 R 0.528 F1 0.566.
-    assert_eq!(m.gold, 608, "{m}");
-    assert!(m.typed.precision >= 0.51, "typed {}", m.typed);
-    assert!(m.typed.recall >= 0.44, "typed {}", m.typed);
-    assert!(m.typed.f1 >= 0.47, "typed {}", m.typed);
-    assert!(m.untyped.f1 >= 0.54, "untyped {}", m.untyped);
+    // Trained: typed P 0.555 R 0.502 F1 0.527; untyped P 0.625 R 0.564 F1 0.593.
+    assert_eq!(m.gold, 622, "{m}");
+    assert!(m.typed.precision >= 0.53, "typed {}", m.typed);
+    assert!(m.typed.recall >= 0.48, "typed {}", m.typed);
+    assert!(m.typed.f1 >= 0.50, "typed {}", m.typed);
+    assert!(m.untyped.f1 >= 0.57, "untyped {}", m.untyped);
 }
 
 /// A copy of `ontology/` whose model file is replaced by `bytes`.

@@ -12,6 +12,7 @@ mod trie;
 pub mod words;
 
 use crate::ontology::{ClassId, Containment, CueKind, EntryId, Ontology, PropertyId};
+use crate::read::MentionType;
 use crate::text::{Sentence, SentenceKind, Span, Splitter};
 use dates::When;
 use gazetteer::{Gazetteer, Hit};
@@ -324,10 +325,40 @@ impl Extractor {
                 .map(|f| f.span)
                 .chain(defs.iter().flat_map(|d| [d.acronym_span, d.long_span]))
                 .collect();
-            model.retain(|m| {
-                !taken
+            let person = |class: ClassId| {
+                self.ontology.classes[class]
+                    .mention_types
                     .iter()
-                    .any(|t| t.start < m.span.end && m.span.start < t.end)
+                    .any(|t| t == MentionType::Person.name())
+            };
+            model.retain_mut(|m| {
+                // "Minister for the Middle East Tobias Ellwood": a person's
+                // name holds no other name; it is what follows the last.
+                let end = taken
+                    .iter()
+                    .chain(
+                        hits.iter()
+                            .filter(|h| !self.gazetteer.is_demonym(h.label))
+                            .map(|h| &h.span),
+                    )
+                    .filter(|t| t.start < m.span.end && m.span.start < t.end)
+                    .map(|t| t.end)
+                    .max();
+                let Some(end) = end else { return true };
+                if !person(m.class) || end >= m.span.end {
+                    return false;
+                }
+                let rest = &masked[end..m.span.end];
+                let start = end + (rest.len() - rest.trim_start().len());
+                if start == end || !masked[start..].starts_with(char::is_uppercase) {
+                    return false;
+                }
+                m.span = Span::new(start, m.span.end);
+                m.name = masked[start..m.span.end]
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                true
             });
             found.extend(model);
             found.sort_by(|a, b| {
@@ -486,7 +517,7 @@ impl Extractor {
                         || lexicon.name_connectors.contains(&w))
                 }
             });
-            if words >= 3 && !content_lowercase {
+            if words >= 2 && !content_lowercase {
                 continue;
             }
             let first_word = forms
@@ -509,6 +540,17 @@ impl Extractor {
                     match title {
                         Some(t) => start += t.len(),
                         None => break,
+                    }
+                }
+                // A person's name has no lowercase word but its particles
+                // ("al", "bin"): "Minister for the Middle East Tobias
+                // Ellwood" names "Middle East Tobias Ellwood" at most.
+                if kind == MentionType::Person {
+                    if let Some(k) = (start..end).rev().find(|&k| {
+                        forms[k].starts_with(char::is_lowercase)
+                            && !lexicon.name_particles.contains(&forms[k].to_lowercase())
+                    }) {
+                        start = k + 1;
                     }
                 }
                 // Words glued by a lost space ("JournalInternational") are
@@ -1421,6 +1463,29 @@ mod tests {
     fn extractor() -> Extractor {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("ontology");
         Extractor::new(Ontology::load(&dir, &[]).expect("the built-in ontology loads"))
+    }
+
+    /// The finder's persons: a title and the place it names are not part
+    /// of the person's name, the particles of Arabic names are.
+    #[test]
+    fn a_person_after_a_title_with_a_place_is_named_alone() {
+        let ex = extractor();
+        if ex.ontology.reader.is_none() {
+            return;
+        }
+        let text = "Minister for the Middle East Tobias Ellwood visited Baghdad. \
+                    Boris Johnson met the Iraqi Foreign Minister, Ibrahim al- Jaafari, in London.";
+        let out = ex.extract(text);
+        let names: Vec<&str> = out.local.iter().map(|l| l.name.as_str()).collect();
+        for name in ["Tobias Ellwood", "Boris Johnson", "Ibrahim al- Jaafari"] {
+            assert!(names.contains(&name), "{name} not in {names:?}");
+        }
+        assert!(
+            !names
+                .iter()
+                .any(|n| n.contains("Minister") || n.contains("East")),
+            "{names:?}"
+        );
     }
 
     /// The name finder splits only the sentences the gazetteer's pass

@@ -459,12 +459,17 @@ pub fn bracketed(s: &Sentence) -> Result<Vec<(usize, usize, String)>, String> {
 /// GUM's documents, each rule scored against its own gold: typed F1 0.50,
 /// untyped 0.65 with heads; 0.42 and 0.55 with "holds".)
 ///
+/// A mention that is not named but ends in proper nouns teaches those
+/// as a name of its type ("the poet Ahmed Shawqi"), unless a preposition
+/// stands before them ("the mayor of Lindow"): GUM does not bracket a
+/// name again inside its own description.
+///
 /// Of the mentions kept, the outermost: one inside another kept one
 /// ("Aberdeen" in "Aberdeen Grammar School") is dropped, whatever the
 /// types. Mentions of other types (event, abstract, ...) are ignored, and
 /// so do not hide the named ones inside them. In start order.
 pub fn gum_mentions(s: &Sentence) -> Result<Vec<Mention>, String> {
-    let mut candidates: Vec<Mention> = bracketed(s)?
+    let mut candidates: Vec<(usize, usize, bool, MentionType)> = bracketed(s)?
         .into_iter()
         .filter_map(|(start, end, etype)| {
             let t = MentionType::from_name(&etype)?;
@@ -472,16 +477,33 @@ pub fn gum_mentions(s: &Sentence) -> Result<Vec<Mention>, String> {
             let head = words
                 .iter()
                 .position(|w| w.upos != "PUNCT" && w.head.is_none_or(|h| h < start || h >= end))?;
-            (words[head].upos == "PROPN").then_some((start, end, t))
+            if words[head].upos == "PROPN" {
+                return Some((start, end, false, t));
+            }
+            // "the poet Ahmed Shawqi": a name closing a described mention
+            // is the name of its entity; not one after a preposition ("the
+            // mayor of Lindow").
+            let last = words.iter().rposition(|w| w.upos != "PUNCT")?;
+            let first = (0..=last)
+                .rev()
+                .take_while(|&k| words[k].upos == "PROPN")
+                .last()?;
+            (first > 0 && words[first - 1].upos != "ADP").then_some((
+                start + first,
+                start + last + 1,
+                true,
+                t,
+            ))
         })
         .collect();
-    // Longest first among those that start together.
-    candidates.sort_by_key(|&(start, end, t)| (start, std::cmp::Reverse(end), t));
+    // Longest first among those that start together; of two alike, the
+    // one GUM brackets.
+    candidates.sort_by_key(|&(start, end, derived, t)| (start, std::cmp::Reverse(end), derived, t));
     let mut out: Vec<Mention> = Vec::new();
-    for m in candidates {
+    for (start, end, _, t) in candidates {
         // Brackets nest, so a mention that overlaps a kept one lies inside it.
-        if out.last().is_none_or(|k| m.0 >= k.1) {
-            out.push(m);
+        if out.last().is_none_or(|k| start >= k.1) {
+            out.push((start, end, t));
         }
     }
     Ok(out)
@@ -605,6 +627,27 @@ mod tests {
         );
         assert!(brackets("Entity=(4)").is_err());
         assert!(brackets("Entity=4").is_err());
+    }
+
+    /// "the poet Ada Byrne": GUM brackets the described person once; the
+    /// name closing it is taught as the person's name.
+    #[test]
+    fn a_name_closing_a_description_is_taught() {
+        let rows = [
+            ("the", "DET", 2, "Entity=(1-person-new-sgl"),
+            ("poet", "NOUN", 0, "_"),
+            ("Ada", "PROPN", 2, "_"),
+            ("Byrne", "PROPN", 3, "Entity=1)"),
+        ];
+        let mut text = String::from("# newdoc id = invented\n");
+        for (i, (form, upos, head, misc)) in rows.iter().enumerate() {
+            text.push_str(&format!(
+                "{}\t{form}\t{form}\t{upos}\t_\t_\t{head}\tdep\t_\t{misc}\n",
+                i + 1
+            ));
+        }
+        let s = &conllu::parse(&text).unwrap()[0];
+        assert_eq!(gum_mentions(s).unwrap(), [(2, 4, MentionType::Person)]);
     }
 
     /// Lines written for this test, in GUM's style: nesting, one-word

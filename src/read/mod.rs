@@ -170,8 +170,9 @@ impl Reader {
     }
 
     /// Reads every sentence of a text and writes it as CoNLL-U (ID, FORM,
-    /// LEMMA, UPOS, HEAD, DEPREL; MISC holds the byte span), for a person
-    /// checking what the relation rules see.
+    /// LEMMA, UPOS, HEAD, DEPREL; MISC holds the byte span and, where the
+    /// mention finder opens or closes a name, `Entity=(person` / `)` as in
+    /// GUM), for a person checking what the relation rules see.
     pub fn conllu(&self, text: &str, abbreviations: &[String], out: &mut String) {
         use std::fmt::Write;
         let splitter = crate::text::Splitter::new(abbreviations);
@@ -186,15 +187,29 @@ impl Reader {
             }
             let forms: Vec<&str> = spans.iter().map(|s| &text[s.start..s.end]).collect();
             let a = self.read(&forms);
+            let found = self.mentions(&forms, &a.tags);
             let _ = writeln!(
                 out,
                 "# text = {}",
                 text[sentence.span.start..sentence.span.end].replace('\n', " ")
             );
             for (i, form) in forms.iter().enumerate() {
+                let mut entity = String::new();
+                for &(start, end, kind) in &found {
+                    if start == i {
+                        entity.push('(');
+                        entity.push_str(kind.name());
+                    }
+                    if end == i + 1 {
+                        entity.push(')');
+                    }
+                }
+                if !entity.is_empty() {
+                    entity.insert_str(0, "|Entity=");
+                }
                 let _ = writeln!(
                     out,
-                    "{}\t{}\t{}\t{}\t_\t_\t{}\t{}\t_\tSpan={}-{}",
+                    "{}\t{}\t{}\t{}\t_\t_\t{}\t{}\t_\tSpan={}-{}{}",
                     i + 1,
                     form,
                     a.lemmas[i],
@@ -202,7 +217,8 @@ impl Reader {
                     a.heads[i].map_or(0, |h| h + 1),
                     self.label_name(a.labels[i]),
                     spans[i].start,
-                    spans[i].end
+                    spans[i].end,
+                    entity
                 );
             }
             out.push('\n');
