@@ -127,6 +127,11 @@ pub enum CueKind {
     /// "Iraqi Prime Minister X", "President X of Iraq": the person is the
     /// subject, the state the object.
     Title,
+    /// "Iran's Quds Force": the possessed name is the subject, the
+    /// possessor the object.
+    Possessed,
+    /// "Sadr's militia": the possessor is the subject.
+    Possessor,
 }
 
 impl CueKind {
@@ -138,7 +143,7 @@ impl CueKind {
         )
     }
 
-    const ALL: [(CueKind, &'static str); 10] = [
+    const ALL: [(CueKind, &'static str); 12] = [
         (CueKind::Verb, "verbCue"),
         (CueKind::InverseVerb, "inverseVerbCue"),
         (CueKind::ActionNoun, "actionNounCue"),
@@ -149,6 +154,8 @@ impl CueKind {
         (CueKind::PatientCompound, "patientCompoundCue"),
         (CueKind::Prefix, "prefixCue"),
         (CueKind::Title, "titleCue"),
+        (CueKind::Possessed, "possessedCue"),
+        (CueKind::Possessor, "possessorCue"),
     ];
 
     pub fn name(self) -> &'static str {
@@ -163,6 +170,8 @@ impl CueKind {
             CueKind::PatientCompound => "patient-compound",
             CueKind::Prefix => "prefix",
             CueKind::Title => "title",
+            CueKind::Possessed => "possessed",
+            CueKind::Possessor => "possessor",
         }
     }
 }

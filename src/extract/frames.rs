@@ -54,6 +54,9 @@ pub struct Frames {
     /// Titles that state a relation with the state named beside them
     /// ("Iraqi Prime Minister X"), as lowercase words without dots.
     titles: Vec<(Vec<String>, usize)>,
+    /// Possessive cues, those whose subject is the possessed name first:
+    /// (cue, the possessed name is the subject).
+    possessives: Vec<(usize, bool)>,
     /// The frames' first words without a final "e" or "y" (irregular
     /// forms are frames of their own): a word that opens with none of them
     /// opens no frame.
@@ -71,6 +74,10 @@ impl Frames {
             }
             if c.kind == CueKind::Title {
                 out.titles.push((title_words(&c.phrase), cue));
+                continue;
+            }
+            if matches!(c.kind, CueKind::Possessed | CueKind::Possessor) {
+                out.possessives.push((cue, c.kind == CueKind::Possessed));
                 continue;
             }
             if !matches!(
@@ -100,6 +107,8 @@ impl Frames {
                 preposition,
             });
         }
+        out.possessives
+            .sort_by_key(|&(cue, possessed)| (!possessed, cue));
         out
     }
 
@@ -109,8 +118,9 @@ impl Frames {
 
     /// Whether a sentence (lowercase words, the name each is part of) may
     /// hold a frame or a locative phrase: some word opens with the stem of
-    /// a frame's first word ("attack", "advis" for "advise"), or a name
-    /// follows a locative preposition within three words.
+    /// a frame's first word ("attack", "advis" for "advise"), a name
+    /// follows a locative preposition within three words, or a name's
+    /// possessive stands before another name.
     fn worth_parsing(&self, lower: &[String], mention: &[Option<u32>]) -> bool {
         let anchor = lower.iter().any(|w| {
             (3..=w.len())
@@ -119,8 +129,13 @@ impl Frames {
         });
         anchor
             || lower.iter().enumerate().any(|(t, w)| {
-                self.locative.iter().any(|(p, _)| p == w)
-                    && mention[t + 1..].iter().take(3).any(Option::is_some)
+                (self.locative.iter().any(|(p, _)| p == w)
+                    && mention[t + 1..].iter().take(3).any(Option::is_some))
+                    || (!self.possessives.is_empty()
+                        && t > 0
+                        && (w == "'s" || w == "\u{2019}s")
+                        && mention[t - 1].is_some()
+                        && mention.get(t + 1).is_some_and(Option::is_some))
             })
     }
 }
@@ -215,6 +230,22 @@ impl View<'_> {
         }
     }
 
+    /// The subjects of the nearest verb above a word (within three
+    /// steps): the clause it belongs to.
+    fn clause_subjects(&self, t: u32) -> Vec<u32> {
+        let mut v = t;
+        for _ in 0..3 {
+            match self.head(v) {
+                Some(h) => v = h,
+                None => return Vec::new(),
+            }
+            if self.tag(v) == "VERB" {
+                return self.subjects(v, 0);
+            }
+        }
+        Vec::new()
+    }
+
     /// A relative pronoun subject stands for the noun its clause modifies.
     fn antecedent(&self, v: u32, s: u32) -> u32 {
         let relative = self.tag(s) == "PRON"
@@ -249,19 +280,39 @@ impl View<'_> {
                 out.push((m, false));
                 continue;
             }
-            if self
-                .ex
-                .ontology
-                .lexicon
-                .presence_nouns
-                .contains(&self.lower[w as usize])
-            {
+            let lexicon = &self.ex.ontology.lexicon;
+            if lexicon.presence_nouns.contains(&self.lower[w as usize]) {
+                // "PMF forces", "Iran's troops", "members of the tribe".
                 if let Some(m) = self
                     .kids(w, &["compound", "amod", "nmod:poss"])
+                    .chain(
+                        self.kids(w, &["nmod"])
+                            .filter(|&c| self.case_in(c, &lexicon.genitive)),
+                    )
                     .find_map(|c| self.mention[c as usize])
                 {
                     out.push((m, true));
+                    continue;
                 }
+            }
+            // "the UN High Commissioner": a capitalised head that is no
+            // name stands for the name compounded with it.
+            if self.tag(w) == "PROPN" {
+                if let Some(m) = self
+                    .kids(w, &["compound"])
+                    .find_map(|c| self.mention[c as usize])
+                {
+                    out.push((m, true));
+                    continue;
+                }
+            }
+            // "A spokesman for the UN, Rupert Colville, said": a noun that
+            // is no name stands for the name in apposition to it.
+            if let Some(m) = self
+                .kids(w, &["appos"])
+                .find_map(|c| self.mention[c as usize])
+            {
+                out.push((m, false));
             }
         }
     }
@@ -397,6 +448,59 @@ pub(super) fn sentence(
         t = words.last().copied().unwrap_or(t) + 1;
     }
     locatives(&view, index, out, found);
+    possessives(&view, index, out, found);
+}
+
+/// "Iran's Quds Force" (partOf), "Sadr's militia" (leads): a name
+/// possessing another gives the first possessive cue whose property fits
+/// both names. A person is no one's possession ("Iraq's Prime Minister
+/// X" is a title's work).
+fn possessives(view: &View, index: u32, out: &Extraction, found: &mut Vec<Relation>) {
+    let ex = view.ex;
+    if ex.frames.possessives.is_empty() {
+        return;
+    }
+    for t in 0..view.spans.len() as u32 {
+        if view.label(t) != "nmod:poss" {
+            continue;
+        }
+        let (Some(owner), Some(h)) = (view.mention[t as usize], view.head(t)) else {
+            continue;
+        };
+        // "Lebanon's Hezbollah movement": the name compounded with the
+        // possessed noun.
+        let owned = view.mention[h as usize].or_else(|| {
+            view.kids(h, &["compound"])
+                .find_map(|c| view.mention[c as usize])
+        });
+        let Some(owned) = owned else {
+            continue;
+        };
+        let (a, b) = (&out.mentions[owner as usize], &out.mentions[owned as usize]);
+        if owner == owned || a.entry == b.entry || ex.class_is_person(b) {
+            continue;
+        }
+        let marker = view.kids(t, &["case"]).next().unwrap_or(t);
+        for &(cue, possessed_first) in &ex.frames.possessives {
+            let property = ex.ontology.cues[cue].property;
+            let (s, o) = if possessed_first {
+                (owned, owner)
+            } else {
+                (owner, owned)
+            };
+            let (sm, om) = (&out.mentions[s as usize], &out.mentions[o as usize]);
+            if ex.fits(sm, property, true) && ex.fits(om, property, false) {
+                found.push(frame_relation(
+                    (cue, property, view.spans[marker as usize]),
+                    (s, o),
+                    index,
+                    Rule::ParsePossessive,
+                    Rule::ParsePossessive.confidence(),
+                ));
+                break;
+            }
+        }
+    }
 }
 
 /// A title's words as compared: lowercase, without dots ("Gen." is "gen").
@@ -472,10 +576,29 @@ fn titles(view: &View, index: u32, mentions: &[u32], out: &Extraction, found: &m
 fn locatives(view: &View, index: u32, out: &Extraction, found: &mut Vec<Relation>) {
     let ex = view.ex;
     for o in 0..view.spans.len() as u32 {
-        let (Some(om), Some(v)) = (view.mention[o as usize], view.head(o)) else {
+        let (Some(om), Some(h)) = (view.mention[o as usize], view.head(o)) else {
             continue;
         };
-        if view.label(o) != "obl" || !matches!(view.tag(v), "VERB" | "ADJ") {
+        // "met the minister in London": a place phrase hung on a person
+        // the verb takes belongs to the verb (persons are not modified by
+        // where they stand).
+        let v = match view.label(o) {
+            "obl" => h,
+            "nmod"
+                if view.label(h) == "obj"
+                    && std::iter::once(h)
+                        .chain(view.kids(h, &["appos"]))
+                        .filter_map(|k| view.mention[k as usize])
+                        .any(|m| ex.class_is_person(&out.mentions[m as usize])) =>
+            {
+                match view.head(h) {
+                    Some(v) => v,
+                    None => continue,
+                }
+            }
+            _ => continue,
+        };
+        if !matches!(view.tag(v), "VERB" | "ADJ") {
             continue;
         }
         let Some(case) = view.kids(o, &["case"]).next() else {
@@ -497,17 +620,24 @@ fn locatives(view: &View, index: u32, out: &Extraction, found: &mut Vec<Relation
         for s in view.subjects(v, 0) {
             view.mentions_of(s, &mut subjects);
         }
-        for (sm, indirect) in subjects {
+        // The verb's object is there too: "ISIS killed members of the
+        // tribe in Anbar", "met the minister in London".
+        let before = subjects.len();
+        for k in view.kids(v, &["obj"]).collect::<Vec<_>>() {
+            view.mentions_of(k, &mut subjects);
+        }
+        for (i, (sm, indirect)) in subjects.into_iter().enumerate() {
             let (a, b) = (&out.mentions[sm as usize], &out.mentions[om as usize]);
             if a.entry == b.entry || !ex.fits(a, property, true) || !ex.fits(b, property, false) {
                 continue;
             }
+            let confidence = if indirect || i >= before { 0.6 } else { 0.7 };
             found.push(frame_relation(
                 (cue, property, view.spans[case as usize]),
                 (sm, om),
                 index,
                 Rule::ParseLocative,
-                if indirect { 0.6 } else { 0.7 },
+                confidence,
             ));
         }
     }
@@ -648,7 +778,15 @@ fn arguments(view: &View, f: &Frame, anchor: u32, words: &[u32]) -> Vec<(u32, u3
         CueKind::ActionNoun => {
             rule = Rule::ParseActionNoun;
             objects.extend(marked);
-            subjects.extend(view.kids(anchor, &["nmod:poss", "compound", "amod"]));
+            for k in view.kids(anchor, &["nmod:poss", "compound", "amod"]) {
+                if view.tag(k) == "PRON" && view.mention[k as usize].is_none() {
+                    // "X ... in their fight against Y": a possessive
+                    // pronoun stands for the subject of its clause.
+                    subjects.extend(view.clause_subjects(anchor));
+                } else {
+                    subjects.push(k);
+                }
+            }
             subjects.extend(
                 view.kids(anchor, &["nmod", "obl"])
                     .filter(|&o| view.case_in(o, &lexicon.agent_markers)),
@@ -813,6 +951,33 @@ mod tests {
             (
                 "Kata'ib Hezbollah has grown stronger in Baghdad.",
                 &[("Kata'ib Hezbollah", "operatesIn", "Baghdad")],
+            ),
+            // The place of a meeting: both who met and whom they met.
+            (
+                "Qassem Soleimani met Hadi al-Amiri in Baghdad.",
+                &[
+                    ("Qassem Soleimani", "operatesIn", "Baghdad"),
+                    ("Hadi al-Amiri", "operatesIn", "Baghdad"),
+                ],
+            ),
+            // Possessives: a state's body is part of it, a person's group led.
+            (
+                "Iran's Quds Force has grown.",
+                &[("Quds Force", "partOf", "Iran")],
+            ),
+            (
+                "Sadr's Mahdi Army has grown.",
+                &[("Muqtada al-Sadr", "leads", "Mahdi Army")],
+            ),
+            // A possessive pronoun stands for its clause's subject.
+            (
+                "Turkey reiterated its support for the Peshmerga.",
+                &[("Turkey", "supports", "Peshmerga")],
+            ),
+            // A group noun passes the role to the name after "of".
+            (
+                "ISIS killed members of the Peshmerga.",
+                &[("ISIS", "attacks", "Peshmerga")],
             ),
         ];
         for (text, want) in cases {

@@ -81,6 +81,9 @@ pub enum Rule {
     ParseLocative,
     /// A person's title and the state beside it: "Iraqi Prime Minister X".
     Title,
+    /// Over the parse: a possessor and the name it possesses ("Iran's
+    /// Quds Force").
+    ParsePossessive,
 }
 
 impl Rule {
@@ -103,6 +106,7 @@ impl Rule {
             Rule::ParseSymmetric => "parse.symmetric",
             Rule::ParseLocative => "parse.locative",
             Rule::Title => "phrase.title",
+            Rule::ParsePossessive => "parse.possessive",
         }
     }
 
@@ -118,6 +122,7 @@ impl Rule {
             | Rule::ParseRoleNoun
             | Rule::ParseSymmetric => 0.85,
             Rule::ParseLocative => 0.7,
+            Rule::ParsePossessive => 0.6,
             Rule::Title => 0.8,
         }
     }
@@ -325,12 +330,6 @@ impl Extractor {
                 .map(|f| f.span)
                 .chain(defs.iter().flat_map(|d| [d.acronym_span, d.long_span]))
                 .collect();
-            let person = |class: ClassId| {
-                self.ontology.classes[class]
-                    .mention_types
-                    .iter()
-                    .any(|t| t == MentionType::Person.name())
-            };
             model.retain_mut(|m| {
                 // "Minister for the Middle East Tobias Ellwood": a person's
                 // name holds no other name; it is what follows the last.
@@ -345,7 +344,7 @@ impl Extractor {
                     .map(|t| t.end)
                     .max();
                 let Some(end) = end else { return true };
-                if !person(m.class) || end >= m.span.end {
+                if !self.is_person_class(m.class) || end >= m.span.end {
                     return false;
                 }
                 let rest = &masked[end..m.span.end];
@@ -524,7 +523,41 @@ impl Extractor {
                 .iter()
                 .position(|f| f.starts_with(char::is_alphabetic));
             let tags = reader.tag(&forms);
-            for (mut start, end, kind) in reader.mentions(&forms, &tags) {
+            // A person's name has no lowercase word but its particles
+            // ("al", "bin"): a person span with others is several names,
+            // the runs between them ("Minister for the Middle East Tobias
+            // Ellwood", "Ibrahim al-Jaafari in London"); a one-word run cut
+            // out is kept only after a preposition.
+            let lowercase = |k: usize| {
+                forms[k].starts_with(char::is_lowercase)
+                    && !lexicon.name_particles.contains(&forms[k].to_lowercase())
+            };
+            let mut pieces = Vec::new();
+            for (start, end, kind) in reader.mentions(&forms, &tags) {
+                if kind != MentionType::Person {
+                    pieces.push((start, end, kind));
+                    continue;
+                }
+                let mut from = start;
+                for k in start..=end {
+                    if k == end || lowercase(k) {
+                        if (from == start && k == end) || k - from > 1 {
+                            pieces.push((from, k, kind));
+                        } else if from == k - 1
+                            && from > 0
+                            && lexicon
+                                .prepositions
+                                .contains(&forms[from - 1].to_lowercase())
+                        {
+                            // One word cut out after a preposition ("met X
+                            // in London") is more likely a place than a person.
+                            pieces.push((from, k, MentionType::Place));
+                        }
+                        from = k + 1;
+                    }
+                }
+            }
+            for (mut start, end, kind) in pieces {
                 // Leading determiners and titles are not part of the name:
                 // "the Ministry", "Prime Minister X".
                 loop {
@@ -540,17 +573,6 @@ impl Extractor {
                     match title {
                         Some(t) => start += t.len(),
                         None => break,
-                    }
-                }
-                // A person's name has no lowercase word but its particles
-                // ("al", "bin"): "Minister for the Middle East Tobias
-                // Ellwood" names "Middle East Tobias Ellwood" at most.
-                if kind == MentionType::Person {
-                    if let Some(k) = (start..end).rev().find(|&k| {
-                        forms[k].starts_with(char::is_lowercase)
-                            && !lexicon.name_particles.contains(&forms[k].to_lowercase())
-                    }) {
-                        start = k + 1;
                     }
                 }
                 // Words glued by a lost space ("JournalInternational") are
@@ -1244,6 +1266,19 @@ impl Extractor {
     }
 
     /// Whether a mention's class fits a property's domain (`subject`) or range.
+    /// Whether a class is the one the ontology gives the finder's persons
+    /// (`sg:mentionType "person"`).
+    fn is_person_class(&self, class: ClassId) -> bool {
+        self.ontology.classes[class]
+            .mention_types
+            .iter()
+            .any(|t| t == MentionType::Person.name())
+    }
+
+    fn class_is_person(&self, mention: &Mention) -> bool {
+        self.is_person_class(self.class_of(mention))
+    }
+
     fn fits(&self, mention: &Mention, property: PropertyId, subject: bool) -> bool {
         let p = &self.ontology.properties[property];
         let set = if subject { p.domain } else { p.range };

@@ -756,11 +756,14 @@ impl Ctx<'_> {
                     pairs(rule, subjects, objects, distant);
                 }
             }
-            // Compounds are read from the text around names, not from words.
+            // Compounds are read from the text around names, not from words;
+            // possessives from the parse only.
             CueKind::AgentCompound
             | CueKind::PatientCompound
             | CueKind::Prefix
-            | CueKind::Title => {}
+            | CueKind::Title
+            | CueKind::Possessed
+            | CueKind::Possessor => {}
             CueKind::Locative => {
                 // The name right before the preposition, over a parenthesised
                 // acronym and one presence noun.

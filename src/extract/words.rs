@@ -144,8 +144,14 @@ impl Words {
             }
         }
         for (index, cue) in ontology.cues.iter().enumerate() {
-            // Compounds are read inside names, titles beside them.
-            if !cue.kind.is_compound() && cue.kind != CueKind::Title {
+            // Compounds are read inside names, titles beside them,
+            // possessives from the parse.
+            if !cue.kind.is_compound()
+                && !matches!(
+                    cue.kind,
+                    CueKind::Title | CueKind::Possessed | CueKind::Possessor
+                )
+            {
                 words.add_cue(index, cue);
             }
         }
