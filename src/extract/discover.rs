@@ -414,12 +414,12 @@ impl Discoverer {
             }
             if end - start >= 2 {
                 let name = &words[start..end];
-                found.push(Found {
+                found.push(without_possessive(Found {
                     span: Span::new(name[0].span.start, name[name.len() - 1].span.end),
                     name: join(name),
                     class,
                     how: How::HeadWord,
-                });
+                }));
             }
         }
     }
@@ -456,12 +456,12 @@ impl Discoverer {
             }
             if end - start >= 2 {
                 let name = &words[start..end];
-                found.push(Found {
+                found.push(without_possessive(Found {
                     span: Span::new(name[0].span.start, name[name.len() - 1].span.end),
                     name: join(name),
                     class: person,
                     how: How::Title,
-                });
+                }));
             }
             i = end.max(i + 1);
         }
@@ -779,6 +779,19 @@ fn split_words<'a>(masked: &'a str, span: Span, out: &mut Vec<Word<'a>>) {
             capitalised: is_capitalised(core),
         });
     }
+}
+
+/// A name ends before a possessive: "High Representative Federica
+/// Mogherini's initiative" names "Federica Mogherini".
+fn without_possessive(mut f: Found) -> Found {
+    for suffix in ["'s", "\u{2019}s"] {
+        if let Some(name) = f.name.strip_suffix(suffix) {
+            f.span = Span::new(f.span.start, f.span.end - suffix.len());
+            f.name = name.to_string();
+            break;
+        }
+    }
+    f
 }
 
 #[cfg(test)]

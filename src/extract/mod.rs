@@ -464,6 +464,75 @@ impl Extractor {
                 .cmp(&b.span.start)
                 .then(b.span.end.cmp(&a.span.end))
         });
+        self.surnames(masked, out, hits);
+    }
+
+    /// "Tobias Ellwood ... Mr Ellwood said": the last word of a person's
+    /// name the document found (not the gazetteer's, whose aliases are
+    /// curated) names that person wherever else it stands alone, unless
+    /// two such persons share it. A one-word person of that name found
+    /// on its own becomes the full name's.
+    fn surnames(&self, masked: &str, out: &Extraction, hits: &mut Vec<Hit>) {
+        let known = self.ontology.entries.len();
+        let mut surnames: Vec<(&str, Option<EntryId>)> = Vec::new();
+        for (i, l) in out.local.iter().enumerate() {
+            if !self.is_person_class(l.class) {
+                continue;
+            }
+            let Some((_, last)) = l.name.rsplit_once(' ') else {
+                continue;
+            };
+            if last.chars().count() < 3 || !last.starts_with(char::is_uppercase) {
+                continue;
+            }
+            match surnames.iter_mut().find(|(s, _)| *s == last) {
+                // Two persons of one family name: it names neither.
+                Some((_, entry)) if *entry != Some(known + i) => *entry = None,
+                Some(_) => {}
+                None => surnames.push((last, Some(known + i))),
+            }
+        }
+        if surnames.is_empty() {
+            return;
+        }
+        let mut added = Vec::new();
+        for (surname, entry) in surnames {
+            let Some(entry) = entry else { continue };
+            // A one-word person of that name is the same person.
+            for h in hits.iter_mut() {
+                if h.entry >= known
+                    && h.entry != entry
+                    && out.local[h.entry - known].name == surname
+                    && self.is_person_class(out.local[h.entry - known].class)
+                {
+                    h.entry = entry;
+                }
+            }
+            for (at, _) in masked.match_indices(surname) {
+                let span = Span::new(at, at + surname.len());
+                let bounded = !masked[..at].ends_with(char::is_alphanumeric)
+                    && !masked[span.end..].starts_with(char::is_alphanumeric);
+                let i = hits.partition_point(|h| h.span.end <= span.start);
+                let free = hits.get(i).is_none_or(|h| h.span.start >= span.end);
+                if bounded && free {
+                    added.push(Hit {
+                        entry,
+                        label: NO_LABEL,
+                        span,
+                    });
+                }
+            }
+        }
+        if added.is_empty() {
+            return;
+        }
+        hits.extend(added);
+        hits.sort_by(|a, b| {
+            a.span
+                .start
+                .cmp(&b.span.start)
+                .then(b.span.end.cmp(&a.span.end))
+        });
     }
 
     /// Names the reading layer's mention finder sees in sentences with a
@@ -1521,6 +1590,33 @@ mod tests {
                 .any(|n| n.contains("Minister") || n.contains("East")),
             "{names:?}"
         );
+    }
+
+    /// A surname alone after the full name is the same person; a one-word
+    /// person found on its own joins the full name; a family name two
+    /// persons share names neither.
+    #[test]
+    fn a_surname_alone_names_the_person_named_in_full() {
+        let ex = extractor();
+        if ex.ontology.reader.is_none() {
+            return;
+        }
+        let count = |out: &Extraction, name: &str| {
+            out.mentions
+                .iter()
+                .filter(|m| ex.label(m, out) == name)
+                .count()
+        };
+        let out = ex.extract(
+            "Yesterday the envoy Tobias Ellwood visited Erbil. Later Mr Ellwood met \
+             the mayor. Ellwood said the talks went well.",
+        );
+        assert_eq!(count(&out, "Tobias Ellwood"), 3, "{:?}", out.local);
+        assert_eq!(count(&out, "Ellwood"), 0, "{:?}", out.local);
+        let out =
+            ex.extract("Yesterday Peter Carver met Julia Carver in Basra. Later Carver left.");
+        assert_eq!(count(&out, "Peter Carver"), 1, "{:?}", out.local);
+        assert_eq!(count(&out, "Julia Carver"), 1, "{:?}", out.local);
     }
 
     /// The name finder splits only the sentences the gazetteer's pass
