@@ -82,7 +82,11 @@ impl Frames {
             }
             if !matches!(
                 c.kind,
-                CueKind::Verb | CueKind::ActionNoun | CueKind::RoleNoun | CueKind::Symmetric
+                CueKind::Verb
+                    | CueKind::InverseVerb
+                    | CueKind::ActionNoun
+                    | CueKind::RoleNoun
+                    | CueKind::Symmetric
             ) {
                 continue;
             }
@@ -246,6 +250,46 @@ impl View<'_> {
         Vec::new()
     }
 
+    /// The word a byte offset falls in (or the next one).
+    fn word_at(&self, at: usize) -> Option<u32> {
+        let i = self.spans.partition_point(|s| s.end <= at);
+        (i < self.spans.len()).then_some(i as u32)
+    }
+
+    /// The clause a word belongs to: its nearest verb, above it or itself,
+    /// over the verbs that take their subject from another ("continued
+    /// to support": one clause).
+    fn clause(&self, t: u32) -> Option<u32> {
+        let mut v = Some(t);
+        while let Some(x) = v {
+            if self.tag(x) == "VERB" && self.label(x) != "xcomp" {
+                break;
+            }
+            v = self.head(x);
+        }
+        v
+    }
+
+    /// "X has led Y since 2017, two years before the strike of 3 January
+    /// 2020": the date of the cue's clause, the nearest of them if it has
+    /// several, none if the sentence's dates all belong to other clauses.
+    fn date_of_clause(
+        &self,
+        dates: &[(Span, super::dates::When)],
+        cue: Span,
+    ) -> Option<super::dates::When> {
+        let clause = self.clause(self.word_at(cue.start)?);
+        let inside: Vec<(Span, super::dates::When)> = dates
+            .iter()
+            .filter(|(span, _)| {
+                self.word_at(span.start)
+                    .is_some_and(|w| self.clause(w) == clause)
+            })
+            .copied()
+            .collect();
+        super::relations::nearest_date(&inside, cue)
+    }
+
     /// A relative pronoun subject stands for the noun its clause modifies.
     fn antecedent(&self, v: u32, s: u32) -> u32 {
         let relative = self.tag(s) == "PRON"
@@ -341,9 +385,11 @@ pub(super) fn sentence(
     span: Span,
     index: u32,
     mentions: &[u32],
+    dates: &[(Span, super::dates::When)],
     out: &Extraction,
     found: &mut Vec<Relation>,
 ) {
+    let first_found = found.len();
     let lexicon = &ex.ontology.lexicon;
     let abbreviation = |w: &str| lexicon.abbreviations.iter().any(|a| a == w);
     let mut spans = Vec::with_capacity(48);
@@ -378,8 +424,12 @@ pub(super) fn sentence(
         children: Vec::new(),
         mention,
     };
-    // Titles read the words and names only.
+    // Titles read the words and names only, and take the nearest date.
     titles(&view, index, mentions, out, found);
+    for r in &mut found[first_found..] {
+        r.when = super::relations::nearest_date(dates, r.cue_span);
+    }
+    let first_parsed = found.len();
     // Parsing is the costly part: only where a frame may open or a name
     // follows a locative preposition.
     if !ex.frames.worth_parsing(&view.lower, &view.mention) {
@@ -449,6 +499,11 @@ pub(super) fn sentence(
     }
     locatives(&view, index, out, found);
     possessives(&view, index, out, found);
+    if !dates.is_empty() {
+        for r in &mut found[first_parsed..] {
+            r.when = view.date_of_clause(dates, r.cue_span);
+        }
+    }
 }
 
 /// "Iran's Quds Force" (partOf), "Sadr's militia" (leads): a name
@@ -681,6 +736,10 @@ fn best_frame(view: &View, t: u32) -> Option<(usize, Vec<u32>)> {
             let f = &frames.frames[i];
             let fits_tag = match f.kind {
                 CueKind::Verb => view.tag(t) == "VERB",
+                // "includes", "led by"; "with the help of", "units under".
+                CueKind::InverseVerb => {
+                    view.tag(t) == "VERB" || (f.words.len() > 1 && view.tag(t) != "PUNCT")
+                }
                 _ => matches!(view.tag(t), "NOUN" | "PROPN" | "ADJ" | "ADP" | "VERB"),
             };
             if !fits_tag {
@@ -727,6 +786,21 @@ fn match_rest(view: &View, t: u32, rest: &[String]) -> Option<Vec<u32>> {
 
 /// (subject mention, object mention, rule, through a group noun).
 fn arguments(view: &View, f: &Frame, anchor: u32, words: &[u32]) -> Vec<(u32, u32, Rule, bool)> {
+    // An inverse cue is read as a verb or a phrase, its roles swapped:
+    // "the coalition includes NATO", "Mosul, controlled by ISIS",
+    // "the army, with the help of the coalition, ...".
+    if f.kind == CueKind::InverseVerb {
+        let kind = if view.tag(anchor) == "VERB" {
+            CueKind::Verb
+        } else {
+            CueKind::Symmetric
+        };
+        let as_read = Frame { kind, ..f.clone() };
+        return arguments(view, &as_read, anchor, words)
+            .into_iter()
+            .map(|(s, o, _, indirect)| (o, s, Rule::ParseInverse, indirect))
+            .collect();
+    }
     let lexicon = &view.ex.ontology.lexicon;
     let prep = f
         .preposition
@@ -896,6 +970,48 @@ mod tests {
             .collect()
     }
 
+    /// A date goes to the relations of its own clause: "since 2017" dates
+    /// the leading, not the strike the other clause reports; a clause
+    /// with no date of its own gets none.
+    #[test]
+    fn dates_belong_to_their_clause() {
+        let ex = extractor();
+        if ex.ontology.reader.is_none() {
+            return;
+        }
+        let dated = |text: &str| -> BTreeSet<(String, Option<String>)> {
+            let out = ex.extract(text);
+            out.relations
+                .iter()
+                .map(|r| {
+                    (
+                        ex.ontology.properties[r.property].local.clone(),
+                        r.when.map(|w| w.to_string()),
+                    )
+                })
+                .collect()
+        };
+        let got = dated(
+            "Since 2017 Qassem Soleimani has commanded the Quds Force, \
+             which attacked the United States on 3 January 2020.",
+        );
+        let want: BTreeSet<(String, Option<String>)> = [
+            ("leads".to_string(), Some("2017/..".to_string())),
+            ("attacks".to_string(), Some("2020-01-03".to_string())),
+        ]
+        .into_iter()
+        .collect();
+        assert_eq!(got, want);
+        let got = dated(
+            "Qassem Soleimani commands the Quds Force, which attacked the United States in 2020.",
+        );
+        assert!(got.contains(&("leads".to_string(), None)), "{got:?}");
+        assert!(
+            !got.contains(&("leads".to_string(), Some("2020".to_string()))),
+            "{got:?}"
+        );
+    }
+
     /// Each construction the parse reads, in sentences written for the
     /// test, with the exact relations expected.
     #[test]
@@ -973,6 +1089,18 @@ mod tests {
             (
                 "Turkey reiterated its support for the Peshmerga.",
                 &[("Turkey", "supports", "Peshmerga")],
+            ),
+            // Inverse cues: the roles swapped, as a verb or as a phrase.
+            (
+                "The Global Coalition includes NATO and Australia.",
+                &[
+                    ("NATO", "memberOf", "Global Coalition"),
+                    ("Australia", "memberOf", "Global Coalition"),
+                ],
+            ),
+            (
+                "The Iraqi army, with the help of the Global Coalition, retook Tikrit.",
+                &[("Global Coalition", "supports", "Iraqi Army")],
             ),
             // A group noun passes the role to the name after "of".
             (

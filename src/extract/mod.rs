@@ -84,6 +84,9 @@ pub enum Rule {
     /// Over the parse: a possessor and the name it possesses ("Iran's
     /// Quds Force").
     ParsePossessive,
+    /// Over the parse: an inverse cue, its roles swapped ("the coalition
+    /// includes NATO", "controlled by ISIS").
+    ParseInverse,
 }
 
 impl Rule {
@@ -107,6 +110,7 @@ impl Rule {
             Rule::ParseLocative => "parse.locative",
             Rule::Title => "phrase.title",
             Rule::ParsePossessive => "parse.possessive",
+            Rule::ParseInverse => "parse.verb.inverse",
         }
     }
 
@@ -120,7 +124,8 @@ impl Rule {
             | Rule::ParseVerbPassive
             | Rule::ParseActionNoun
             | Rule::ParseRoleNoun
-            | Rule::ParseSymmetric => 0.85,
+            | Rule::ParseSymmetric
+            | Rule::ParseInverse => 0.85,
             Rule::ParseLocative => 0.7,
             Rule::ParsePossessive => 0.6,
             Rule::Title => 0.8,

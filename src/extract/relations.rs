@@ -128,21 +128,24 @@ pub(super) fn sentence(
             i = end;
         }
     }
+    let mut found_dates = None;
+    let mut parsed_from = found.len();
     if let Some(reader) = ex.ontology.reader.as_deref() {
         let span = out.sentences[index as usize].span;
+        let dates = found_dates.insert(dates::find(text, tokens));
         // A cue negated there is negated here too: it is counted once, above.
-        super::frames::sentence(ex, reader, text, span, index, mentions, out, &mut found);
+        parsed_from = found.len();
+        super::frames::sentence(
+            ex, reader, text, span, index, mentions, dates, out, &mut found,
+        );
     }
-    // No relation of an entity with itself.
-    found.retain(|r| {
-        out.mentions[r.subject as usize].entry != out.mentions[r.object as usize].entry
-    });
-    // Each relation takes the date nearest its cue; those found earlier in
+    // Each relation the linear rules found takes the date nearest its cue
+    // (the parse's took the date of their clause); those found earlier in
     // this sentence (inside names, in compounds) too.
     if !(found.is_empty() && undated.is_empty()) {
-        let found_dates = dates::find(text, tokens);
+        let found_dates = found_dates.unwrap_or_else(|| dates::find(text, tokens));
         if !found_dates.is_empty() {
-            for r in &mut found {
+            for r in &mut found[..parsed_from] {
                 r.when = nearest_date(&found_dates, r.cue_span);
             }
             for &r in undated {
@@ -151,11 +154,15 @@ pub(super) fn sentence(
             }
         }
     }
+    // No relation of an entity with itself.
+    found.retain(|r| {
+        out.mentions[r.subject as usize].entry != out.mentions[r.object as usize].entry
+    });
     out.relations.extend(found);
     out.negated += negated;
 }
 
-fn nearest_date(dates: &[(Span, dates::When)], cue: Span) -> Option<dates::When> {
+pub(super) fn nearest_date(dates: &[(Span, dates::When)], cue: Span) -> Option<dates::When> {
     dates
         .iter()
         .min_by_key(|(span, _)| {
