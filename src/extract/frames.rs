@@ -300,7 +300,15 @@ impl View<'_> {
                 .relative_pronouns
                 .contains(&self.lower[s as usize]);
         match (relative, self.label(v), self.head(v)) {
-            (true, "acl:relcl", Some(h)) => h,
+            // "EUAM Iraq is an operation that supports X": the predicate
+            // noun stands for its subject.
+            (true, "acl:relcl", Some(h)) => {
+                if self.kids(h, &["cop"]).next().is_some() {
+                    self.kids(h, &["nsubj"]).next().unwrap_or(h)
+                } else {
+                    h
+                }
+            }
             _ => s,
         }
     }
@@ -834,6 +842,21 @@ fn arguments(view: &View, f: &Frame, anchor: u32, words: &[u32]) -> Vec<(u32, u3
             } else {
                 rule = Rule::ParseVerb;
                 subjects = view.subjects(anchor, 0);
+                // "X cleared an airstrike targeting Y": a participle's noun
+                // that names no one is the deed of the verb's subject.
+                if view.label(anchor) == "acl"
+                    && subjects.iter().all(|&s| {
+                        let mut m = Vec::new();
+                        view.mentions_of(s, &mut m);
+                        m.is_empty()
+                    })
+                {
+                    if let Some(h) = view.head(anchor).filter(|&h| view.label(h) == "obj") {
+                        if let Some(v) = view.head(h) {
+                            subjects = view.subjects(v, 0);
+                        }
+                    }
+                }
                 match prep {
                     Some(_) => objects.extend(marked),
                     None => {
@@ -865,6 +888,16 @@ fn arguments(view: &View, f: &Frame, anchor: u32, words: &[u32]) -> Vec<(u32, u3
                 view.kids(anchor, &["nmod", "obl"])
                     .filter(|&o| view.case_in(o, &lexicon.agent_markers)),
             );
+            // "the attacks carried out by X": the agent of a participle.
+            if subjects.is_empty() {
+                for p in view.kids(anchor, &["acl"]).collect::<Vec<_>>() {
+                    subjects.extend(view.kids(p, &["obl:agent"]));
+                    subjects.extend(
+                        view.kids(p, &["obl"])
+                            .filter(|&o| view.case_in(o, &lexicon.agent_markers)),
+                    );
+                }
+            }
             if subjects.is_empty() && view.label(anchor) == "obj" {
                 if let Some(v) = view.head(anchor) {
                     subjects = view.subjects(v, 0);
@@ -1089,6 +1122,16 @@ mod tests {
             (
                 "Turkey reiterated its support for the Peshmerga.",
                 &[("Turkey", "supports", "Peshmerga")],
+            ),
+            // A relative clause on a predicate noun: the copula's subject.
+            (
+                "EUAM Iraq is a civilian-led operation that supports the Iraqi government.",
+                &[("EUAM Iraq", "supports", "Iraqi government")],
+            ),
+            // A participle on a deed: the deed's doer is its subject.
+            (
+                "The Trump administration cleared an airstrike targeting Qassem Soleimani.",
+                &[("Trump administration", "attacks", "Qassem Soleimani")],
             ),
             // Inverse cues: the roles swapped, as a verb or as a phrase.
             (
