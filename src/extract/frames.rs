@@ -443,7 +443,45 @@ pub(super) fn sentence(
     if !ex.frames.worth_parsing(&view.lower, &view.mention) {
         return;
     }
-    view.a = reader.read(&forms);
+    // A name is one word to the parser, a proper noun read as its last
+    // word ("Popular Mobilization Forces" as "Forces"): long names no
+    // longer mislead it ("United" of "United States" read as a verb).
+    let mut words: Vec<&str> = Vec::with_capacity(forms.len());
+    let mut spans: Vec<Span> = Vec::with_capacity(forms.len());
+    let mut lower: Vec<String> = Vec::with_capacity(forms.len());
+    let mut mention: Vec<Option<u32>> = Vec::with_capacity(forms.len());
+    for (t, form) in forms.iter().enumerate() {
+        let m = view.mention[t];
+        if m.is_some() && t > 0 && mention.last() == Some(&m) {
+            let last = spans.len() - 1;
+            spans[last] = Span::new(spans[last].start, view.spans[t].end);
+            if form.starts_with(char::is_alphanumeric) {
+                words[last] = form;
+                lower[last] = view.lower[t].clone();
+            }
+            continue;
+        }
+        words.push(form);
+        spans.push(view.spans[t]);
+        lower.push(view.lower[t].clone());
+        mention.push(m);
+    }
+    let propn = reader.tag_id("PROPN");
+    // Nationality words ("Iranian") stay adjectives.
+    let fixed: Vec<Option<u8>> = mention
+        .iter()
+        .map(|m| {
+            m.filter(|&m| {
+                let label = out.mentions[m as usize].label;
+                label == super::NO_LABEL || !ex.gazetteer.is_demonym(label)
+            })
+            .and(propn)
+        })
+        .collect();
+    view.spans = spans;
+    view.lower = lower;
+    view.mention = mention;
+    view.a = reader.read_fixed(&words, &fixed);
     view.children = vec![Vec::new(); view.spans.len()];
     for (d, h) in view.a.heads.iter().enumerate() {
         if let Some(h) = h {

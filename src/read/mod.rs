@@ -101,10 +101,16 @@ impl Reader {
 
     /// Tags, lemmatizes and parses one sentence of words.
     pub fn read(&self, forms: &[&str]) -> Analysis {
+        self.read_fixed(forms, &[])
+    }
+
+    /// Reads one sentence some of whose words have a part of speech given
+    /// (`fixed`, by word; a name known to be one is a `PROPN`).
+    pub fn read_fixed(&self, forms: &[&str], fixed: &[Option<u8>]) -> Analysis {
         let mut features = Vec::with_capacity(forms.len());
         words::features(forms, &mut features);
         let mut tags = Vec::with_capacity(forms.len());
-        self.model.tagger.tag(&features, &mut tags);
+        self.model.tagger.tag_fixed(&features, fixed, &mut tags);
         let tree = self
             .model
             .parser

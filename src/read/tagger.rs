@@ -58,10 +58,21 @@ pub fn features(words: &[WordFeatures], i: usize, p1: u64, p2: u64, out: &mut Ve
 impl Tagger {
     /// Tags a sentence: one tag index a word.
     pub fn tag(&self, words: &[WordFeatures], out: &mut Vec<u8>) {
+        self.tag_fixed(words, &[], out);
+    }
+
+    /// Tags a sentence, some of whose words have a tag given (`fixed[i]`,
+    /// if `fixed` reaches `i`): those keep it, and the words after them
+    /// read it as the tag before.
+    pub fn tag_fixed(&self, words: &[WordFeatures], fixed: &[Option<u8>], out: &mut Vec<u8>) {
         out.clear();
         let mut feats = Vec::with_capacity(24);
         let mut scores = vec![0.0; self.tags.len()];
         for i in 0..words.len() {
+            if let Some(Some(t)) = fixed.get(i) {
+                out.push(*t);
+                continue;
+            }
             let tag = match self.dictionary.get(&words[i].norm) {
                 Some(&t) => t,
                 None => {
