@@ -153,7 +153,38 @@ impl Splitter {
     }
 }
 
+/// The longest sentence kept whole, in bytes. Prose sentences rarely pass
+/// 600; a longer run without a full stop (a table, a list run together, a
+/// hostile file) is cut at spaces into pieces of at most this size, so
+/// that the work and the evidence of a sentence stay bounded.
+pub const MAX_SENTENCE_BYTES: usize = 2000;
+
 fn push_trimmed(
+    masked: &str,
+    span: Span,
+    paragraph: u32,
+    kind: SentenceKind,
+    out: &mut Vec<Sentence>,
+) {
+    let mut start = span.start;
+    while span.end - start > MAX_SENTENCE_BYTES {
+        let mut cut = start + MAX_SENTENCE_BYTES;
+        while !masked.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        // At the last space of the piece, if it has one.
+        if let Some(space) = masked[start..cut].rfind(char::is_whitespace) {
+            if space > 0 {
+                cut = start + space;
+            }
+        }
+        push_piece(masked, Span::new(start, cut), paragraph, kind, out);
+        start = cut;
+    }
+    push_piece(masked, Span::new(start, span.end), paragraph, kind, out);
+}
+
+fn push_piece(
     masked: &str,
     span: Span,
     paragraph: u32,
@@ -557,6 +588,26 @@ mod tests {
                     .join(" ")
             })
             .collect()
+    }
+
+    #[test]
+    fn a_run_without_full_stops_is_cut_into_bounded_pieces() {
+        let text = "word ".repeat(2000) + "end.";
+        let (masked, sentences) = Splitter::new(&[]).prepare(&text);
+        assert!(sentences.len() >= 5, "{}", sentences.len());
+        let mut covered = 0;
+        for s in &sentences {
+            assert!(s.span.end - s.span.start <= MAX_SENTENCE_BYTES);
+            assert!(!masked[s.span.start..s.span.end].starts_with(' '));
+            covered += masked[s.span.start..s.span.end].split_whitespace().count();
+        }
+        assert_eq!(covered, 2001, "no word is lost or cut");
+        // A multibyte character at the limit is not split.
+        let text = "é".repeat(3000);
+        let (_, sentences) = Splitter::new(&[]).prepare(&text);
+        assert!(sentences
+            .iter()
+            .all(|s| s.span.end - s.span.start <= MAX_SENTENCE_BYTES));
     }
 
     #[test]

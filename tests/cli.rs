@@ -403,3 +403,51 @@ fn a_speaker_inside_a_dropped_name_does_not_end_the_run() {
     let text: String = quads.iter().map(|q| q.to_string()).collect();
     assert!(text.contains("a.txt") && text.contains("b.txt"));
 }
+
+/// A long run without a full stop (a table pasted flat, a hostile file) is
+/// read in bounded pieces: no evidence quotes more than 2,000 bytes, and
+/// the graph grows with the input, not with its square.
+#[test]
+fn a_line_without_full_stops_is_read_in_bounded_pieces() {
+    let dir = tempfile::tempdir().unwrap();
+    let words = [
+        "NATO",
+        "trains",
+        "the",
+        "Iraqi",
+        "Security",
+        "Forces",
+        "in",
+        "Baghdad",
+        "and",
+        "Iran",
+        "supports",
+        "Hezbollah",
+    ];
+    let mut text = String::new();
+    for i in 0..40_000 {
+        text.push_str(words[(i * 7 + i / 12) % words.len()]);
+        text.push(' ');
+    }
+    fs::write(dir.path().join("flat.txt"), &text).unwrap();
+    let o = stratagraph(
+        dir.path(),
+        &["build", "flat.txt", "--out", "out", "-f", "nquads"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let quads = parse(&dir.path().join("out/graph.nq"), RdfFormat::NQuads);
+    let quote = "https://w3id.org/stratagraph/ontology#quote";
+    let mut quotes = 0;
+    for q in &quads {
+        if q.predicate.as_str() == quote {
+            quotes += 1;
+            let oxigraph::model::Term::Literal(l) = &q.object else {
+                panic!("a quote is a literal")
+            };
+            assert!(l.value().len() <= 2000, "{} bytes", l.value().len());
+        }
+    }
+    assert!(quotes > 0, "the pieces still state relations");
+    let size = fs::metadata(dir.path().join("out/graph.nq")).unwrap().len();
+    assert!(size < 200 * text.len() as u64, "{size} bytes of N-Quads");
+}

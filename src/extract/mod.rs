@@ -330,25 +330,24 @@ impl Extractor {
             // head words) win over the finder's where they overlap.
             let mut model = Vec::new();
             self.model_names(reader, masked, &out.sentences, &mut model);
-            let taken: Vec<Span> = found
-                .iter()
-                .map(|f| f.span)
-                .chain(defs.iter().flat_map(|d| [d.acronym_span, d.long_span]))
-                .collect();
-            model.retain_mut(|m| {
-                // "Minister for the Middle East Tobias Ellwood": a person's
-                // name holds no other name; it is what follows the last.
-                let end = taken
+            let taken = SpanIndex::new(
+                found
                     .iter()
+                    .map(|f| f.span)
+                    .chain(defs.iter().flat_map(|d| [d.acronym_span, d.long_span]))
                     .chain(
                         hits.iter()
                             .filter(|h| !self.gazetteer.is_demonym(h.label))
-                            .map(|h| &h.span),
+                            .map(|h| h.span),
                     )
-                    .filter(|t| t.start < m.span.end && m.span.start < t.end)
-                    .map(|t| t.end)
-                    .max();
-                let Some(end) = end else { return true };
+                    .collect(),
+            );
+            model.retain_mut(|m| {
+                // "Minister for the Middle East Tobias Ellwood": a person's
+                // name holds no other name; it is what follows the last.
+                let Some(end) = taken.last_end_overlapping(m.span) else {
+                    return true;
+                };
                 if !self.is_person_class(m.class) || end >= m.span.end {
                     return false;
                 }
@@ -377,12 +376,14 @@ impl Extractor {
         }
         let known = self.ontology.entries.len();
         // A found name holding a demonym wins over it: "Iraqi Ministry of Water Resources".
-        hits.retain(|h| {
-            !(self.gazetteer.is_demonym(h.label)
-                && found
-                    .iter()
-                    .any(|f| f.span.start <= h.span.start && h.span.end <= f.span.end))
-        });
+        let found_spans = SpanIndex::new(found.iter().map(|f| f.span).collect());
+        hits.retain(|h| !(self.gazetteer.is_demonym(h.label) && found_spans.covers(h.span)));
+        let mut local_by_key: crate::iri::FastMap<String, usize> = out
+            .local
+            .iter()
+            .enumerate()
+            .map(|(i, l)| (crate::iri::key(&l.name), i))
+            .collect();
         let overlapping = |hits: &[Hit], span: Span| -> Option<Hit> {
             let i = hits.partition_point(|h| h.span.end <= span.start);
             hits.get(i).filter(|h| h.span.start < span.end).copied()
@@ -393,18 +394,15 @@ impl Extractor {
                 continue;
             }
             let key = crate::iri::key(&f.name);
-            let local = match out
-                .local
-                .iter()
-                .position(|l| crate::iri::key(&l.name) == key)
-            {
-                Some(i) => i,
+            let local = match local_by_key.get(&key) {
+                Some(&i) => i,
                 None => {
                     out.local.push(LocalEntity {
                         name: f.name.clone(),
                         class: f.class,
                         how: f.how,
                     });
+                    local_by_key.insert(key, out.local.len() - 1);
                     out.local.len() - 1
                 }
             };
@@ -856,6 +854,7 @@ impl Extractor {
         let [determiners, named, anaphors] = marked;
         self.discover(masked, out, &mut scratch.hits, &named);
         let mut descriptions = Vec::new();
+        let mut salience = Salience::default();
         if !self.anaphors.is_empty() {
             // The marks of each sentence.
             let within = |marks: &[usize], next: &mut usize, span: Span| {
@@ -889,7 +888,7 @@ impl Extractor {
             while d < descriptions.len() && descriptions[d].0.start < hit.span.start {
                 let (span, ref classes, pronoun) = descriptions[d];
                 if span.end <= hit.span.start {
-                    self.resolve(masked, span, classes, pronoun, out);
+                    self.resolve(masked, span, classes, pronoun, &mut salience, out);
                 }
                 d += 1;
             }
@@ -926,7 +925,7 @@ impl Extractor {
             }
         }
         for (span, classes, pronoun) in &descriptions[d..] {
-            self.resolve(masked, *span, classes, *pronoun, out);
+            self.resolve(masked, *span, classes, *pronoun, &mut salience, out);
         }
     }
 
@@ -1139,18 +1138,24 @@ impl Extractor {
     /// its classes named before it in the same paragraph or, where page
     /// breaks and footnotes cut a paragraph, in the three body sentences
     /// before it.
+    ///
+    /// Each call costs what the window around it holds, not what the
+    /// document holds: sentences and mentions are in text order, and the
+    /// counts of [`Salience`] grow as the mentions do.
     fn resolve(
         &self,
         masked: &str,
         span: Span,
         classes: &[ClassId],
         pronoun: bool,
+        salience: &mut Salience,
         out: &mut Extraction,
     ) {
         const WINDOW: usize = 3;
-        let Some(s) = out.sentences.iter().position(|x| x.span.contains(span)) else {
+        let s = out.sentences.partition_point(|x| x.span.end <= span.start);
+        if !out.sentences.get(s).is_some_and(|x| x.span.contains(span)) {
             return;
-        };
+        }
         let here = out.sentences[s];
         let footnote = |i: usize| out.sentences[i].kind == SentenceKind::Footnote;
         let earliest = (0..s)
@@ -1171,26 +1176,34 @@ impl Extractor {
             else {
                 return;
             };
-            out.mentions
+            let first = out
+                .mentions
+                .partition_point(|m| (m.sentence as usize) < prev);
+            out.mentions[first..]
                 .iter()
-                .filter(|m| m.sentence as usize == prev && m.inside.is_none())
+                .take_while(|m| m.sentence as usize == prev)
+                .filter(|m| m.inside.is_none())
                 .find(|m| !self.after_preposition_word(masked, m.span.start))
                 .filter(|m| classes.contains(&m.class))
                 .copied()
         } else if by_salience {
             // "the country": the state the document has named most so far.
-            let mut counts: crate::iri::FastMap<EntryId, (usize, usize)> = Default::default();
-            for (i, m) in out.mentions.iter().enumerate() {
-                if m.inside.is_none() && !m.demonym && classes.contains(&m.class) {
-                    let c = counts.entry(m.entry).or_default();
+            for i in salience.upto..out.mentions.len() {
+                let m = &out.mentions[i];
+                if m.inside.is_none() && !m.demonym {
+                    let c = salience.counts.entry((m.entry, m.class)).or_default();
                     c.0 += 1;
                     c.1 = i;
                 }
             }
-            counts
-                .into_iter()
-                .max_by_key(|&(_, (n, last))| (n, last))
-                .map(|(_, (_, last))| out.mentions[last])
+            salience.upto = out.mentions.len();
+            salience
+                .counts
+                .iter()
+                .filter(|((_, class), _)| classes.contains(class))
+                .map(|(_, &c)| c)
+                .max()
+                .map(|(_, last)| out.mentions[last])
         } else {
             out.mentions
                 .iter()
@@ -1358,6 +1371,56 @@ impl Extractor {
         let set = if subject { p.domain } else { p.range };
         set.intersects(self.class_bit(self.class_of(mention)))
     }
+}
+
+/// Spans sorted by start, with the greatest end up to each: which of them
+/// overlap or hold a span, found in the time of the ones near it.
+struct SpanIndex {
+    spans: Vec<Span>,
+    max_end: Vec<usize>,
+}
+
+impl SpanIndex {
+    fn new(mut spans: Vec<Span>) -> SpanIndex {
+        spans.sort_by_key(|s| (s.start, s.end));
+        let mut end = 0;
+        let max_end = spans
+            .iter()
+            .map(|s| {
+                end = end.max(s.end);
+                end
+            })
+            .collect();
+        SpanIndex { spans, max_end }
+    }
+
+    /// The greatest end of the spans overlapping `span`, if any does.
+    fn last_end_overlapping(&self, span: Span) -> Option<usize> {
+        let mut k = self.spans.partition_point(|s| s.start < span.end);
+        let mut best = None;
+        while k > 0 && self.max_end[k - 1] > span.start {
+            k -= 1;
+            if self.spans[k].end > span.start {
+                best = best.max(Some(self.spans[k].end));
+            }
+        }
+        best
+    }
+
+    /// Whether some span holds `span`.
+    fn covers(&self, span: Span) -> bool {
+        let k = self.spans.partition_point(|s| s.start <= span.start);
+        k > 0 && self.max_end[k - 1] >= span.end
+    }
+}
+
+/// The names a document has made so far, counted by entity and class,
+/// for the anaphors resolved by salience ("the country"): `upto` is the
+/// number of mentions counted.
+#[derive(Default)]
+struct Salience {
+    upto: usize,
+    counts: crate::iri::FastMap<(EntryId, ClassId), (usize, usize)>,
 }
 
 /// Whether a word character (see [`is_word_char`]) starts at `i`, and
