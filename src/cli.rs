@@ -177,7 +177,7 @@ pub struct ExportArgs {
     /// Keep only relations stated by at least N sentences.
     #[arg(long, value_name = "N", default_value_t = 1)]
     pub min_evidence: usize,
-    /// Keep only what this document (its file name) states.
+    /// Keep only what this document (its file name or path) states.
     #[arg(long, value_name = "FILE")]
     pub doc: Option<String>,
     /// Leave out entities with no relation (after the other filters).
@@ -462,7 +462,18 @@ pub fn run(cli: Cli) -> Result<i32> {
         }
         Command::Remove(args) => {
             let store = crate::store::open_existing(&args.store)?;
-            let removed = crate::store::remove_document(&store, &args.store, &args.doc)?;
+            let mut removed = crate::store::remove_document(&store, &args.store, &args.doc)?;
+            // "seeds/002_x.txt": the build saw the path below its input
+            // folder; the file name finds it.
+            if removed.is_empty() {
+                if let Some(name) = std::path::Path::new(&args.doc)
+                    .file_name()
+                    .map(|f| f.to_string_lossy().into_owned())
+                    .filter(|f| *f != args.doc)
+                {
+                    removed = crate::store::remove_document(&store, &args.store, &name)?;
+                }
+            }
             if removed.is_empty() {
                 eprintln!(
                     "stratagraph: no document {:?} in {}",
@@ -580,18 +591,23 @@ pub fn run(cli: Cli) -> Result<i32> {
                 Some(dir) => crate::store::open_existing(dir)?,
                 None => export::load_source(&args.from)?,
             };
-            let graph = export::filter(
-                &export::read(&store)?,
-                &export::Filter {
-                    classes: args.class.clone(),
-                    properties: args.property.clone(),
-                    ego: args.ego.clone(),
-                    depth: args.depth,
-                    min_evidence: args.min_evidence,
-                    doc: args.doc.clone(),
-                    connected_only: args.connected_only,
-                },
-            )?;
+            let whole = export::read(&store)?;
+            let wanted = export::Filter {
+                classes: args.class.clone(),
+                properties: args.property.clone(),
+                ego: args.ego.clone(),
+                depth: args.depth,
+                min_evidence: args.min_evidence,
+                // A path names the document by its file name, as the graph does.
+                doc: args.doc.as_ref().map(|d| {
+                    std::path::Path::new(d)
+                        .file_name()
+                        .map_or(d.clone(), |f| f.to_string_lossy().into_owned())
+                }),
+                connected_only: args.connected_only,
+            };
+            export::check_filter(&whole, &wanted, &ontology)?;
+            let graph = export::filter(&whole, &wanted)?;
             let beside = if args.from.is_dir() {
                 args.from.clone()
             } else {

@@ -186,6 +186,82 @@ pub fn read(store: &Store) -> Result<ExportGraph> {
     Ok(g)
 }
 
+/// The edit distance between two short names, ignoring case.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.to_lowercase().chars().collect();
+    let b: Vec<char> = b.to_lowercase().chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = (diagonal + usize::from(ca != cb))
+                .min(row[j] + 1)
+                .min(above + 1);
+            diagonal = above;
+        }
+    }
+    row[b.len()]
+}
+
+/// An error for a value of `option` that is none of `choices`: the
+/// nearest choice, if one is near, and the choices.
+fn unknown(option: &str, (what, whats): (&str, &str), value: &str, choices: &[String]) -> Error {
+    let near = choices
+        .iter()
+        .map(|c| (edit_distance(value, c), c))
+        .filter(|&(d, c)| d <= 2.max(c.len() / 3))
+        .min();
+    let hint = near.map_or(String::new(), |(_, c)| format!(" (did you mean {c:?}?)"));
+    let mut listed: Vec<&str> = choices.iter().map(String::as_str).take(30).collect();
+    if choices.len() > listed.len() {
+        listed.push("...");
+    }
+    Error::Usage(format!(
+        "{option} {value:?}: no such {what}{hint}; the {whats} are: {}",
+        listed.join(", ")
+    ))
+}
+
+/// Checks a filter's names against the ontology and the graph: a class or
+/// property the ontology does not define, or a document the graph does not
+/// hold, is a typo, not an empty export.
+pub fn check_filter(g: &ExportGraph, f: &Filter, ontology: &Ontology) -> Result<()> {
+    let classes: Vec<String> = ontology.classes.iter().map(|c| c.local.clone()).collect();
+    for c in &f.classes {
+        if !classes.iter().any(|k| k.eq_ignore_ascii_case(c)) {
+            return Err(unknown("--class", ("class", "classes"), c, &classes));
+        }
+    }
+    let properties: Vec<String> = ontology
+        .properties
+        .iter()
+        .map(|p| p.local.clone())
+        .collect();
+    for p in &f.properties {
+        if !properties.iter().any(|k| k.eq_ignore_ascii_case(p)) {
+            return Err(unknown(
+                "--property",
+                ("property", "properties"),
+                p,
+                &properties,
+            ));
+        }
+    }
+    if let Some(d) = &f.doc {
+        let documents: BTreeSet<String> = g
+            .node_weights()
+            .flat_map(|n| n.documents.iter().cloned())
+            .collect();
+        if !documents.contains(d) {
+            let documents: Vec<String> = documents.into_iter().collect();
+            return Err(unknown("--doc", ("document", "documents"), d, &documents));
+        }
+    }
+    Ok(())
+}
+
 /// Keeps the part of the graph the filter asks for, in the same order.
 pub fn filter(g: &ExportGraph, f: &Filter) -> Result<ExportGraph> {
     let mut keep_node: Vec<bool> = g

@@ -76,9 +76,121 @@ pub fn prepare(
     }
     let mut prepared = evaluator
         .parse_query(text)
-        .map_err(|e| Error::Usage(format!("{source}: SPARQL syntax error: {e}")))?;
+        .map_err(|e| Error::Usage(syntax_error(text, source, &e.to_string())))?;
     prepared.dataset_mut().set_default_graph_as_union();
     Ok(prepared)
+}
+
+/// A parser's error as a person can act on it: an undeclared prefix named
+/// with the prefixes at hand, a long list of expected characters cut.
+fn syntax_error(text: &str, source: &str, message: &str) -> String {
+    let (at, detail) = match message.strip_prefix("error at ") {
+        Some(rest) => match rest.split_once(": ") {
+            Some((at, detail)) => (format!(" at {at}"), detail),
+            None => (String::new(), rest),
+        },
+        None => (String::new(), message),
+    };
+    if detail.contains("Prefix not found") {
+        let declared: Vec<String> = PREFIXES
+            .iter()
+            .map(|(p, _)| p.to_string())
+            .chain(declared_prefixes(text))
+            .collect();
+        let used = used_prefixes(text);
+        let missing: Vec<&String> = used.iter().filter(|p| !declared.contains(p)).collect();
+        let names: Vec<String> = PREFIXES.iter().map(|(p, _)| format!("{p}:")).collect();
+        let what = match missing.as_slice() {
+            [] => "an undeclared prefix".to_string(),
+            [one] => format!("undeclared prefix \"{one}:\""),
+            more => format!(
+                "undeclared prefixes {}",
+                more.iter()
+                    .map(|p| format!("\"{p}:\""))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        };
+        return format!(
+            "{source}: SPARQL syntax error{at}: {what}; declare it (PREFIX name: <iri>) or use a predeclared one: {}",
+            names.join(" ")
+        );
+    }
+    let mut detail = detail.replace('\n', " ");
+    if detail.chars().count() > 160 {
+        detail = detail.chars().take(160).collect::<String>() + " ...";
+    }
+    format!("{source}: SPARQL syntax error{at}: {detail}")
+}
+
+/// The prefixes a query declares (`PREFIX x: <...>`).
+fn declared_prefixes(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let words: Vec<&str> = text.split_whitespace().collect();
+    for pair in words.windows(2) {
+        if pair[0].eq_ignore_ascii_case("prefix") {
+            if let Some(p) = pair[1].strip_suffix(':') {
+                out.push(p.to_string());
+            } else if let Some((p, _)) = pair[1].split_once(':') {
+                out.push(p.to_string());
+            }
+        }
+    }
+    out
+}
+
+/// The prefixes of the prefixed names a query uses, outside IRIs, strings
+/// and comments.
+fn used_prefixes(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut chars = text.char_indices().peekable();
+    let mut word = String::new();
+    while let Some((_, c)) = chars.next() {
+        match c {
+            '<' if !word.is_empty() || chars.peek().is_some_and(|&(_, n)| !n.is_whitespace()) => {
+                word.clear();
+                for (_, c) in chars.by_ref() {
+                    if c == '>' {
+                        break;
+                    }
+                }
+            }
+            '"' | '\'' => {
+                word.clear();
+                for (_, d) in chars.by_ref() {
+                    if d == c {
+                        break;
+                    }
+                }
+            }
+            '#' => {
+                word.clear();
+                for (_, d) in chars.by_ref() {
+                    if d == '\n' {
+                        break;
+                    }
+                }
+            }
+            ':' => {
+                let before_variable = word.starts_with(['?', '$']);
+                if !before_variable && !out.contains(&word) {
+                    out.push(word.clone());
+                }
+                word.clear();
+            }
+            c if c.is_alphanumeric()
+                || c == '_'
+                || c == '-'
+                || c == '.'
+                || c == '?'
+                || c == '$' =>
+            {
+                word.push(c)
+            }
+            _ => word.clear(),
+        }
+    }
+    out
 }
 
 /// Runs a SELECT (with the predeclared prefixes, over the union graph)
@@ -335,4 +447,25 @@ fn write_table(
         rows.len(),
         if rows.len() == 1 { "" } else { "s" }
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_undeclared_prefix_is_named_with_the_ones_at_hand() {
+        let text = "PREFIX ex: <http://e.org/a:b>\nSELECT * WHERE { ?s foo:p ex:q ; sg:x \"bar:baz\" } # baz:q";
+        let Err(Error::Usage(message)) = prepare(text, "q.rq", None) else {
+            panic!("an undeclared prefix is a usage error")
+        };
+        assert!(
+            message.starts_with("q.rq: SPARQL syntax error at 2:"),
+            "{message}"
+        );
+        assert!(message.contains("undeclared prefix \"foo:\""), "{message}");
+        assert!(message.contains("sg: rdf:"), "{message}");
+        assert!(!message.contains("\\u{"), "{message}");
+        assert!(message.len() < 300, "{message}");
+    }
 }

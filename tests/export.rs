@@ -181,11 +181,27 @@ fn filters_cut_the_graph() {
         doc.1 <= 3 && doc.0 <= 12 && doc.0 * 4 < all.0,
         "{doc:?} of {all:?}"
     );
+    // A document named by its path is the same document.
+    let by_path = count(&["--doc", "seeds/003_c50906b3062e8aed.txt"]);
+    assert_eq!(by_path, doc);
     let o = stratagraph(
         dir.path(),
         &["export", "--format", "dot", "--ego", "Nobody"],
     );
     assert_eq!(o.status.code(), Some(2));
+    // A typo is an error that names the nearest choice, not an empty export.
+    for (args, hint) in [
+        (["--class", "Stat"], "did you mean \"State\""),
+        (["--property", "atacks"], "did you mean \"attacks\""),
+        (["--doc", "nosuch.txt"], "003_c50906b3062e8aed.txt"),
+    ] {
+        let mut all = vec!["export", "--format", "dot", "--out", "typo.dot"];
+        all.extend_from_slice(&args);
+        let o = stratagraph(dir.path(), &all);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        assert!(stderr(&o).contains(hint), "{}", stderr(&o));
+        assert!(!dir.path().join("typo.dot").exists());
+    }
 }
 
 /// Names from texts hold everything a format might choke on.

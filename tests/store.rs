@@ -209,6 +209,17 @@ fn rebuilding_replaces_documents_and_remove_drops_one() {
     );
     assert_eq!(docs.len(), 4);
     assert!(!docs.iter().any(|r| r[0].starts_with("003_")));
+    // A path as the user has it, below the folder the build read.
+    let o = stratagraph(
+        dir.path(),
+        &[
+            "remove",
+            "seeds/002_ec333fca77737ee6.txt",
+            "--store",
+            "store",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let o = stratagraph(dir.path(), &["remove", "nothing.txt", "--store", "store"]);
     assert_eq!(o.status.code(), Some(1));
 }
