@@ -139,7 +139,10 @@ Exit status: 0 on success, 2 when a file or the model cannot be read."
     #[command(
         after_help = "Examples:\n  stratagraph export --format svg --out examples/seeds.svg\n  \
 stratagraph export --format graphml --ego PMF --depth 2\n  \
-stratagraph export --format neo4j --out neo4j/ --property attacks --property supports"
+stratagraph export --format neo4j --out neo4j/ --property attacks --property supports\n\n\
+Exit status: 0 when written, 1 when a filter names a class, property, document or entity that is \
+not there (the nearest one is suggested; nothing is written), 2 when the input cannot be read or \
+the output cannot be written."
     )]
     Export(ExportArgs),
 }

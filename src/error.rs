@@ -38,6 +38,11 @@ pub enum Error {
     #[error("{0}")]
     Usage(String),
 
+    /// A filter that names nothing there is (a class, property, document
+    /// or entity): the run completes with nothing to write.
+    #[error("{0}")]
+    NoMatch(String),
+
     #[error("{0}")]
     Other(String),
 }
@@ -45,7 +50,10 @@ pub enum Error {
 impl Error {
     /// The process exit status for this error.
     pub fn code(&self) -> i32 {
-        EXIT_FAILURE
+        match self {
+            Error::NoMatch(_) => EXIT_PARTIAL,
+            _ => EXIT_FAILURE,
+        }
     }
 
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {

@@ -218,7 +218,7 @@ fn unknown(option: &str, (what, whats): (&str, &str), value: &str, choices: &[St
     if choices.len() > listed.len() {
         listed.push("...");
     }
-    Error::Usage(format!(
+    Error::NoMatch(format!(
         "{option} {value:?}: no such {what}{hint}; the {whats} are: {}",
         listed.join(", ")
     ))
@@ -287,7 +287,10 @@ pub fn filter(g: &ExportGraph, f: &Filter) -> Result<ExportGraph> {
                         .chain(&node.aliases)
                         .any(|a| crate::eval::normalize(a) == wanted)
             })
-            .ok_or_else(|| Error::Usage(format!("--ego: no entity named {name:?} in the graph")))?;
+            .ok_or_else(|| {
+                let names: Vec<String> = g.node_weights().map(|n| n.label.clone()).collect();
+                unknown("--ego", ("entity", "entities"), name, &names)
+            })?;
         let mut depth: HashMap<NodeIndex, usize> = HashMap::from([(centre, 0)]);
         let mut queue = VecDeque::from([centre]);
         while let Some(n) = queue.pop_front() {

@@ -188,8 +188,25 @@ fn filters_cut_the_graph() {
         dir.path(),
         &["export", "--format", "dot", "--ego", "Nobody"],
     );
-    assert_eq!(o.status.code(), Some(2));
-    // A typo is an error that names the nearest choice, not an empty export.
+    assert_eq!(o.status.code(), Some(1));
+    let o = stratagraph(
+        dir.path(),
+        &[
+            "export",
+            "--format",
+            "dot",
+            "--ego",
+            "Popular Mobilizaton Forces",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("did you mean \"Popular Mobilization Forces\""),
+        "{}",
+        stderr(&o)
+    );
+    // A typo names the nearest choice and writes nothing (exit 1), rather
+    // than an empty export.
     for (args, hint) in [
         (["--class", "Stat"], "did you mean \"State\""),
         (["--property", "atacks"], "did you mean \"attacks\""),
@@ -198,7 +215,7 @@ fn filters_cut_the_graph() {
         let mut all = vec!["export", "--format", "dot", "--out", "typo.dot"];
         all.extend_from_slice(&args);
         let o = stratagraph(dir.path(), &all);
-        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        assert_eq!(o.status.code(), Some(1), "{args:?}");
         assert!(stderr(&o).contains(hint), "{}", stderr(&o));
         assert!(!dir.path().join("typo.dot").exists());
     }
