@@ -18,6 +18,7 @@ fn seeds() -> Vec<Document> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     ingest::discover(&[root.join("seeds")])
         .expect("the seeds are there")
+        .0
         .iter()
         .map(|s| ingest::read(s).expect("the seeds are text"))
         .collect()

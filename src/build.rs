@@ -71,7 +71,7 @@ pub fn extract_documents(
     inputs: &[PathBuf],
     options: &Options,
 ) -> Result<(KnowledgeGraph, Summary)> {
-    let mut sources = ingest::discover(inputs)?;
+    let (mut sources, unlisted) = ingest::discover(inputs)?;
     if let Some((i, n)) = options.shard {
         sources = sources
             .into_iter()
@@ -93,6 +93,8 @@ pub fn extract_documents(
     if let Some(bar) = &bar {
         bar.finish_and_clear();
     }
+    // What could not be listed comes first, as the walk met it.
+    summary.skipped.splice(0..0, unlisted);
     summary
         .stages
         .push(("read+extract+graph", started.elapsed().as_secs_f64()));

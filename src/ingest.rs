@@ -38,14 +38,21 @@ pub struct Source {
 /// Lists the document files under the inputs: a file is taken as it is, a
 /// directory is walked recursively for `.txt` and `.md` files. The list is
 /// sorted by relative path so that every run sees the same order. A missing
-/// input is an error.
-pub fn discover(inputs: &[PathBuf]) -> Result<Vec<Source>> {
+/// input is an error; what cannot be listed or read below an input (a
+/// dangling or looping symbolic link, a folder without permission, a path
+/// too long, a FIFO, a device) is skipped with its reason, and the walk goes
+/// on. Only regular files are read, so a FIFO named `x.txt` cannot hang the
+/// run nor a link to `/dev/zero` fill the memory; a folder reached twice
+/// through links is walked once.
+pub fn discover(inputs: &[PathBuf]) -> Result<(Vec<Source>, Vec<Skipped>)> {
     let mut sources = Vec::new();
+    let mut skipped = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     for input in inputs {
         let meta = fs::metadata(input).map_err(|e| Error::reading(input, e))?;
         if meta.is_dir() {
-            walk(input, input, &mut sources)?;
-        } else {
+            walk(input, input, &mut seen, &mut sources, &mut skipped);
+        } else if meta.is_file() {
             let name = input
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
@@ -55,43 +62,107 @@ pub fn discover(inputs: &[PathBuf]) -> Result<Vec<Source>> {
                 path: input.clone(),
                 len: meta.len(),
             });
+        } else {
+            skipped.push(not_regular(input));
         }
     }
     sources.sort();
     sources.dedup_by(|a, b| a.rel_path == b.rel_path && a.path == b.path);
-    Ok(sources)
+    skipped.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok((sources, skipped))
 }
 
-fn walk(root: &Path, dir: &Path, out: &mut Vec<Source>) -> Result<()> {
-    let mut entries: Vec<PathBuf> = fs::read_dir(dir)
-        .map_err(|e| Error::io(dir, e))?
-        .map(|e| e.map(|e| e.path()).map_err(|err| Error::io(dir, err)))
-        .collect::<Result<_>>()?;
+fn not_regular(path: &Path) -> Skipped {
+    Skipped {
+        path: path.to_path_buf(),
+        reason: "not a regular file (a FIFO, socket or device): not read".to_string(),
+    }
+}
+
+fn walk(
+    root: &Path,
+    dir: &Path,
+    seen: &mut std::collections::HashSet<PathBuf>,
+    out: &mut Vec<Source>,
+    skipped: &mut Vec<Skipped>,
+) {
+    // A folder reached again through a link (a loop, or two links to one
+    // place) is walked once.
+    match fs::canonicalize(dir) {
+        Ok(real) => {
+            if !seen.insert(real) {
+                return;
+            }
+        }
+        Err(e) => {
+            skipped.push(Skipped {
+                path: dir.to_path_buf(),
+                reason: e.to_string(),
+            });
+            return;
+        }
+    }
+    let listing = match fs::read_dir(dir) {
+        Ok(listing) => listing,
+        Err(e) => {
+            skipped.push(Skipped {
+                path: dir.to_path_buf(),
+                reason: format!("cannot list: {e}"),
+            });
+            return;
+        }
+    };
+    let mut entries: Vec<PathBuf> = Vec::new();
+    for entry in listing {
+        match entry {
+            Ok(e) => entries.push(e.path()),
+            Err(e) => skipped.push(Skipped {
+                path: dir.to_path_buf(),
+                reason: format!("cannot list: {e}"),
+            }),
+        }
+    }
     entries.sort();
     for path in entries {
-        let file_type = fs::metadata(&path).map_err(|e| Error::io(&path, e))?;
-        if file_type.is_dir() {
-            walk(root, &path, out)?;
-        } else if path
+        let wanted = path
             .extension()
             .and_then(|e| e.to_str())
-            .is_some_and(|e| EXTENSIONS.iter().any(|x| x.eq_ignore_ascii_case(e)))
-        {
+            .is_some_and(|e| EXTENSIONS.iter().any(|x| x.eq_ignore_ascii_case(e)));
+        let meta = match fs::metadata(&path) {
+            Ok(meta) => meta,
+            Err(e) => {
+                // A dangling or looping link, a path too long: named if it
+                // could have been a document or a folder.
+                let link = fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink());
+                if wanted || link {
+                    skipped.push(Skipped {
+                        path,
+                        reason: e.to_string(),
+                    });
+                }
+                continue;
+            }
+        };
+        if meta.is_dir() {
+            walk(root, &path, seen, out, skipped);
+        } else if wanted {
+            if !meta.is_file() {
+                skipped.push(not_regular(&path));
+                continue;
+            }
             let rel = path.strip_prefix(root).unwrap_or(&path);
             let rel_path = rel
                 .components()
                 .map(|c| c.as_os_str().to_string_lossy().into_owned())
                 .collect::<Vec<_>>()
                 .join("/");
-            let len = file_type.len();
             out.push(Source {
                 rel_path,
                 path,
-                len,
+                len: meta.len(),
             });
         }
     }
-    Ok(())
 }
 
 /// Reads one source. A binary file (a NUL byte) or invalid UTF-8 gives

@@ -451,3 +451,53 @@ fn a_line_without_full_stops_is_read_in_bounded_pieces() {
     let size = fs::metadata(dir.path().join("out/graph.nq")).unwrap().len();
     assert!(size < 200 * text.len() as u64, "{size} bytes of N-Quads");
 }
+
+/// Odd entries below an input folder are skipped with their reason, and
+/// the others are read: a dangling link, a link to itself, a link to a
+/// parent folder (walked once), a FIFO (not opened, so no hang) and a link
+/// to /dev/zero (not read, so no memory run out).
+#[cfg(unix)]
+#[test]
+fn odd_entries_are_skipped_and_the_rest_is_read() {
+    use std::os::unix::fs::symlink;
+    let dir = tempfile::tempdir().unwrap();
+    let docs = dir.path().join("docs");
+    fs::create_dir_all(docs.join("sub")).unwrap();
+    fs::write(
+        docs.join("a.txt"),
+        "NATO trains the Iraqi Security Forces in Baghdad.",
+    )
+    .unwrap();
+    fs::write(docs.join("sub/b.txt"), "Iran supports Hezbollah.").unwrap();
+    symlink("nowhere.txt", docs.join("dangling.txt")).unwrap();
+    symlink("loop.txt", docs.join("loop.txt")).unwrap();
+    symlink("..", docs.join("sub/up")).unwrap();
+    symlink("/dev/zero", docs.join("zero.txt")).unwrap();
+    let fifo = std::process::Command::new("mkfifo")
+        .arg(docs.join("fifo.txt"))
+        .status()
+        .is_ok_and(|s| s.success());
+    let o = stratagraph(dir.path(), &["build", "docs", "--out", "out", "-j", "1"]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("documents: 2 read"), "{err}");
+    for name in ["dangling.txt", "loop.txt", "zero.txt"] {
+        assert!(
+            err.contains(&format!("docs/{name}: skipped")),
+            "{name}: {err}"
+        );
+    }
+    if fifo {
+        assert!(
+            err.contains("docs/fifo.txt: skipped: not a regular file"),
+            "{err}"
+        );
+    }
+    let quads = parse(&dir.path().join("out/graph.nq"), RdfFormat::NQuads);
+    let text: String = quads.iter().map(|q| q.to_string()).collect();
+    assert!(text.contains("a.txt") && text.contains("b.txt"));
+    assert!(
+        !text.contains("up/"),
+        "the parent folder is not walked again"
+    );
+}
