@@ -53,9 +53,19 @@ pub fn open(dir: &Path) -> Result<Store> {
 }
 
 /// Opens an existing store; a missing directory is an error, not a new store.
+/// A directory without a store's `CURRENT` file is not one: nothing is
+/// created in it.
 pub fn open_existing(dir: &Path) -> Result<Store> {
     if !dir.is_dir() {
         return Err(Error::MissingInput { path: dir.into() });
+    }
+    if !dir.join("CURRENT").is_file() {
+        return Err(Error::Usage(format!(
+            "{}: not a store (no CURRENT file); make one with `stratagraph load FILES --store {}` or `stratagraph build INPUTS --store {}`",
+            dir.display(),
+            dir.display(),
+            dir.display()
+        )));
     }
     open(dir)
 }

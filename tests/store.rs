@@ -451,3 +451,28 @@ fn the_endpoint_speaks_the_sparql_protocol() {
     child.kill().unwrap();
     child.wait().unwrap();
 }
+
+/// A folder that is not a store is named as such, for every command that
+/// reads one, and nothing is created in it.
+#[test]
+fn a_folder_that_is_not_a_store_is_left_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("notes")).unwrap();
+    std::fs::write(dir.path().join("notes/a.txt"), "mine").unwrap();
+    for args in [
+        vec!["query", "--store", "notes", "ASK { ?s ?p ?o }"],
+        vec![
+            "export", "--store", "notes", "--format", "dot", "--out", "g.dot",
+        ],
+        vec!["remove", "a.txt", "--store", "notes"],
+    ] {
+        let o = stratagraph(dir.path(), &args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+        assert!(stderr(&o).contains("not a store"), "{}", stderr(&o));
+        let entries: Vec<_> = std::fs::read_dir(dir.path().join("notes"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(entries, ["a.txt"], "{args:?} wrote into the folder");
+    }
+}
