@@ -18,6 +18,11 @@ use crate::rdf::Syntax;
 
 /// The largest request body accepted, in bytes.
 const MAX_BODY: usize = 1 << 20;
+/// The longest request line and header line, in bytes (a query in the URL
+/// fits: longer ones go in a POST body).
+const MAX_LINE: usize = 64 << 10;
+/// The most header lines a request may have.
+const MAX_HEADERS: usize = 100;
 
 struct Request {
     method: String,
@@ -31,6 +36,8 @@ struct Response {
     status: u16,
     content_type: String,
     body: Vec<u8>,
+    /// The methods a 405 names.
+    allow: Option<&'static str>,
 }
 
 impl Response {
@@ -39,6 +46,7 @@ impl Response {
             status,
             content_type: "text/plain; charset=utf-8".into(),
             body: body.into().into_bytes(),
+            allow: None,
         }
     }
 }
@@ -52,22 +60,58 @@ pub fn serve(store: Store, bind: &str, timeout: Duration, examples: &Path) -> Re
         .map_err(|e| Error::Other(e.to_string()))?;
     let page = std::sync::Arc::new(home_page(examples));
     eprintln!("stratagraph: SPARQL endpoint at http://{addr}/sparql (query page at http://{addr}/), read-only");
+    let loopback = addr.ip().is_loopback();
     for stream in listener.incoming() {
-        let Ok(stream) = stream else { continue };
+        let stream = match stream {
+            Ok(stream) => stream,
+            Err(e) => {
+                // Out of file descriptors: wait for some to close rather
+                // than spin.
+                eprintln!("stratagraph: accept: {e}");
+                std::thread::sleep(Duration::from_millis(100));
+                continue;
+            }
+        };
         let store = store.clone();
         let page = std::sync::Arc::clone(&page);
         std::thread::spawn(move || {
             let _ = stream.set_read_timeout(Some(Duration::from_secs(30)));
-            handle(stream, &store, timeout, &page);
+            handle(stream, &store, timeout, &page, loopback);
         });
     }
     Ok(())
 }
 
-fn handle(mut stream: TcpStream, store: &Store, timeout: Duration, page: &str) {
+/// Whether a `Host` header names this machine: a page of another site that
+/// rebinds its name to 127.0.0.1 sends its own name, and is refused.
+fn local_host(host: &str) -> bool {
+    let name = if let Some(rest) = host.strip_prefix('[') {
+        rest.split(']').next().unwrap_or("")
+    } else {
+        host.rsplit_once(':').map_or(host, |(name, _)| name)
+    };
+    let name = name.to_ascii_lowercase();
+    name == "localhost"
+        || name.ends_with(".localhost")
+        || name
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
+}
+
+fn handle(mut stream: TcpStream, store: &Store, timeout: Duration, page: &str, loopback: bool) {
     let response = match read_request(&mut stream) {
-        Ok(req) => route(&req, store, timeout, page),
-        Err(message) => Response::text(400, message),
+        Ok(req) => {
+            let host = req.headers.get("host").map(String::as_str).unwrap_or("");
+            if loopback && !local_host(host) {
+                Response::text(
+                    403,
+                    format!("Host {host:?} is not this machine: a loopback endpoint answers localhost only"),
+                )
+            } else {
+                route(&req, store, timeout, page)
+            }
+        }
+        Err((status, message)) => Response::text(status, message),
     };
     let reason = match response.status {
         200 => "OK",
@@ -76,12 +120,18 @@ fn handle(mut stream: TcpStream, store: &Store, timeout: Duration, page: &str) {
         404 => "Not Found",
         405 => "Method Not Allowed",
         406 => "Not Acceptable",
+        411 => "Length Required",
         413 => "Payload Too Large",
+        414 => "URI Too Long",
+        431 => "Request Header Fields Too Large",
         503 => "Service Unavailable",
         _ => "Internal Server Error",
     };
+    let allow = response
+        .allow
+        .map_or(String::new(), |a| format!("Allow: {a}\r\n"));
     let head = format!(
-        "HTTP/1.1 {} {reason}\r\nContent-Type: {}\r\nContent-Length: {}\r\nConnection: close\r\nAccess-Control-Allow-Origin: *\r\n\r\n",
+        "HTTP/1.1 {} {reason}\r\nContent-Type: {}\r\nContent-Length: {}\r\n{allow}Connection: close\r\nX-Content-Type-Options: nosniff\r\n\r\n",
         response.status,
         response.content_type,
         response.body.len()
@@ -91,36 +141,74 @@ fn handle(mut stream: TcpStream, store: &Store, timeout: Duration, page: &str) {
     let _ = stream.flush();
 }
 
-fn read_request(stream: &mut TcpStream) -> std::result::Result<Request, String> {
+/// Reads one line of at most `MAX_LINE` bytes (without its line end);
+/// `None` at the end of the stream.
+fn read_line(
+    reader: &mut impl BufRead,
+    too_long: u16,
+) -> std::result::Result<Option<String>, (u16, String)> {
+    let mut line = Vec::new();
+    let n = reader
+        .take(MAX_LINE as u64 + 1)
+        .read_until(b'\n', &mut line)
+        .map_err(|e| (400, e.to_string()))?;
+    if n == 0 {
+        return Ok(None);
+    }
+    if line.len() > MAX_LINE {
+        return Err((too_long, format!("a request line over {MAX_LINE} bytes")));
+    }
+    while line.last().is_some_and(|b| *b == b'\n' || *b == b'\r') {
+        line.pop();
+    }
+    Ok(Some(String::from_utf8_lossy(&line).into_owned()))
+}
+
+/// Reads a request, bounded before the body: the request line and each
+/// header to `MAX_LINE` bytes, `MAX_HEADERS` headers, a body of
+/// `MAX_BODY` bytes (a larger one is refused unread, 413).
+fn read_request(stream: &mut TcpStream) -> std::result::Result<Request, (u16, String)> {
     let mut reader = BufReader::new(stream);
-    let mut line = String::new();
-    reader.read_line(&mut line).map_err(|e| e.to_string())?;
+    let line = read_line(&mut reader, 414)?.ok_or((400, "empty request".to_string()))?;
     let mut parts = line.split_whitespace();
-    let method = parts.next().ok_or("empty request")?.to_string();
-    let target = parts.next().ok_or("no request target")?.to_string();
+    let method = parts
+        .next()
+        .ok_or((400, "empty request".to_string()))?
+        .to_string();
+    let target = parts
+        .next()
+        .ok_or((400, "no request target".to_string()))?
+        .to_string();
     let mut headers = BTreeMap::new();
-    loop {
-        let mut h = String::new();
-        if reader.read_line(&mut h).map_err(|e| e.to_string())? == 0 {
-            break;
-        }
-        let h = h.trim_end();
+    let mut count = 0;
+    while let Some(h) = read_line(&mut reader, 431)? {
         if h.is_empty() {
             break;
+        }
+        count += 1;
+        if count > MAX_HEADERS {
+            return Err((431, format!("more than {MAX_HEADERS} headers")));
         }
         if let Some((k, v)) = h.split_once(':') {
             headers.insert(k.trim().to_ascii_lowercase(), v.trim().to_string());
         }
     }
-    let length: usize = headers
-        .get("content-length")
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(0);
+    let length: usize = match headers.get("content-length") {
+        None => 0,
+        Some(v) => v.parse().map_err(|_| {
+            (
+                400,
+                format!("Content-Length {v:?} is not a number of bytes"),
+            )
+        })?,
+    };
     if length > MAX_BODY {
-        return Err(format!("request body over {MAX_BODY} bytes"));
+        return Err((413, format!("request body over {MAX_BODY} bytes")));
     }
     let mut body = vec![0; length];
-    reader.read_exact(&mut body).map_err(|e| e.to_string())?;
+    reader
+        .read_exact(&mut body)
+        .map_err(|e| (400, e.to_string()))?;
     let (path, query) = match target.split_once('?') {
         Some((p, q)) => (p.to_string(), q.to_string()),
         None => (target, String::new()),
@@ -140,9 +228,17 @@ fn route(req: &Request, store: &Store, timeout: Duration, page: &str) -> Respons
             status: 200,
             content_type: "text/html; charset=utf-8".into(),
             body: page.as_bytes().to_vec(),
+            allow: None,
         },
         ("GET", "/sparql") | ("POST", "/sparql") => sparql(req, store, timeout),
-        (_, "/sparql") | (_, "/") => Response::text(405, "use GET or POST"),
+        (_, "/sparql") => Response {
+            allow: Some("GET, POST"),
+            ..Response::text(405, "use GET or POST")
+        },
+        (_, "/") => Response {
+            allow: Some("GET"),
+            ..Response::text(405, "use GET")
+        },
         _ => Response::text(404, "not found: the endpoint is /sparql"),
     }
 }
@@ -187,10 +283,22 @@ fn sparql(req: &Request, store: &Store, timeout: Duration) -> Response {
     else {
         return Response::text(400, "missing the query parameter");
     };
+    if is_update(&text) {
+        return Response::text(403, "this endpoint is read-only: updates are refused");
+    }
     let accept = req.headers.get("accept").cloned().unwrap_or_default();
     // Both are negotiated; the query's form decides which one is used.
-    let (results, results_type) = negotiate_results(&accept);
-    let (syntax, graph_type) = negotiate_graph(&accept);
+    let results = negotiate_results(&accept);
+    let graph = negotiate_graph(&accept);
+    if results.is_none() && graph.is_none() {
+        return Response::text(
+            406,
+            format!("no result format for Accept {accept:?}: results as application/sparql-results+json, +xml, text/csv or text/tab-separated-values; graphs as text/turtle, application/n-triples, application/rdf+xml or application/ld+json"),
+        );
+    }
+    let (results, results_type) =
+        results.unwrap_or((ResultsFormat::Json, "application/sparql-results+json"));
+    let (syntax, graph_type) = graph.unwrap_or((Syntax::Turtle, "text/turtle; charset=utf-8"));
     match query::run(store, &text, "query", Some(timeout), results, syntax) {
         Ok((body, written)) => Response {
             status: 200,
@@ -199,51 +307,108 @@ fn sparql(req: &Request, store: &Store, timeout: Duration) -> Response {
                 _ => results_type.into(),
             },
             body,
+            allow: None,
         },
         Err(Error::Usage(message)) => Response::text(400, message),
         Err(e) => Response::text(503, e.to_string()),
     }
 }
 
-/// The results format the client asks for, JSON when it does not say.
-fn negotiate_results(accept: &str) -> (ResultsFormat, &'static str) {
-    for media in accept
-        .split(',')
-        .map(|m| m.split(';').next().unwrap_or("").trim())
-    {
-        match media {
-            "application/sparql-results+json" | "application/json" => break,
-            "application/sparql-results+xml" | "application/xml" => {
-                return (ResultsFormat::Xml, "application/sparql-results+xml")
+/// Whether a request's text is a SPARQL update (its first keyword after
+/// the prologue), sent where a query goes.
+fn is_update(text: &str) -> bool {
+    let mut words = text
+        .lines()
+        .map(|l| l.split('#').next().unwrap_or(""))
+        .flat_map(str::split_whitespace);
+    while let Some(w) = words.next() {
+        let upper = w.to_ascii_uppercase();
+        match upper.as_str() {
+            // PREFIX p: <iri>, BASE <iri>
+            "PREFIX" => {
+                words.next();
+                words.next();
             }
-            "text/csv" => return (ResultsFormat::Csv, "text/csv; charset=utf-8"),
-            "text/tab-separated-values" => {
-                return (
-                    ResultsFormat::Tsv,
-                    "text/tab-separated-values; charset=utf-8",
+            "BASE" => {
+                words.next();
+            }
+            _ => {
+                return matches!(
+                    upper.as_str(),
+                    "INSERT"
+                        | "DELETE"
+                        | "LOAD"
+                        | "CLEAR"
+                        | "CREATE"
+                        | "DROP"
+                        | "COPY"
+                        | "MOVE"
+                        | "ADD"
+                        | "WITH"
                 )
             }
-            _ => {}
         }
     }
-    (ResultsFormat::Json, "application/sparql-results+json")
+    false
 }
 
-/// The RDF syntax the client asks for, Turtle when it does not say.
-fn negotiate_graph(accept: &str) -> (Syntax, &'static str) {
-    for media in accept
+/// The media types of an Accept header with their q-values, best first
+/// (stable among equals); those at q=0 are left out.
+fn accepted(accept: &str) -> Vec<(String, f32)> {
+    let mut out: Vec<(String, f32)> = accept
         .split(',')
-        .map(|m| m.split(';').next().unwrap_or("").trim())
-    {
-        match media {
-            "text/turtle" => break,
-            "application/n-triples" => return (Syntax::NTriples, "application/n-triples"),
-            "application/rdf+xml" => return (Syntax::RdfXml, "application/rdf+xml"),
-            "application/ld+json" => return (Syntax::JsonLd, "application/ld+json"),
-            _ => {}
-        }
+        .filter_map(|m| {
+            let mut parts = m.split(';');
+            let media = parts.next()?.trim().to_ascii_lowercase();
+            let q = parts
+                .filter_map(|p| p.trim().strip_prefix("q="))
+                .find_map(|q| q.trim().parse::<f32>().ok())
+                .unwrap_or(1.0);
+            (!media.is_empty() && q > 0.0).then_some((media, q))
+        })
+        .collect();
+    out.sort_by(|a, b| b.1.total_cmp(&a.1));
+    out
+}
+
+/// The results format the client asks for (by q-value), JSON when it does
+/// not say or takes anything; `None` when it takes none of ours.
+fn negotiate_results(accept: &str) -> Option<(ResultsFormat, &'static str)> {
+    let wanted = accepted(accept);
+    if wanted.is_empty() {
+        return Some((ResultsFormat::Json, "application/sparql-results+json"));
     }
-    (Syntax::Turtle, "text/turtle; charset=utf-8")
+    wanted.iter().find_map(|(media, _)| match media.as_str() {
+        "application/sparql-results+json" | "application/json" | "*/*" | "application/*" => {
+            Some((ResultsFormat::Json, "application/sparql-results+json"))
+        }
+        "application/sparql-results+xml" | "application/xml" => {
+            Some((ResultsFormat::Xml, "application/sparql-results+xml"))
+        }
+        "text/csv" => Some((ResultsFormat::Csv, "text/csv; charset=utf-8")),
+        "text/tab-separated-values" => Some((
+            ResultsFormat::Tsv,
+            "text/tab-separated-values; charset=utf-8",
+        )),
+        "text/*" => Some((ResultsFormat::Csv, "text/csv; charset=utf-8")),
+        _ => None,
+    })
+}
+
+/// The RDF syntax the client asks for (by q-value), Turtle when it does
+/// not say or takes anything; `None` when it takes none of ours.
+fn negotiate_graph(accept: &str) -> Option<(Syntax, &'static str)> {
+    let wanted = accepted(accept);
+    if wanted.is_empty() {
+        return Some((Syntax::Turtle, "text/turtle; charset=utf-8"));
+    }
+    wanted.iter().find_map(|(media, _)| match media.as_str() {
+        "text/turtle" | "*/*" | "text/*" => Some((Syntax::Turtle, "text/turtle; charset=utf-8")),
+        "application/n-triples" => Some((Syntax::NTriples, "application/n-triples")),
+        "application/rdf+xml" => Some((Syntax::RdfXml, "application/rdf+xml")),
+        "application/ld+json" => Some((Syntax::JsonLd, "application/ld+json")),
+        _ => None,
+    })
 }
 
 /// Decodes `application/x-www-form-urlencoded` pairs.
@@ -360,13 +525,52 @@ mod tests {
 
     #[test]
     fn accept_headers_pick_formats() {
-        assert_eq!(negotiate_results("text/csv").0, ResultsFormat::Csv);
+        let results = |a: &str| negotiate_results(a).map(|r| r.0);
+        assert_eq!(results("text/csv"), Some(ResultsFormat::Csv));
         assert_eq!(
-            negotiate_results("application/sparql-results+xml;q=0.9").0,
-            ResultsFormat::Xml
+            results("application/sparql-results+xml;q=0.9"),
+            Some(ResultsFormat::Xml)
         );
-        assert_eq!(negotiate_results("*/*").0, ResultsFormat::Json);
-        assert_eq!(negotiate_graph("application/n-triples").0, Syntax::NTriples);
-        assert_eq!(negotiate_graph("").0, Syntax::Turtle);
+        assert_eq!(results("*/*"), Some(ResultsFormat::Json));
+        // q-values rank the types, whatever their order.
+        assert_eq!(
+            results("text/csv;q=0.2, application/sparql-results+xml"),
+            Some(ResultsFormat::Xml)
+        );
+        assert_eq!(
+            results("text/csv;q=0, */*;q=0.1"),
+            Some(ResultsFormat::Json)
+        );
+        assert_eq!(results("image/png"), None);
+        let graph = |a: &str| negotiate_graph(a).map(|g| g.0);
+        assert_eq!(graph("application/n-triples"), Some(Syntax::NTriples));
+        assert_eq!(graph(""), Some(Syntax::Turtle));
+        assert_eq!(graph("image/png"), None);
+    }
+
+    #[test]
+    fn updates_sent_as_queries_are_told_apart() {
+        assert!(is_update("DROP ALL"));
+        assert!(is_update(
+            "PREFIX sg: <https://w3id.org/stratagraph/ontology#>\n# c\ninsert data { <a> sg:p <b> }"
+        ));
+        assert!(!is_update("PREFIX x: <urn:x> SELECT * WHERE { ?s ?p ?o }"));
+        assert!(!is_update("ASK { ?s ?p ?o }"));
+    }
+
+    #[test]
+    fn only_this_machine_is_a_local_host() {
+        for host in [
+            "localhost",
+            "localhost:7878",
+            "127.0.0.1:80",
+            "[::1]:7878",
+            "app.localhost",
+        ] {
+            assert!(local_host(host), "{host}");
+        }
+        for host in ["evil.example", "evil.example:7878", "", "10.0.0.1"] {
+            assert!(!local_host(host), "{host}");
+        }
     }
 }

@@ -340,10 +340,18 @@ fn construct_writes_turtle_and_ask_answers() {
 
 /// Sends one HTTP request and returns (status, content type, body).
 fn http(port: u16, request: &str) -> (u16, String, String) {
+    let (head, _, ct, body) = http_head(port, request.as_bytes());
+    (head, ct, body)
+}
+
+/// The status, the head, the content type and the body of a response.
+fn http_head(port: u16, request: &[u8]) -> (u16, String, String, String) {
     let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    s.write_all(request.as_bytes()).unwrap();
-    let mut text = String::new();
-    s.read_to_string(&mut text).unwrap();
+    // A server may answer (and close) before it has read all we send.
+    let _ = s.write_all(request);
+    let mut bytes = Vec::new();
+    let _ = s.read_to_end(&mut bytes);
+    let text = String::from_utf8_lossy(&bytes).into_owned();
     let (head, body) = text.split_once("\r\n\r\n").unwrap();
     let status = head.split_whitespace().nth(1).unwrap().parse().unwrap();
     let ct = head
@@ -351,7 +359,7 @@ fn http(port: u16, request: &str) -> (u16, String, String) {
         .find_map(|l| l.strip_prefix("Content-Type: "))
         .unwrap_or("")
         .to_string();
-    (status, ct, body.to_string())
+    (status, head.to_string(), ct, body.to_string())
 }
 
 #[test]
@@ -387,7 +395,7 @@ fn the_endpoint_speaks_the_sparql_protocol() {
     let q = "SELECT%20%3Fs%20WHERE%20%7B%20%3Fs%20sg%3Aattacks%20%3Fo%20%7D";
     let (status, ct, body) = http(
         port,
-        &format!("GET /sparql?query={q} HTTP/1.1\r\nHost: x\r\n\r\n"),
+        &format!("GET /sparql?query={q} HTTP/1.1\r\nHost: localhost\r\n\r\n"),
     );
     assert_eq!(status, 200, "{body}");
     assert_eq!(ct, "application/sparql-results+json");
@@ -398,7 +406,7 @@ fn the_endpoint_speaks_the_sparql_protocol() {
     let (status, ct, body) = http(
         port,
         &format!(
-            "POST /sparql HTTP/1.1\r\nHost: x\r\nAccept: text/csv\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n{form}",
+            "POST /sparql HTTP/1.1\r\nHost: localhost\r\nAccept: text/csv\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n{form}",
             form.len()
         ),
     );
@@ -410,7 +418,7 @@ fn the_endpoint_speaks_the_sparql_protocol() {
     let (status, _, body) = http(
         port,
         &format!(
-            "POST /sparql HTTP/1.1\r\nHost: x\r\nAccept: application/sparql-results+xml\r\nContent-Type: application/sparql-query\r\nContent-Length: {}\r\n\r\n{query}",
+            "POST /sparql HTTP/1.1\r\nHost: localhost\r\nAccept: application/sparql-results+xml\r\nContent-Type: application/sparql-query\r\nContent-Length: {}\r\n\r\n{query}",
             query.len()
         ),
     );
@@ -421,21 +429,74 @@ fn the_endpoint_speaks_the_sparql_protocol() {
     let (status, _, _) = http(
         port,
         &format!(
-            "POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-update\r\nContent-Length: {}\r\n\r\n{update}",
+            "POST /sparql HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/sparql-update\r\nContent-Length: {}\r\n\r\n{update}",
             update.len()
         ),
     );
     assert_eq!(status, 403, "read-only");
-    let (status, _, body) = http(port, "GET /sparql?query=SELEC HTTP/1.1\r\nHost: x\r\n\r\n");
+    let (status, _, body) = http(
+        port,
+        "GET /sparql?query=SELEC HTTP/1.1\r\nHost: localhost\r\n\r\n",
+    );
     assert_eq!(status, 400);
     assert!(body.contains("syntax"), "{body}");
-    let (status, ct, body) = http(port, "GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+    let (status, ct, body) = http(port, "GET / HTTP/1.1\r\nHost: localhost\r\n\r\n");
     assert_eq!(status, 200);
     assert!(ct.starts_with("text/html"));
     assert!(
         body.contains("Which missions operate in Baghdad?"),
         "the example questions are offered"
     );
+
+    // Hardening: no CORS for every site, a foreign Host refused (DNS
+    // rebinding), limits before the body, exact statuses.
+    let (status, head, _, _) = http_head(port, b"GET / HTTP/1.1\r\nHost: localhost\r\n\r\n");
+    assert_eq!(status, 200);
+    assert!(!head.contains("Access-Control-Allow-Origin"), "{head}");
+    let (status, _, _) = http(port, "GET / HTTP/1.1\r\nHost: evil.example\r\n\r\n");
+    assert_eq!(status, 403);
+    let (status, head, _, _) =
+        http_head(port, b"DELETE /sparql HTTP/1.1\r\nHost: localhost\r\n\r\n");
+    assert_eq!(status, 405);
+    assert!(head.contains("Allow: GET, POST"), "{head}");
+    let (status, _, _) = http(
+        port,
+        "POST /sparql HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/sparql-query\r\nContent-Length: 5000000\r\n\r\n",
+    );
+    assert_eq!(status, 413);
+    let (status, _, body) = http(
+        port,
+        "POST /sparql HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/sparql-query\r\nContent-Length: -1\r\n\r\n",
+    );
+    assert_eq!(status, 400, "{body}");
+    let mut long = b"GET /sparql?query=".to_vec();
+    long.extend(std::iter::repeat_n(b'a', 200_000));
+    long.extend(b" HTTP/1.1\r\nHost: localhost\r\n\r\n");
+    assert_eq!(http_head(port, &long).0, 414);
+    let mut many = b"GET / HTTP/1.1\r\nHost: localhost\r\n".to_vec();
+    for i in 0..500 {
+        many.extend(format!("X-{i}: y\r\n").as_bytes());
+    }
+    many.extend(b"\r\n");
+    assert_eq!(http_head(port, &many).0, 431);
+    let (status, _, _) = http(
+        port,
+        &format!("GET /sparql?query={q} HTTP/1.1\r\nHost: localhost\r\nAccept: image/png\r\n\r\n"),
+    );
+    assert_eq!(status, 406);
+    let (status, ct, _) = http(
+        port,
+        &format!("GET /sparql?query={q} HTTP/1.1\r\nHost: localhost\r\nAccept: text/csv;q=0.5, application/sparql-results+xml\r\n\r\n"),
+    );
+    assert_eq!(
+        (status, ct.as_str()),
+        (200, "application/sparql-results+xml")
+    );
+    let (status, _, _) = http(
+        port,
+        "GET /sparql?query=DROP%20ALL HTTP/1.1\r\nHost: localhost\r\n\r\n",
+    );
+    assert_eq!(status, 403, "an update sent as a query is refused as one");
 
     // The store is held: a second process gets a clear error, not a panic.
     let o = stratagraph(
