@@ -428,7 +428,7 @@ pub fn main() -> i32 {
     match run(cli) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("stratagraph: error: {e}");
+            eprintln!("stratagraph: error: {}", for_terminal(&e.to_string()));
             e.code()
         }
     }
@@ -684,7 +684,11 @@ pub fn run(cli: Cli) -> Result<i32> {
                 let extractor = Extractor::new(args.ontology.load()?);
                 let report = eval::re3d::score(&extractor, &corpus);
                 for (doc, reason) in &report.skipped {
-                    eprintln!("stratagraph: warning: {doc}: not extracted: {reason}");
+                    eprintln!(
+                        "stratagraph: warning: {}: not extracted: {}",
+                        for_terminal(doc),
+                        for_terminal(reason)
+                    );
                     status = EXIT_PARTIAL;
                 }
                 if args.json {
@@ -716,10 +720,30 @@ fn report_skipped(summary: &Summary) {
     for s in &summary.skipped {
         eprintln!(
             "stratagraph: warning: {}: skipped: {}",
-            s.path.display(),
+            for_terminal(&s.path.display().to_string()),
             s.reason
         );
     }
+}
+
+/// Text from files and file names as a terminal may show it: control
+/// characters but line ends and tabs (escape sequences, carriage returns,
+/// bells) written as
+/// `\u{1b}`, so that a hostile name cannot rewrite the screen.
+pub fn for_terminal(text: &str) -> std::borrow::Cow<'_, str> {
+    let hostile = |c: char| c.is_control() && c != '\n' && c != '\t';
+    if !text.chars().any(hostile) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if hostile(c) {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 fn print_summary(s: &Summary) {

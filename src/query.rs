@@ -65,6 +65,26 @@ pub fn prepare(
     source: &str,
     cancel: Option<CancellationToken>,
 ) -> Result<oxigraph::sparql::PreparedSparqlQuery> {
+    prepare_on(text, source, cancel, &Dataset::default())
+}
+
+/// The graphs a request names for the query's dataset (the protocol's
+/// `default-graph-uri` and `named-graph-uri`); empty, the query's own
+/// `FROM` and `FROM NAMED` decide, and without those the default graph is
+/// the union of the named graphs.
+#[derive(Clone, Debug, Default)]
+pub struct Dataset {
+    pub default: Vec<String>,
+    pub named: Vec<String>,
+}
+
+/// [`prepare`] with the dataset a request names.
+pub fn prepare_on(
+    text: &str,
+    source: &str,
+    cancel: Option<CancellationToken>,
+    dataset: &Dataset,
+) -> Result<oxigraph::sparql::PreparedSparqlQuery> {
     let mut evaluator = SparqlEvaluator::new();
     for (p, iri) in PREFIXES {
         evaluator = evaluator
@@ -77,7 +97,28 @@ pub fn prepare(
     let mut prepared = evaluator
         .parse_query(text)
         .map_err(|e| Error::Usage(syntax_error(text, source, &e.to_string())))?;
-    prepared.dataset_mut().set_default_graph_as_union();
+    let iri = |i: &String| {
+        oxigraph::model::NamedNode::new(i.as_str())
+            .map_err(|e| Error::Usage(format!("{source}: graph IRI {i:?}: {e}")))
+    };
+    if !dataset.default.is_empty() || !dataset.named.is_empty() {
+        let default = dataset
+            .default
+            .iter()
+            .map(|i| iri(i).map(Into::into))
+            .collect::<Result<Vec<_>>>()?;
+        let named = dataset
+            .named
+            .iter()
+            .map(|i| iri(i).map(Into::into))
+            .collect::<Result<Vec<_>>>()?;
+        prepared.dataset_mut().set_default_graph(default);
+        if !named.is_empty() {
+            prepared.dataset_mut().set_available_named_graphs(named);
+        }
+    } else if prepared.dataset().is_default_dataset() {
+        prepared.dataset_mut().set_default_graph_as_union();
+    }
     Ok(prepared)
 }
 
@@ -234,17 +275,39 @@ pub fn run(
     results: ResultsFormat,
     syntax: Syntax,
 ) -> Result<(Vec<u8>, Written)> {
+    run_on(
+        store,
+        text,
+        source,
+        timeout,
+        results,
+        syntax,
+        &Dataset::default(),
+    )
+}
+
+/// [`run`] with the dataset a request names.
+pub fn run_on(
+    store: &Store,
+    text: &str,
+    source: &str,
+    timeout: Option<Duration>,
+    results: ResultsFormat,
+    syntax: Syntax,
+    dataset: &Dataset,
+) -> Result<(Vec<u8>, Written)> {
     let Some(limit) = timeout else {
-        return run_now(store, text, source, None, results, syntax);
+        return run_now(store, text, source, None, results, syntax, dataset);
     };
     let token = CancellationToken::new();
     let (send, receive) = mpsc::channel();
     {
-        let (store, text, source, token) = (
+        let (store, text, source, token, dataset) = (
             store.clone(),
             text.to_string(),
             source.to_string(),
             token.clone(),
+            dataset.clone(),
         );
         std::thread::spawn(move || {
             let _ = send.send(run_now(
@@ -254,6 +317,7 @@ pub fn run(
                 Some(token),
                 results,
                 syntax,
+                &dataset,
             ));
         });
     }
@@ -276,8 +340,9 @@ fn run_now(
     token: Option<CancellationToken>,
     results: ResultsFormat,
     syntax: Syntax,
+    dataset: &Dataset,
 ) -> Result<(Vec<u8>, Written)> {
-    let prepared = prepare(text, source, token)?;
+    let prepared = prepare_on(text, source, token, dataset)?;
     let outcome = prepared
         .on_store(store)
         .execute()

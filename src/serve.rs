@@ -299,7 +299,28 @@ fn sparql(req: &Request, store: &Store, timeout: Duration) -> Response {
     let (results, results_type) =
         results.unwrap_or((ResultsFormat::Json, "application/sparql-results+json"));
     let (syntax, graph_type) = graph.unwrap_or((Syntax::Turtle, "text/turtle; charset=utf-8"));
-    match query::run(store, &text, "query", Some(timeout), results, syntax) {
+    // The protocol's dataset: the graphs the request names, if any.
+    let dataset = query::Dataset {
+        default: params
+            .iter()
+            .filter(|(k, _)| k == "default-graph-uri")
+            .map(|(_, v)| v.clone())
+            .collect(),
+        named: params
+            .iter()
+            .filter(|(k, _)| k == "named-graph-uri")
+            .map(|(_, v)| v.clone())
+            .collect(),
+    };
+    match query::run_on(
+        store,
+        &text,
+        "query",
+        Some(timeout),
+        results,
+        syntax,
+        &dataset,
+    ) {
         Ok((body, written)) => Response {
             status: 200,
             content_type: match written {

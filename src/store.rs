@@ -61,7 +61,7 @@ pub fn open_existing(dir: &Path) -> Result<Store> {
     }
     if !dir.join("CURRENT").is_file() {
         return Err(Error::Usage(format!(
-            "{}: not a store (no CURRENT file); make one with `stratagraph load FILES --store {}` or `stratagraph build INPUTS --store {}`",
+            "{}: not a Stratagraph store (no CURRENT file); make one with `stratagraph load FILES --store {}` or `stratagraph build INPUTS --store {}`",
             dir.display(),
             dir.display(),
             dir.display()

@@ -501,3 +501,18 @@ fn odd_entries_are_skipped_and_the_rest_is_read() {
         "the parent folder is not walked again"
     );
 }
+
+/// A file name holding an escape sequence reaches the terminal escaped.
+#[cfg(unix)]
+#[test]
+fn file_names_reach_the_terminal_escaped() {
+    let dir = tempfile::tempdir().unwrap();
+    let docs = dir.path().join("docs");
+    fs::create_dir_all(&docs).unwrap();
+    fs::write(docs.join("bad\u{1b}[2Jname.txt"), b"\xff\xfe not text").unwrap();
+    let o = stratagraph(dir.path(), &["build", "docs", "--out", "out"]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(!err.contains('\u{1b}'), "{err:?}");
+    assert!(err.contains("bad\\u{1b}[2Jname.txt: skipped"), "{err}");
+}

@@ -498,6 +498,20 @@ fn the_endpoint_speaks_the_sparql_protocol() {
     );
     assert_eq!(status, 403, "an update sent as a query is refused as one");
 
+    // The protocol's dataset: default-graph-uri names the default graph.
+    let count = "SELECT%20(COUNT(*)%20AS%20%3Fn)%20WHERE%20%7B%20%3Fs%20%3Fp%20%3Fo%20%7D";
+    let doc = "https%3A%2F%2Fw3id.org%2Fstratagraph%2Fid%2Fdoc%2F003_c50906b3062e8aed.txt";
+    let n = |extra: &str| -> u64 {
+        let (status, _, body) = http(
+            port,
+            &format!("GET /sparql?query={count}{extra} HTTP/1.1\r\nHost: localhost\r\nAccept: text/csv\r\n\r\n"),
+        );
+        assert_eq!(status, 200, "{body}");
+        body.lines().nth(1).unwrap().trim().parse().unwrap()
+    };
+    let (all, one) = (n(""), n(&format!("&default-graph-uri={doc}")));
+    assert!(one > 0 && one < all, "{one} of {all}");
+
     // The store is held: a second process gets a clear error, not a panic.
     let o = stratagraph(
         dir.path(),
@@ -529,11 +543,44 @@ fn a_folder_that_is_not_a_store_is_left_alone() {
     ] {
         let o = stratagraph(dir.path(), &args);
         assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
-        assert!(stderr(&o).contains("not a store"), "{}", stderr(&o));
+        assert!(
+            stderr(&o).contains("not a Stratagraph store"),
+            "{}",
+            stderr(&o)
+        );
         let entries: Vec<_> = std::fs::read_dir(dir.path().join("notes"))
             .unwrap()
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(entries, ["a.txt"], "{args:?} wrote into the folder");
+    }
+}
+
+/// `FROM` names the default graph: one document's graph, not the union.
+#[test]
+fn from_names_the_default_graph() {
+    // A store of its own: RocksDB lets one process at a time open one.
+    let dir = tempfile::tempdir().unwrap();
+    build_store(dir.path());
+    let count = |args: &[&str]| -> usize { csv_rows(dir.path(), args)[0][0].parse().unwrap() };
+    let doc = "https://w3id.org/stratagraph/id/doc/003_c50906b3062e8aed.txt";
+    for source in [["--store", "store"], ["--graph", "out/graph.nq"]] {
+        let all = count(&[
+            source[0],
+            source[1],
+            "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
+        ]);
+        let one = count(&[
+            source[0],
+            source[1],
+            &format!("SELECT (COUNT(*) AS ?n) FROM <{doc}> WHERE {{ ?s ?p ?o }}"),
+        ]);
+        let in_graph = count(&[
+            source[0],
+            source[1],
+            &format!("SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{doc}> {{ ?s ?p ?o }} }}"),
+        ]);
+        assert!(one > 0 && one < all, "{source:?}: {one} of {all}");
+        assert_eq!(one, in_graph, "{source:?}");
     }
 }
