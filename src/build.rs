@@ -27,6 +27,8 @@ pub struct BuildConfig {
     pub threads: Option<usize>,
     /// Show a progress bar (only ever on a terminal).
     pub progress: bool,
+    /// Files larger than this many bytes are skipped (0: no limit).
+    pub max_file_size: u64,
 }
 
 /// What a corpus run did.
@@ -59,7 +61,12 @@ pub struct Options {
     pub shard: Option<(usize, usize)>,
     pub threads: Option<usize>,
     pub progress: bool,
+    /// Files larger than this many bytes are skipped (0: no limit).
+    pub max_file_size: u64,
 }
+
+/// The default of `build --max-file-size`, in megabytes.
+pub const MAX_FILE_MB: u64 = 256;
 
 /// Extracts the documents in parallel and adds them to the graph in path
 /// order while the others are still being extracted: the graph, and so
@@ -71,7 +78,22 @@ pub fn extract_documents(
     inputs: &[PathBuf],
     options: &Options,
 ) -> Result<(KnowledgeGraph, Summary)> {
-    let (mut sources, unlisted) = ingest::discover(inputs)?;
+    let (mut sources, mut unlisted) = ingest::discover(inputs)?;
+    if options.max_file_size > 0 {
+        sources.retain(|s| {
+            let fits = s.len <= options.max_file_size;
+            if !fits {
+                unlisted.push(Skipped {
+                    path: s.path.clone(),
+                    reason: format!(
+                        "{} bytes, over --max-file-size ({} bytes): not read",
+                        s.len, options.max_file_size
+                    ),
+                });
+            }
+            fits
+        });
+    }
     if let Some((i, n)) = options.shard {
         sources = sources
             .into_iter()
@@ -262,6 +284,7 @@ fn run_in_pool(ex: &Extractor, config: &BuildConfig) -> Result<(KnowledgeGraph, 
         shard: config.shard,
         threads: None,
         progress: config.progress,
+        max_file_size: config.max_file_size,
     };
     let (graph, mut summary) = extract_documents(ex, &config.inputs, &options)?;
     let stage = Instant::now();

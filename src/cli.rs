@@ -375,6 +375,11 @@ pub struct BuildArgs {
     #[arg(long, value_name = "DIR")]
     pub store: Option<PathBuf>,
 
+    /// Skip (with a warning, exit 1) files larger than this many megabytes;
+    /// 0 reads every file whatever its size.
+    #[arg(long, value_name = "MB", default_value_t = crate::build::MAX_FILE_MB)]
+    pub max_file_size: u64,
+
     #[command(flatten)]
     pub ontology: OntologyArgs,
 
@@ -401,6 +406,7 @@ impl BuildArgs {
             shard: self.shard,
             threads: self.threads,
             progress: !self.quiet,
+            max_file_size: self.max_file_size.saturating_mul(1 << 20),
         }
     }
 }

@@ -360,6 +360,10 @@ fn printable(s: &str) -> String {
         .collect()
 }
 
+/// The longest label and tooltip in a DOT file, in characters.
+const DOT_LABEL: usize = 200;
+const DOT_TOOLTIP: usize = 1000;
+
 /// A DOT double-quoted string.
 pub fn dot_string(s: &str) -> String {
     let mut out = String::from("\"");
@@ -374,6 +378,17 @@ pub fn dot_string(s: &str) -> String {
     }
     out.push('"');
     out
+}
+
+/// A DOT string for text shown to a reader (a label, a tooltip), cut to
+/// `max` characters with a marker: Graphviz refuses strings over 16 KB,
+/// and a sentence from a text may be long.
+pub fn dot_text(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        return dot_string(s);
+    }
+    let cut: String = s.chars().take(max.saturating_sub(1)).collect();
+    dot_string(&(cut + "\u{2026}"))
 }
 
 /// Text for XML content and attribute values.
@@ -476,15 +491,18 @@ pub fn write_dot(g: &ExportGraph, ontology: &Ontology, w: &mut dyn Write) -> std
             w,
             "  {} [label={}, shape={}, fillcolor={}, tooltip={}];",
             dot_string(&node.id),
-            dot_string(&node.label),
+            dot_text(&node.label, DOT_LABEL),
             dot_string(&shape),
             dot_string(&color),
-            dot_string(&format!(
-                "{} ({}), {} documents",
-                node.label,
-                node.class,
-                node.documents.len()
-            ))
+            dot_text(
+                &format!(
+                    "{} ({}), {} documents",
+                    node.label,
+                    node.class,
+                    node.documents.len()
+                ),
+                DOT_TOOLTIP
+            )
         )?;
     }
     for e in g.edge_references() {
@@ -495,7 +513,7 @@ pub fn write_dot(g: &ExportGraph, ontology: &Ontology, w: &mut dyn Write) -> std
             dot_string(&g[e.source()].id),
             dot_string(&g[e.target()].id),
             dot_string(&edge.property),
-            dot_string(edge.example.as_deref().unwrap_or(""))
+            dot_text(edge.example.as_deref().unwrap_or(""), DOT_TOOLTIP)
         )?;
     }
     writeln!(w, "  subgraph cluster_legend {{")?;

@@ -516,3 +516,28 @@ fn file_names_reach_the_terminal_escaped() {
     assert!(!err.contains('\u{1b}'), "{err:?}");
     assert!(err.contains("bad\\u{1b}[2Jname.txt: skipped"), "{err}");
 }
+
+/// A file over --max-file-size is skipped with its size, the others built.
+#[test]
+fn files_over_the_size_limit_are_skipped() {
+    let dir = tempfile::tempdir().unwrap();
+    let docs = dir.path().join("docs");
+    fs::create_dir_all(&docs).unwrap();
+    fs::write(docs.join("small.txt"), "Iran supports Hezbollah.").unwrap();
+    fs::write(
+        docs.join("big.txt"),
+        "Iran supports Hezbollah. ".repeat(60_000),
+    )
+    .unwrap();
+    let o = stratagraph(
+        dir.path(),
+        &["build", "docs", "--out", "out", "--max-file-size", "1"],
+    );
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("documents: 1 read"), "{err}");
+    assert!(
+        err.contains("big.txt: skipped: 1500000 bytes, over --max-file-size (1048576 bytes)"),
+        "{err}"
+    );
+}

@@ -320,3 +320,35 @@ fn hostile_names_survive_every_format() {
     );
     assert!(cypher.contains(r#"Ctl\u0001Char Brigade"#), "{cypher}");
 }
+
+/// A long sentence behind a relation makes a tooltip cut to 1,000
+/// characters with a marker, and Graphviz reads the file.
+#[test]
+fn long_sentences_are_cut_in_dot() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = String::from("NATO trains the Iraqi Security Forces in Baghdad");
+    for i in 0..300 {
+        text.push_str(&format!(", and clause {i} goes on"));
+    }
+    text.push('.');
+    std::fs::write(dir.path().join("long.txt"), &text).unwrap();
+    let o = stratagraph(dir.path(), &["build", "long.txt", "--out", "out", "-q"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let o = stratagraph(dir.path(), &["export", "--format", "dot"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let dot = std::fs::read_to_string(dir.path().join("out/graph.dot")).unwrap();
+    let tooltip = dot
+        .lines()
+        .find(|l| l.contains("-> ") && l.contains("trains"))
+        .and_then(|l| l.split("tooltip=\"").nth(1))
+        .expect("the trains edge has a tooltip");
+    assert!(tooltip.contains('\u{2026}'), "{tooltip}");
+    assert!(tooltip.chars().count() < 1100, "{}", tooltip.len());
+    if let Ok(o) = std::process::Command::new("dot")
+        .arg("-Tsvg")
+        .arg(dir.path().join("out/graph.dot"))
+        .output()
+    {
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+}
