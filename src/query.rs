@@ -342,14 +342,48 @@ fn run_now(
     syntax: Syntax,
     dataset: &Dataset,
 ) -> Result<(Vec<u8>, Written)> {
-    let prepared = prepare_on(text, source, token, dataset)?;
+    let prepared = prepare_on(text, source, token.clone(), dataset)?;
     let outcome = prepared
         .on_store(store)
         .execute()
         .map_err(|e| evaluation(e, None))?;
-    let mut out = Vec::new();
+    let mut out = Guarded {
+        bytes: Vec::new(),
+        token,
+    };
     let written = write_results(outcome, results, syntax, &mut out, None)?;
-    Ok((out, written))
+    Ok((out.bytes, written))
+}
+
+/// The most bytes of results one query may make in memory.
+pub const MAX_RESULT_BYTES: usize = 256 << 20;
+
+/// The results of a query as they are written: writing fails once the
+/// query is cancelled (its timeout passed) or its results pass
+/// [`MAX_RESULT_BYTES`], which stops the evaluation feeding them, so that
+/// a query given up on stops using the processor and the memory.
+struct Guarded {
+    bytes: Vec<u8>,
+    token: Option<CancellationToken>,
+}
+
+impl Write for Guarded {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.token.as_ref().is_some_and(|t| t.is_cancelled()) {
+            return Err(std::io::Error::other("the query was cancelled"));
+        }
+        if self.bytes.len() + buf.len() > MAX_RESULT_BYTES {
+            return Err(std::io::Error::other(format!(
+                "the results pass {} MB: ask for fewer (LIMIT) or count them (COUNT)",
+                MAX_RESULT_BYTES >> 20
+            )));
+        }
+        self.bytes.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 fn evaluation(e: impl std::fmt::Display, timeout: Option<Duration>) -> Error {

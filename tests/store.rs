@@ -584,3 +584,61 @@ fn from_names_the_default_graph() {
         assert_eq!(one, in_graph, "{source:?}");
     }
 }
+
+/// The processor time a process has used, in clock ticks (Linux).
+fn cpu_ticks(pid: u32) -> Option<u64> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+    Some(fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?)
+}
+
+/// A query that passes its timeout stops: the endpoint answers 503 and
+/// uses no processor time for it after.
+#[test]
+fn a_timed_out_query_stops_working() {
+    let dir = tempfile::tempdir().unwrap();
+    build_store(dir.path());
+    let mut child = Command::new(env!("CARGO_BIN_EXE_stratagraph"))
+        .current_dir(dir.path())
+        .env("STRATAGRAPH_ONTOLOGY", root().join("ontology"))
+        .args([
+            "serve",
+            "--store",
+            "store",
+            "--bind",
+            "127.0.0.1:0",
+            "--timeout",
+            "1",
+        ])
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stderr.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let port: u16 = line
+        .split("127.0.0.1:")
+        .nth(1)
+        .and_then(|r| r.split('/').next())
+        .and_then(|p| p.parse().ok())
+        .unwrap_or_else(|| panic!("no port in {line:?}"));
+    let cartesian = "SELECT%20*%20WHERE%20%7B%20%3Fa%20%3Fb%20%3Fc%20.%20%3Fd%20%3Fe%20%3Ff%20.%20%3Fg%20%3Fh%20%3Fi%20%7D";
+    let (status, _, _) = http(
+        port,
+        &format!("GET /sparql?query={cartesian} HTTP/1.1\r\nHost: localhost\r\n\r\n"),
+    );
+    assert_eq!(status, 503);
+    if let Some(before) = cpu_ticks(child.id()) {
+        std::thread::sleep(std::time::Duration::from_millis(1500));
+        let after = cpu_ticks(child.id()).unwrap();
+        // 1.5 s of a busy core is about 150 ticks.
+        assert!(
+            after - before < 30,
+            "{} ticks after the timeout",
+            after - before
+        );
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+}
