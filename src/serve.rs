@@ -2,7 +2,8 @@
 //! /sparql?query=...`, `POST /sparql` with a form or a
 //! `application/sparql-query` body, results by the `Accept` header, and a
 //! page at `/` with a query box and the example questions. One thread a
-//! connection; every query under a timeout; updates refused.
+//! connection, at most `MAX_CONNECTIONS` at once (503 beyond); every query
+//! under a timeout; updates refused.
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -23,6 +24,8 @@ const MAX_BODY: usize = 1 << 20;
 const MAX_LINE: usize = 64 << 10;
 /// The most header lines a request may have.
 const MAX_HEADERS: usize = 100;
+/// The most connections served at once; more are told 503 and closed.
+const MAX_CONNECTIONS: usize = 64;
 
 struct Request {
     method: String,
@@ -61,6 +64,7 @@ pub fn serve(store: Store, bind: &str, timeout: Duration, examples: &Path) -> Re
     let page = std::sync::Arc::new(home_page(examples));
     eprintln!("stratagraph: SPARQL endpoint at http://{addr}/sparql (query page at http://{addr}/), read-only");
     let loopback = addr.ip().is_loopback();
+    let active = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
     for stream in listener.incoming() {
         let stream = match stream {
             Ok(stream) => stream,
@@ -72,11 +76,23 @@ pub fn serve(store: Store, bind: &str, timeout: Duration, examples: &Path) -> Re
                 continue;
             }
         };
+        use std::sync::atomic::Ordering;
+        if active.fetch_add(1, Ordering::SeqCst) >= MAX_CONNECTIONS {
+            active.fetch_sub(1, Ordering::SeqCst);
+            let mut stream = stream;
+            let _ = stream.write_all(
+                b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: 22\r\nRetry-After: 1\r\nConnection: close\r\n\r\ntoo many connections\r\n",
+            );
+            continue;
+        }
         let store = store.clone();
         let page = std::sync::Arc::clone(&page);
+        let active = std::sync::Arc::clone(&active);
         std::thread::spawn(move || {
             let _ = stream.set_read_timeout(Some(Duration::from_secs(30)));
+            let _ = stream.set_write_timeout(Some(Duration::from_secs(30)));
             handle(stream, &store, timeout, &page, loopback);
+            active.fetch_sub(1, Ordering::SeqCst);
         });
     }
     Ok(())

@@ -593,7 +593,7 @@ fn cpu_ticks(pid: u32) -> Option<u64> {
 }
 
 /// A query that passes its timeout stops: the endpoint answers 503 and
-/// uses no processor time for it after.
+/// uses no processor time for it after. Connections past the cap get 503.
 #[test]
 fn a_timed_out_query_stops_working() {
     let dir = tempfile::tempdir().unwrap();
@@ -639,6 +639,17 @@ fn a_timed_out_query_stops_working() {
             after - before
         );
     }
+    // Connections past the cap are told 503 at once, not queued.
+    let idle: Vec<TcpStream> = (0..64)
+        .map(|_| TcpStream::connect(("127.0.0.1", port)).unwrap())
+        .collect();
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let (status, _, _) = http(port, "GET / HTTP/1.1\r\nHost: localhost\r\n\r\n");
+    assert_eq!(status, 503);
+    drop(idle);
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let (status, _, _) = http(port, "GET / HTTP/1.1\r\nHost: localhost\r\n\r\n");
+    assert_eq!(status, 200, "served again once they close");
     child.kill().unwrap();
     child.wait().unwrap();
 }
