@@ -391,11 +391,16 @@ pub fn write_many_atomically(
     fill: impl FnOnce(Vec<BufWriter<FileSink<'_>>>) -> std::io::Result<Vec<BufWriter<FileSink<'_>>>>,
 ) -> Result<()> {
     let mut temps = Vec::with_capacity(paths.len());
+    let mut cleaned: Vec<&Path> = Vec::new();
     for path in paths {
         let dir = path
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
             .unwrap_or(Path::new("."));
+        if !cleaned.contains(&dir) {
+            remove_leftovers(dir);
+            cleaned.push(dir);
+        }
         let tmp = tempfile::Builder::new()
             .prefix(".stratagraph-")
             .tempfile_in(dir)
@@ -426,6 +431,38 @@ pub fn write_many_atomically(
         tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
     }
     Ok(())
+}
+
+/// How long a temporary file of ours must have gone unwritten to be taken
+/// for the leftover of a run that was killed.
+const LEFTOVER_AGE: std::time::Duration = std::time::Duration::from_secs(600);
+
+/// Removes the temporary files (`.stratagraph-*`) that a killed run left
+/// in `dir`: those not written to for [`LEFTOVER_AGE`]. A run still
+/// writing keeps touching its own, so it never loses them.
+fn remove_leftovers(dir: &Path) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    let now = std::time::SystemTime::now();
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        if !name.to_string_lossy().starts_with(".stratagraph-") {
+            continue;
+        }
+        let Ok(meta) = entry.metadata() else { continue };
+        let idle = meta
+            .modified()
+            .ok()
+            .and_then(|m| now.duration_since(m).ok())
+            .is_some_and(|age| age >= LEFTOVER_AGE);
+        if meta.is_file() && idle && fs::remove_file(entry.path()).is_ok() {
+            eprintln!(
+                "stratagraph: removed {}, left by an interrupted run",
+                crate::cli::for_terminal(&entry.path().display().to_string())
+            );
+        }
+    }
 }
 
 /// A file being written that hands its pages to the disk every

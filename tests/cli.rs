@@ -541,3 +541,29 @@ fn files_over_the_size_limit_are_skipped() {
         "{err}"
     );
 }
+
+/// The temporary file a killed run left in the output folder is removed by
+/// the next run; a fresh one (a run still writing) is left alone.
+#[test]
+fn leftovers_of_a_killed_run_are_removed() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    fs::create_dir_all(&out).unwrap();
+    let old = out.join(".stratagraph-killed");
+    fs::write(&old, "half a graph").unwrap();
+    let an_hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    fs::File::options()
+        .write(true)
+        .open(&old)
+        .unwrap()
+        .set_modified(an_hour_ago)
+        .unwrap();
+    let fresh = out.join(".stratagraph-running");
+    fs::write(&fresh, "being written").unwrap();
+    fs::write(dir.path().join("a.txt"), "Iran supports Hezbollah.").unwrap();
+    let o = stratagraph(dir.path(), &["build", "a.txt", "--out", "out"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(!old.exists(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("left by an interrupted run"));
+    assert!(fresh.exists());
+}
