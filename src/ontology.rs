@@ -80,6 +80,10 @@ pub struct Property {
     pub domain: ClassSet,
     pub range: ClassSet,
     pub symmetric: bool,
+    /// The property a cue of this one states when the names do not fit
+    /// it (`sg:otherwise`: "part of" is partOf for a mission, memberOf for
+    /// a state).
+    pub otherwise: Option<PropertyId>,
     /// Whether a name holding another entity's name states this property,
     /// and which of the two is the subject.
     pub containment: Option<Containment>,
@@ -584,6 +588,7 @@ fn interpret(t: &Triples, files: &[PathBuf]) -> Result<Ontology> {
                 widen(range)
             },
             symmetric: t.has_type(&s, &format!("{OWL}SymmetricProperty")),
+            otherwise: None,
             locative: false,
             containment: match t
                 .literals(&s, &format!("{SG}nameContainment"))
@@ -611,6 +616,21 @@ fn interpret(t: &Triples, files: &[PathBuf]) -> Result<Ontology> {
         });
     }
     properties.sort_by(|a, b| a.iri.cmp(&b.iri));
+    for i in 0..properties.len() {
+        let node = NamedOrBlankNode::NamedNode(NamedNode::new_unchecked(properties[i].iri.clone()));
+        if let Some(other) = t.iris(&node, &format!("{SG}otherwise")).into_iter().min() {
+            let Some(j) = properties.iter().position(|p| p.iri == other) else {
+                return Err(Error::Ontology {
+                    path: file_of(&node),
+                    message: format!(
+                        "<{}> sg:otherwise <{other}>: not a property of the ontology",
+                        properties[i].iri
+                    ),
+                });
+            };
+            properties[i].otherwise = Some(j);
+        }
+    }
 
     // Cues, in property order then kind then phrase.
     let mut cues = Vec::new();

@@ -515,31 +515,36 @@ pub(super) fn sentence(
             .has_word(governor, &lexicon.modals)
             .map(|m| view.spans[m as usize]);
         let pairs = arguments(&view, f, t, &words);
-        for (s, o, rule, indirect) in pairs {
-            let (sm, om) = (&out.mentions[s as usize], &out.mentions[o as usize]);
-            if sm.entry == om.entry
-                || !ex.fits(sm, f.property, true)
-                || !ex.fits(om, f.property, false)
-            {
-                continue;
+        // The cue's property, else the one the ontology names for names
+        // that do not fit it ("part of": partOf for a mission, memberOf
+        // for a state).
+        let properties =
+            std::iter::once(f.property).chain(ex.ontology.properties[f.property].otherwise);
+        for property in properties {
+            let before = found.len();
+            for &(s, o, rule, indirect) in &pairs {
+                let (sm, om) = (&out.mentions[s as usize], &out.mentions[o as usize]);
+                if sm.entry == om.entry
+                    || !ex.fits(sm, property, true)
+                    || !ex.fits(om, property, false)
+                {
+                    continue;
+                }
+                let mut confidence: f32 = 0.85;
+                if indirect {
+                    confidence *= 0.85;
+                }
+                if modality.is_some() {
+                    confidence *= 0.6;
+                }
+                found.push(Relation {
+                    modality,
+                    ..frame_relation((f.cue, property, cue_span), (s, o), index, rule, confidence)
+                });
             }
-            let mut confidence: f32 = 0.85;
-            if indirect {
-                confidence *= 0.85;
+            if found.len() > before {
+                break;
             }
-            if modality.is_some() {
-                confidence *= 0.6;
-            }
-            found.push(Relation {
-                modality,
-                ..frame_relation(
-                    (f.cue, f.property, cue_span),
-                    (s, o),
-                    index,
-                    rule,
-                    confidence,
-                )
-            });
         }
         t = words.last().copied().unwrap_or(t) + 1;
     }
@@ -951,6 +956,13 @@ fn arguments(view: &View, f: &Frame, anchor: u32, words: &[u32]) -> Vec<(u32, u3
             {
                 subjects.push(h);
             }
+            // "The UK, as part of the coalition, ...": the noun the role
+            // phrase hangs on.
+            if let ("nmod", Some(h)) = (view.label(anchor), view.head(anchor)) {
+                if view.case_in(anchor, &lexicon.role_markers) {
+                    subjects.push(h);
+                }
+            }
             subjects.extend(view.kids(anchor, &["appos"]));
             if view.kids(anchor, &["cop"]).next().is_some() {
                 subjects.extend(view.kids(anchor, &["nsubj"]));
@@ -1170,6 +1182,12 @@ mod tests {
             (
                 "The Trump administration cleared an airstrike targeting Qassem Soleimani.",
                 &[("Trump administration", "attacks", "Qassem Soleimani")],
+            ),
+            // A phrase cue whose names do not fit its property states the
+            // ontology's other one (sg:otherwise): a state part of a coalition.
+            (
+                "The United Kingdom, as part of the Global Coalition, sent troops.",
+                &[("United Kingdom", "memberOf", "Global Coalition")],
             ),
             // Inverse cues: the roles swapped, as a verb or as a phrase.
             (
