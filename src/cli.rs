@@ -58,7 +58,7 @@ pub enum Command {
 stratagraph eval --re3d ../shared/corpora/re3d\n  \
 stratagraph eval --re3d ../shared/corpora/re3d/BBC_Online --json\n\n\
 Gold files are JSON, one per document, named by the document's file name in their \"doc\" \
-field (see vocabulary.md). A re3d DIR is one subset (it holds documents.json, entities.json \
+field, with \"entities\" ({\"id\", \"type\", \"names\"}) and \"relations\" ({\"s\", \"p\", \"o\"} by entity id and property name, with \"evidence\" and an optional \"date\"); tests/gold/seeds holds five. A re3d DIR is one subset (it holds documents.json, entities.json \
 and relations.json) or a folder of subsets, scored together and one by one.\n\n\
 Exit status: 0 when scored, 1 when a document's extraction failed (its gold counts as \
 missed), 2 when the gold, the re3d files or the inputs cannot be read."
@@ -97,7 +97,7 @@ the graph cannot be read or a name is unknown."
     /// CONSTRUCT and DESCRIBE print as RDF (--format, Turtle by default).
     #[command(
         after_help = "Examples:\n  stratagraph query --store store 'SELECT ?s ?o WHERE { ?s sg:attacks ?o }'\n  \
-stratagraph query --file examples/queries/attacks.rq --results csv\n\n\
+stratagraph query --file examples/queries/04-attacks.rq --results csv\n\n\
 Exit status: 0 on success, 2 on a syntax error (with its line and column), a timeout or an unreadable store."
     )]
     Query(QueryArgs),
