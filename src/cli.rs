@@ -255,6 +255,10 @@ pub struct ServeArgs {
     /// The example queries offered on the page at /.
     #[arg(long, value_name = "DIR", default_value = "examples/queries")]
     pub examples: PathBuf,
+    /// Let web pages of this origin read the endpoint from a browser
+    /// (CORS; repeatable, or `*` for any). Off by default.
+    #[arg(long, value_name = "ORIGIN")]
+    pub cors: Vec<String>,
 }
 
 #[derive(Args, Debug)]
@@ -590,6 +594,7 @@ pub fn run(cli: Cli) -> Result<i32> {
                 &args.bind,
                 std::time::Duration::from_secs_f64(args.timeout),
                 &args.examples,
+                &args.cors,
             )?;
             Ok(0)
         }

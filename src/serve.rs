@@ -55,7 +55,14 @@ impl Response {
 }
 
 /// Serves until the process is stopped. Prints the address it listens on.
-pub fn serve(store: Store, bind: &str, timeout: Duration, examples: &Path) -> Result<()> {
+pub fn serve(
+    store: Store,
+    bind: &str,
+    timeout: Duration,
+    examples: &Path,
+    cors: &[String],
+) -> Result<()> {
+    let cors = std::sync::Arc::new(cors.to_vec());
     let listener = TcpListener::bind(bind)
         .map_err(|e| Error::Usage(format!("cannot listen on {bind}: {e}")))?;
     let addr = listener
@@ -88,10 +95,11 @@ pub fn serve(store: Store, bind: &str, timeout: Duration, examples: &Path) -> Re
         let store = store.clone();
         let page = std::sync::Arc::clone(&page);
         let active = std::sync::Arc::clone(&active);
+        let cors = std::sync::Arc::clone(&cors);
         std::thread::spawn(move || {
             let _ = stream.set_read_timeout(Some(Duration::from_secs(30)));
             let _ = stream.set_write_timeout(Some(Duration::from_secs(30)));
-            handle(stream, &store, timeout, &page, loopback);
+            handle(stream, &store, timeout, &page, loopback, &cors);
             active.fetch_sub(1, Ordering::SeqCst);
         });
     }
@@ -114,15 +122,47 @@ fn local_host(host: &str) -> bool {
             .is_ok_and(|ip| ip.is_loopback())
 }
 
-fn handle(mut stream: TcpStream, store: &Store, timeout: Duration, page: &str, loopback: bool) {
+/// The `Access-Control-Allow-Origin` value for a request's origin: the
+/// origin itself when `--cors` names it, `*` when `--cors '*'`, else none
+/// (only a configured value is ever echoed).
+fn allowed_origin<'a>(origin: Option<&'a str>, cors: &[String]) -> Option<&'a str> {
+    let origin = origin?;
+    if cors.iter().any(|c| c.eq_ignore_ascii_case(origin)) {
+        Some(origin)
+    } else if cors.iter().any(|c| c == "*") {
+        Some("*")
+    } else {
+        None
+    }
+}
+
+fn handle(
+    mut stream: TcpStream,
+    store: &Store,
+    timeout: Duration,
+    page: &str,
+    loopback: bool,
+    cors: &[String],
+) {
+    let mut origin = None;
     let response = match read_request(&mut stream) {
         Ok(req) => {
             let host = req.headers.get("host").map(String::as_str).unwrap_or("");
+            origin = allowed_origin(req.headers.get("origin").map(String::as_str), cors)
+                .map(str::to_string);
             if loopback && !local_host(host) {
                 Response::text(
                     403,
                     format!("Host {host:?} is not this machine: a loopback endpoint answers localhost only"),
                 )
+            } else if req.method == "OPTIONS" && req.path == "/sparql" && origin.is_some() {
+                // A browser's preflight for an allowed origin.
+                Response {
+                    status: 204,
+                    content_type: "text/plain; charset=utf-8".into(),
+                    body: Vec::new(),
+                    allow: Some("GET, POST"),
+                }
             } else {
                 route(&req, store, timeout, page)
             }
@@ -131,6 +171,7 @@ fn handle(mut stream: TcpStream, store: &Store, timeout: Duration, page: &str, l
     };
     let reason = match response.status {
         200 => "OK",
+        204 => "No Content",
         400 => "Bad Request",
         403 => "Forbidden",
         404 => "Not Found",
@@ -143,9 +184,14 @@ fn handle(mut stream: TcpStream, store: &Store, timeout: Duration, page: &str, l
         503 => "Service Unavailable",
         _ => "Internal Server Error",
     };
-    let allow = response
+    let mut allow = response
         .allow
         .map_or(String::new(), |a| format!("Allow: {a}\r\n"));
+    if let Some(origin) = &origin {
+        allow.push_str(&format!(
+            "Access-Control-Allow-Origin: {origin}\r\nVary: Origin\r\nAccess-Control-Allow-Methods: GET, POST\r\nAccess-Control-Allow-Headers: Content-Type, Accept\r\n"
+        ));
+    }
     let head = format!(
         "HTTP/1.1 {} {reason}\r\nContent-Type: {}\r\nContent-Length: {}\r\n{allow}Connection: close\r\nX-Content-Type-Options: nosniff\r\n\r\n",
         response.status,
@@ -593,6 +639,20 @@ mod tests {
         ));
         assert!(!is_update("PREFIX x: <urn:x> SELECT * WHERE { ?s ?p ?o }"));
         assert!(!is_update("ASK { ?s ?p ?o }"));
+    }
+
+    #[test]
+    fn cors_allows_only_the_origins_named() {
+        let cors = vec!["https://yasgui.example".to_string()];
+        assert_eq!(
+            allowed_origin(Some("https://yasgui.example"), &cors),
+            Some("https://yasgui.example")
+        );
+        assert_eq!(allowed_origin(Some("https://evil.example"), &cors), None);
+        assert_eq!(allowed_origin(Some("https://a.example"), &[]), None);
+        let any = vec!["*".to_string()];
+        assert_eq!(allowed_origin(Some("https://a\rb"), &any), Some("*"));
+        assert_eq!(allowed_origin(None, &any), None);
     }
 
     #[test]
