@@ -29,6 +29,8 @@ pub struct BuildConfig {
     pub progress: bool,
     /// Files larger than this many bytes are skipped (0: no limit).
     pub max_file_size: u64,
+    /// Neutralise candidates.tsv cells a spreadsheet would run.
+    pub spreadsheet_safe: bool,
 }
 
 /// What a corpus run did.
@@ -313,7 +315,9 @@ fn run_in_pool(ex: &Extractor, config: &BuildConfig) -> Result<(KnowledgeGraph, 
         spinner.finish_and_clear();
     }
     let path = config.out_dir.join("candidates.tsv");
-    write_atomically(&path, |w| write_candidates(&graph, ex, w))?;
+    write_atomically(&path, |w| {
+        write_candidates(&graph, ex, config.spreadsheet_safe, w)
+    })?;
     summary.written.push(path);
     summary
         .stages
@@ -342,6 +346,7 @@ fn run_in_pool(ex: &Extractor, config: &BuildConfig) -> Result<(KnowledgeGraph, 
 pub fn write_candidates(
     graph: &KnowledgeGraph,
     ex: &Extractor,
+    spreadsheet_safe: bool,
     w: &mut impl Write,
 ) -> std::io::Result<()> {
     let mut rows: Vec<_> = graph
@@ -359,13 +364,14 @@ pub fn write_candidates(
         .from_writer(w);
     out.write_record(["name", "class", "rule", "mentions", "documents", "example"])?;
     for (mentions, _, e, how) in rows {
+        let cell = |s: &str| crate::export::neutralise(s, spreadsheet_safe);
         out.write_record([
-            e.label.as_str(),
+            cell(&e.label).as_str(),
             ex.ontology.classes[e.class].local.as_str(),
             how.id(),
             &mentions.0.to_string(),
             &e.mentions.len().to_string(),
-            e.example.as_deref().unwrap_or(""),
+            cell(e.example.as_deref().unwrap_or("")).as_str(),
         ])?;
     }
     out.flush()

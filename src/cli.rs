@@ -384,6 +384,11 @@ pub struct BuildArgs {
     #[arg(long, value_name = "MB", default_value_t = crate::build::MAX_FILE_MB)]
     pub max_file_size: u64,
 
+    /// Neutralise candidates.tsv cells that a spreadsheet would run as
+    /// formulas (a leading = + - @ gets a quote), as `export` does.
+    #[arg(long)]
+    pub spreadsheet_safe: bool,
+
     #[command(flatten)]
     pub ontology: OntologyArgs,
 
@@ -411,6 +416,7 @@ impl BuildArgs {
             threads: self.threads,
             progress: !self.quiet,
             max_file_size: self.max_file_size.saturating_mul(1 << 20),
+            spreadsheet_safe: self.spreadsheet_safe,
         }
     }
 }

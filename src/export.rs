@@ -842,7 +842,7 @@ pub fn write_cytoscape(g: &ExportGraph, w: &mut dyn Write) -> std::io::Result<()
 }
 
 /// A spreadsheet would run a cell opening with = + - @ as a formula.
-fn neutralise(s: &str, on: bool) -> String {
+pub fn neutralise(s: &str, on: bool) -> String {
     if on && s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{s}")
     } else {

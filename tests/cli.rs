@@ -567,3 +567,30 @@ fn leftovers_of_a_killed_run_are_removed() {
     assert!(stderr(&o).contains("left by an interrupted run"));
     assert!(fresh.exists());
 }
+
+/// candidates.tsv follows --spreadsheet-safe: a cell a spreadsheet would
+/// run as a formula gets a leading quote; without the flag it is as read.
+#[test]
+fn candidates_can_be_made_spreadsheet_safe() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("a.txt"),
+        "=1+2 said the Zorgon Brigade, which attacked Baghdad.",
+    )
+    .unwrap();
+    let example = |args: &[&str]| -> String {
+        let mut all = vec!["build", "a.txt", "--out", "out", "-q"];
+        all.extend_from_slice(args);
+        let o = stratagraph(dir.path(), &all);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        let tsv = fs::read_to_string(dir.path().join("out/candidates.tsv")).unwrap();
+        let row = tsv
+            .lines()
+            .find(|l| l.starts_with("Zorgon Brigade\t"))
+            .unwrap_or_else(|| panic!("{tsv}"))
+            .to_string();
+        row.rsplit('\t').next().unwrap().to_string()
+    };
+    assert!(example(&[]).starts_with("=1+2"));
+    assert!(example(&["--spreadsheet-safe"]).starts_with("'=1+2"));
+}
