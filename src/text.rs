@@ -155,8 +155,9 @@ impl Splitter {
 
 /// The longest sentence kept whole, in bytes. Prose sentences rarely pass
 /// 600; a longer run without a full stop (a table, a list run together, a
-/// hostile file) is cut at spaces into pieces of at most this size, so
-/// that the work and the evidence of a sentence stay bounded.
+/// hostile file) is cut into pieces of at most this size, after a comma,
+/// semicolon or colon where one is near the end of the piece, else at a
+/// space, so that the work and the evidence of a sentence stay bounded.
 pub const MAX_SENTENCE_BYTES: usize = 2000;
 
 fn push_trimmed(
@@ -172,10 +173,19 @@ fn push_trimmed(
         while !masked.is_char_boundary(cut) {
             cut -= 1;
         }
-        // At the last space of the piece, if it has one.
-        if let Some(space) = masked[start..cut].rfind(char::is_whitespace) {
-            if space > 0 {
-                cut = start + space;
+        // After the last clause punctuation of the piece's second half,
+        // else at its last space, if it has one.
+        let piece = &masked[start..cut];
+        let half = piece.len() / 2;
+        let clause = ["; ", ", ", ": "]
+            .iter()
+            .filter_map(|p| piece.rfind(p))
+            .max()
+            .filter(|&at| at >= half)
+            .map(|at| at + 1);
+        if let Some(at) = clause.or_else(|| piece.rfind(char::is_whitespace)) {
+            if at > 0 {
+                cut = start + at;
             }
         }
         push_piece(masked, Span::new(start, cut), paragraph, kind, out);
@@ -602,6 +612,10 @@ mod tests {
             covered += masked[s.span.start..s.span.end].split_whitespace().count();
         }
         assert_eq!(covered, 2001, "no word is lost or cut");
+        // A comma near the end of the piece is where it is cut.
+        let text = "word ".repeat(350) + "clause, " + &"more ".repeat(400);
+        let (masked, sentences) = Splitter::new(&[]).prepare(&text);
+        assert!(masked[sentences[0].span.start..sentences[0].span.end].ends_with("clause,"));
         // A multibyte character at the limit is not split.
         let text = "é".repeat(3000);
         let (_, sentences) = Splitter::new(&[]).prepare(&text);
