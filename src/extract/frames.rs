@@ -228,8 +228,22 @@ impl View<'_> {
         };
         match self.label(v) {
             "conj" | "advcl" | "xcomp" => self.subjects(h, depth + 1),
-            // "militias operating in Syria": the noun a participle modifies.
-            "acl" if !self.is_passive_participle(v) => vec![h],
+            // "militias operating in Syria": the noun a participle modifies;
+            // "Iran's efforts to destabilise Iraq", "in its efforts to
+            // defeat ISIL": the noun's possessor (a pronoun: its clause's
+            // subject).
+            "acl" if !self.is_passive_participle(v) => match self.kids(h, &["nmod:poss"]).next() {
+                Some(k) if self.tag(k) == "PRON" && self.mention[k as usize].is_none() => {
+                    let subjects = self.clause_subjects(h);
+                    if subjects.is_empty() {
+                        vec![h]
+                    } else {
+                        subjects
+                    }
+                }
+                Some(k) => vec![k],
+                None => vec![h],
+            },
             _ => Vec::new(),
         }
     }
@@ -1093,6 +1107,28 @@ mod tests {
             !got.contains(&("leads".to_string(), Some("2020".to_string()))),
             "{got:?}"
         );
+    }
+
+    /// A clause on a possessed noun takes the possessor as its subject, a
+    /// pronoun standing for its own clause's subject ("its" may also be
+    /// read as the object's by the linear rules: the sentence is ambiguous).
+    #[test]
+    fn a_possessed_noun_lends_its_possessor_to_its_clause() {
+        let ex = extractor();
+        if ex.ontology.reader.is_none() {
+            return;
+        }
+        let got = triples(
+            &ex,
+            "The Global Coalition has supported the Peshmerga in its efforts to defeat ISIS.",
+        );
+        for want in [
+            ("Global Coalition", "supports", "Peshmerga"),
+            ("Global Coalition", "opposes", "ISIS"),
+        ] {
+            let want = (want.0.to_string(), want.1.to_string(), want.2.to_string());
+            assert!(got.contains(&want), "{want:?} not in {got:?}");
+        }
     }
 
     /// Each construction the parse reads, in sentences written for the
