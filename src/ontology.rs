@@ -221,6 +221,9 @@ pub struct Lexicon {
     /// "as": a role noun after it is its clause subject's ("served as a
     /// member of").
     pub role_markers: Vec<String>,
+    /// Verbs whose object or phrase is their subject's deed ("launch",
+    /// "conduct", "take part in").
+    pub light_verbs: Vec<String>,
     /// "which", "who", "that": a clause they open is about the name before.
     pub relative_pronouns: Vec<String>,
     /// The class of names found after a title or in a byline (IRI).
@@ -727,6 +730,7 @@ fn interpret(t: &Triples, files: &[PathBuf]) -> Result<Ontology> {
         add(&mut lexicon.pronouns, "pronoun", true);
         add(&mut lexicon.relative_pronouns, "relativePronoun", true);
         add(&mut lexicon.role_markers, "roleMarker", true);
+        add(&mut lexicon.light_verbs, "lightVerb", true);
         if let Some(c) = t.iris(&s, &format!("{SG}titleClass")).into_iter().min() {
             lexicon.title_class = Some(c);
         }
@@ -755,6 +759,7 @@ fn interpret(t: &Triples, files: &[PathBuf]) -> Result<Ontology> {
         &mut lexicon.pronouns,
         &mut lexicon.relative_pronouns,
         &mut lexicon.role_markers,
+        &mut lexicon.light_verbs,
     ] {
         list.sort();
         list.dedup();

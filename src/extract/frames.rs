@@ -955,9 +955,14 @@ fn arguments(view: &View, f: &Frame, anchor: u32, words: &[u32]) -> Vec<(u32, u3
                     );
                 }
             }
-            if subjects.is_empty() && view.label(anchor) == "obj" {
-                if let Some(v) = view.head(anchor) {
-                    subjects = view.subjects(v, 0);
+            // "X launched attacks on Y", "X took part in operations
+            // against Y": the deed of a light verb's subject.
+            if subjects.is_empty() && matches!(view.label(anchor), "obj" | "obl") {
+                if let Some(v) = view.head(anchor).filter(|&v| view.tag(v) == "VERB") {
+                    let light = lexicon.light_verbs.iter().any(|l| l == view.lemma(v));
+                    if light {
+                        subjects = view.subjects(v, 0);
+                    }
                 }
             }
         }
@@ -1159,6 +1164,11 @@ mod tests {
             // An action noun with "against", its subject through the light verb.
             (
                 "Turkey launched a new offensive against ISIS.",
+                &[("Turkey", "attacks", "ISIS")],
+            ),
+            // A deed in a phrase of a light verb: "took part in operations against".
+            (
+                "Last year Turkey took part in new operations against ISIS.",
                 &[("Turkey", "attacks", "ISIS")],
             ),
             // A relative clause: the noun it modifies is the subject.
