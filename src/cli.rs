@@ -259,6 +259,9 @@ pub struct ServeArgs {
     /// (CORS; repeatable, or `*` for any). Off by default.
     #[arg(long, value_name = "ORIGIN")]
     pub cors: Vec<String>,
+    /// No access log (one line a request on standard error).
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 #[derive(Args, Debug)]
@@ -601,6 +604,7 @@ pub fn run(cli: Cli) -> Result<i32> {
                 std::time::Duration::from_secs_f64(args.timeout),
                 &args.examples,
                 &args.cors,
+                !args.quiet,
             )?;
             Ok(0)
         }

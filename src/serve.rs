@@ -61,6 +61,7 @@ pub fn serve(
     timeout: Duration,
     examples: &Path,
     cors: &[String],
+    log: bool,
 ) -> Result<()> {
     let cors = std::sync::Arc::new(cors.to_vec());
     let listener = TcpListener::bind(bind)
@@ -99,7 +100,7 @@ pub fn serve(
         std::thread::spawn(move || {
             let _ = stream.set_read_timeout(Some(Duration::from_secs(30)));
             let _ = stream.set_write_timeout(Some(Duration::from_secs(30)));
-            handle(stream, &store, timeout, &page, loopback, &cors);
+            handle(stream, &store, timeout, &page, loopback, &cors, log);
             active.fetch_sub(1, Ordering::SeqCst);
         });
     }
@@ -143,10 +144,17 @@ fn handle(
     page: &str,
     loopback: bool,
     cors: &[String],
+    log: bool,
 ) {
+    let started = std::time::Instant::now();
+    let peer = stream
+        .peer_addr()
+        .map_or_else(|_| "-".to_string(), |a| a.ip().to_string());
     let mut origin = None;
+    let mut line = String::from("-");
     let response = match read_request(&mut stream) {
         Ok(req) => {
+            line = format!("{} {}", req.method, req.path);
             let host = req.headers.get("host").map(String::as_str).unwrap_or("");
             origin = allowed_origin(req.headers.get("origin").map(String::as_str), cors)
                 .map(str::to_string);
@@ -201,6 +209,18 @@ fn handle(
     let _ = stream.write_all(head.as_bytes());
     let _ = stream.write_all(&response.body);
     let _ = stream.flush();
+    if log {
+        // One line a request: who, what, the status, the bytes, the time.
+        // A closed standard error (the reader gone) is no reason to fail.
+        let _ = writeln!(
+            std::io::stderr(),
+            "{peer} {} {} {} {:.3}s",
+            crate::cli::for_terminal(&line),
+            response.status,
+            response.body.len(),
+            started.elapsed().as_secs_f64()
+        );
+    }
 }
 
 /// Reads one line of at most `MAX_LINE` bytes (without its line end);

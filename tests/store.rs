@@ -382,9 +382,8 @@ fn the_endpoint_speaks_the_sparql_protocol() {
         .spawn()
         .unwrap();
     let mut line = String::new();
-    BufReader::new(child.stderr.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
+    let mut log = BufReader::new(child.stderr.take().unwrap());
+    log.read_line(&mut line).unwrap();
     let port: u16 = line
         .split("127.0.0.1:")
         .nth(1)
@@ -525,6 +524,11 @@ fn the_endpoint_speaks_the_sparql_protocol() {
     );
     child.kill().unwrap();
     child.wait().unwrap();
+    // The access log: one line a request, with its status.
+    let mut rest = String::new();
+    log.read_to_string(&mut rest).unwrap();
+    assert!(rest.contains("127.0.0.1 GET /sparql 200 "), "{rest}");
+    assert!(rest.contains(" 405 "), "{rest}");
 }
 
 /// A folder that is not a store is named as such, for every command that
