@@ -362,27 +362,27 @@ fn http_head(port: u16, request: &[u8]) -> (u16, String, String, String) {
     (status, head.to_string(), ct, body.to_string())
 }
 
-#[test]
-fn the_endpoint_speaks_the_sparql_protocol() {
-    let dir = tempfile::tempdir().unwrap();
-    build_store(dir.path());
+/// Starts `serve` on the store in `dir` on a free loopback port: the
+/// child, its port and its standard error (the access log) after the
+/// line that names the address.
+fn serve(
+    dir: &Path,
+    args: &[&str],
+) -> (
+    std::process::Child,
+    u16,
+    BufReader<std::process::ChildStderr>,
+) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_stratagraph"))
-        .current_dir(dir.path())
+        .current_dir(dir)
         .env("STRATAGRAPH_ONTOLOGY", root().join("ontology"))
-        .args([
-            "serve",
-            "--store",
-            "store",
-            "--bind",
-            "127.0.0.1:0",
-            "--examples",
-        ])
-        .arg(root().join("examples/queries"))
+        .args(["serve", "--store", "store", "--bind", "127.0.0.1:0"])
+        .args(args)
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let mut line = String::new();
     let mut log = BufReader::new(child.stderr.take().unwrap());
+    let mut line = String::new();
     log.read_line(&mut line).unwrap();
     let port: u16 = line
         .split("127.0.0.1:")
@@ -390,6 +390,15 @@ fn the_endpoint_speaks_the_sparql_protocol() {
         .and_then(|r| r.split('/').next())
         .and_then(|p| p.parse().ok())
         .unwrap_or_else(|| panic!("no port in {line:?}"));
+    (child, port, log)
+}
+
+#[test]
+fn the_endpoint_speaks_the_sparql_protocol() {
+    let dir = tempfile::tempdir().unwrap();
+    build_store(dir.path());
+    let examples = root().join("examples/queries");
+    let (mut child, port, mut log) = serve(dir.path(), &["--examples", examples.to_str().unwrap()]);
 
     let q = "SELECT%20%3Fs%20WHERE%20%7B%20%3Fs%20sg%3Aattacks%20%3Fo%20%7D";
     let (status, ct, body) = http(
@@ -602,31 +611,7 @@ fn cpu_ticks(pid: u32) -> Option<u64> {
 fn a_timed_out_query_stops_working() {
     let dir = tempfile::tempdir().unwrap();
     build_store(dir.path());
-    let mut child = Command::new(env!("CARGO_BIN_EXE_stratagraph"))
-        .current_dir(dir.path())
-        .env("STRATAGRAPH_ONTOLOGY", root().join("ontology"))
-        .args([
-            "serve",
-            "--store",
-            "store",
-            "--bind",
-            "127.0.0.1:0",
-            "--timeout",
-            "1",
-        ])
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stderr.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let port: u16 = line
-        .split("127.0.0.1:")
-        .nth(1)
-        .and_then(|r| r.split('/').next())
-        .and_then(|p| p.parse().ok())
-        .unwrap_or_else(|| panic!("no port in {line:?}"));
+    let (mut child, port, _log) = serve(dir.path(), &["--timeout", "1"]);
     let cartesian = "SELECT%20*%20WHERE%20%7B%20%3Fa%20%3Fb%20%3Fc%20.%20%3Fd%20%3Fe%20%3Ff%20.%20%3Fg%20%3Fh%20%3Fi%20%7D";
     let (status, _, _) = http(
         port,

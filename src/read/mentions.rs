@@ -629,6 +629,18 @@ mod tests {
         assert!(brackets("Entity=4").is_err());
     }
 
+    /// A GUM-style sentence from (form, UPOS, head, MISC) rows.
+    fn sentence(rows: &[(&str, &str, usize, &str)]) -> Sentence {
+        let mut text = String::from("# newdoc id = invented\n");
+        for (i, (form, upos, head, misc)) in rows.iter().enumerate() {
+            text.push_str(&format!(
+                "{}\t{form}\t{form}\t{upos}\t_\t_\t{head}\tdep\t_\t{misc}\n",
+                i + 1
+            ));
+        }
+        conllu::parse(&text).unwrap().remove(0)
+    }
+
     /// "the poet Ada Byrne": GUM brackets the described person once; the
     /// name closing it is taught as the person's name.
     #[test]
@@ -639,14 +651,7 @@ mod tests {
             ("Ada", "PROPN", 2, "_"),
             ("Byrne", "PROPN", 3, "Entity=1)"),
         ];
-        let mut text = String::from("# newdoc id = invented\n");
-        for (i, (form, upos, head, misc)) in rows.iter().enumerate() {
-            text.push_str(&format!(
-                "{}\t{form}\t{form}\t{upos}\t_\t_\t{head}\tdep\t_\t{misc}\n",
-                i + 1
-            ));
-        }
-        let s = &conllu::parse(&text).unwrap()[0];
+        let s = &sentence(&rows);
         assert_eq!(gum_mentions(s).unwrap(), [(2, 4, MentionType::Person)]);
     }
 
@@ -694,14 +699,7 @@ mod tests {
             ("Vell", "PROPN", 17, "Entity=(9-place-new-sgl-Vell)7)"),
             (".", "PUNCT", 5, "_"),
         ];
-        let mut text = String::from("# newdoc id = invented\n");
-        for (i, (form, upos, head, misc)) in rows.iter().enumerate() {
-            text.push_str(&format!(
-                "{}\t{form}\t{form}\t{upos}\t_\t_\t{head}\tdep\t_\t{misc}\n",
-                i + 1
-            ));
-        }
-        let s = &conllu::parse(&text).unwrap()[0];
+        let s = &sentence(&rows);
         let all = bracketed(s).unwrap();
         assert_eq!(all.len(), 10);
         assert!(all.contains(&(0, 4, "person".into())));
