@@ -97,12 +97,7 @@ pub fn extract_documents(
         });
     }
     if let Some((i, n)) = options.shard {
-        sources = sources
-            .into_iter()
-            .enumerate()
-            .filter(|(k, _)| k % n == i - 1)
-            .map(|(_, s)| s)
-            .collect();
+        sources.retain(|s| shard_of(&s.rel_path, n) == i);
     }
     let pool = options.threads.map(thread_pool).transpose()?;
     let bar = progress_bar(options.progress, &sources);
@@ -234,6 +229,12 @@ fn merge_in_order(
     (graph, summary)
 }
 
+/// The shard (1 to `n`) of a document: a stable hash of its identity,
+/// so that it does not depend on the other files listed.
+pub fn shard_of(identity: &str, n: usize) -> usize {
+    (crate::iri::fnv1a(&[identity.as_bytes()]) % n.max(1) as u64) as usize + 1
+}
+
 fn thread_pool(threads: usize) -> Result<rayon::ThreadPool> {
     rayon::ThreadPoolBuilder::new()
         .num_threads(threads.max(1))
@@ -316,7 +317,7 @@ fn run_in_pool(ex: &Extractor, config: &BuildConfig) -> Result<(KnowledgeGraph, 
     }
     let path = config.out_dir.join("candidates.tsv");
     write_atomically(&path, |w| {
-        write_candidates(&graph, ex, config.spreadsheet_safe, w)
+        write_candidates(&graph, ex, &iris, config.spreadsheet_safe, w)
     })?;
     summary.written.push(path);
     summary
@@ -325,13 +326,15 @@ fn run_in_pool(ex: &Extractor, config: &BuildConfig) -> Result<(KnowledgeGraph, 
     if let Some(dir) = &config.store {
         let stage = Instant::now();
         let store = crate::store::open(dir)?;
-        // Streamed into the store one document at a time, not collected.
+        // Streamed into the store one graph at a time, not collected; the
+        // entities graph is then decided again from every document the
+        // store holds, this build's and earlier ones'.
         let rdf = rdf::Rdf::new(&graph, &ex.ontology, &iris);
-        let ontology = crate::store::ontology_quads(&ex.ontology.sources)?;
-        let mut graphs = rdf.document_graphs();
-        graphs.push(oxigraph::model::NamedNode::new_unchecked(crate::store::ONTOLOGY_GRAPH).into());
-        let quads = rdf.quads_by_document().chain(ontology).map(Ok);
-        summary.store = Some(crate::store::replace_graphs(&store, dir, &graphs, quads)?);
+        let quads = rdf.quads_by_graph().map(Ok);
+        let mut stats = crate::store::replace_graphs(&store, dir, &rdf.graph_names(), quads)?;
+        crate::store::refresh_entities(&store, dir, &ex.ontology)?;
+        stats.seconds = stage.elapsed().as_secs_f64();
+        summary.store = Some(stats);
         summary
             .stages
             .push(("store", stage.elapsed().as_secs_f64()));
@@ -340,41 +343,114 @@ fn run_in_pool(ex: &Extractor, config: &BuildConfig) -> Result<(KnowledgeGraph, 
     Ok((graph, summary))
 }
 
+/// The stream mode (`extract --jsonl`): JSON Lines `{"id", "text"}` in,
+/// each document's graph out as N-Quads, one document at a time, flushed
+/// after each so that a pipe's reader sees them as they come. A line that
+/// is not such an object, or whose extraction fails, is reported on
+/// standard error with its line number and skipped; returns how many
+/// were. Two lines with one id are an error naming both lines.
+pub fn extract_stream(
+    ex: &Extractor,
+    base: &str,
+    input: impl std::io::BufRead,
+    output: impl Write,
+) -> Result<usize> {
+    #[derive(serde::Deserialize)]
+    struct Line {
+        id: String,
+        text: String,
+    }
+    let iris = Iris::new(base)?;
+    let stdout = Path::new("<stdout>");
+    let mut out = BufWriter::with_capacity(1 << 16, output);
+    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let mut skipped = 0;
+    for (i, line) in input.lines().enumerate() {
+        let number = i + 1;
+        let line = line.map_err(|e| Error::io("<stdin>", e))?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let skip = |reason: String| {
+            eprintln!(
+                "stratagraph: <stdin>:{number}: {}; line skipped",
+                crate::cli::for_terminal(&reason)
+            );
+        };
+        let doc: Line = match serde_json::from_str(&line) {
+            Ok(doc) => doc,
+            Err(e) => {
+                skip(format!(
+                    "not a JSON object with \"id\" and \"text\" strings: {e}"
+                ));
+                skipped += 1;
+                continue;
+            }
+        };
+        if doc.id.trim().is_empty() {
+            skip("empty \"id\"".to_string());
+            skipped += 1;
+            continue;
+        }
+        if let Some(first) = seen.insert(doc.id.clone(), number) {
+            return Err(Error::Usage(format!(
+                "<stdin>:{first} and <stdin>:{number}: both are document {:?}; ids must be unique",
+                doc.id
+            )));
+        }
+        let document = ingest::Document {
+            file_name: doc.id.rsplit('/').next().unwrap_or(&doc.id).to_string(),
+            rel_path: doc.id,
+            text: doc.text,
+        };
+        let extraction = match extract_guarded(ex, &document.text) {
+            Ok(extraction) => extraction,
+            Err(reason) => {
+                skip(reason);
+                skipped += 1;
+                continue;
+            }
+        };
+        let mut graph = KnowledgeGraph::new();
+        graph.add_document(ex, &document, &extraction);
+        let rdf = rdf::Rdf::new(&graph, &ex.ontology, &iris);
+        let mut w = oxigraph::io::RdfSerializer::from_format(oxigraph::io::RdfFormat::NQuads)
+            .for_writer(&mut out);
+        rdf.write_documents(&mut w)
+            .map_err(|e| Error::io(stdout, e))?;
+        w.finish().map_err(|e| Error::io(stdout, e))?;
+        out.flush().map_err(|e| Error::io(stdout, e))?;
+    }
+    out.flush().map_err(|e| Error::io(stdout, e))?;
+    Ok(skipped)
+}
+
 /// The entities the gazetteer does not know, most mentioned first, as
-/// tab-separated values an analyst can promote into `ontology/`:
-/// name, class, rule, mentions, documents, example sentence.
+/// tab-separated values an analyst can promote into `ontology/`: entity
+/// IRI, name, class, rule, mentions, documents, example sentence.
 pub fn write_candidates(
     graph: &KnowledgeGraph,
     ex: &Extractor,
+    iris: &Iris,
     spreadsheet_safe: bool,
     w: &mut impl Write,
 ) -> std::io::Result<()> {
-    let mut rows: Vec<_> = graph
+    let mut rows: Vec<crate::merge::Candidate> = graph
         .entities()
         .filter_map(|(_, e)| e.found_by.map(|how| (e, how)))
-        .map(|(e, how)| {
-            let mentions: u32 = e.mentions.values().sum();
-            (std::cmp::Reverse(mentions), e.label.as_str(), e, how)
+        .filter(|(e, _)| e.entry.is_none() && !e.mentions.is_empty())
+        .map(|(e, how)| crate::merge::Candidate {
+            entity: iris.entity(&e.key).into_string(),
+            name: e.label.clone(),
+            class: ex.ontology.classes[e.class].local.clone(),
+            rule: how.id().to_string(),
+            mentions: e.mentions.values().sum(),
+            documents: e.mentions.len(),
+            example: e.example.clone().unwrap_or_default(),
         })
         .collect();
-    rows.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
-    let mut out = csv::WriterBuilder::new()
-        .delimiter(b'\t')
-        .quote_style(csv::QuoteStyle::Necessary)
-        .from_writer(w);
-    out.write_record(["name", "class", "rule", "mentions", "documents", "example"])?;
-    for (mentions, _, e, how) in rows {
-        let cell = |s: &str| crate::export::neutralise(s, spreadsheet_safe);
-        out.write_record([
-            cell(&e.label).as_str(),
-            ex.ontology.classes[e.class].local.as_str(),
-            how.id(),
-            &mentions.0.to_string(),
-            &e.mentions.len().to_string(),
-            cell(e.example.as_deref().unwrap_or("")).as_str(),
-        ])?;
-    }
-    out.flush()
+    crate::merge::sort_candidates(&mut rows);
+    crate::merge::write_candidates(&rows, spreadsheet_safe, w)
 }
 
 /// Writes a file through a temporary file in the same directory, renamed

@@ -79,6 +79,38 @@ the graph cannot be read or a name is unknown."
     )]
     Explain(ExplainArgs),
 
+    /// Read JSON Lines documents on standard input, write their graphs as
+    /// N-Quads on standard output (a stream mode for Spark, Hadoop
+    /// Streaming, GNU parallel).
+    ///
+    /// Each line is {"id": "...", "text": "..."}: the id is the document's
+    /// identity (its graph is <BASE>doc/ID). Documents are read, extracted
+    /// and written one at a time, in the order they come; each one's graph
+    /// depends only on its text, its id, the ontology and --base. A bad
+    /// line is reported on standard error with its line number and
+    /// skipped. Merge the outputs with `stratagraph merge`.
+    #[command(
+        after_help = "Example:\n  printf '%s\\n' '{\"id\": \"a.txt\", \"text\": \"NATO trains the Iraqi Security Forces.\"}' \\\n    | stratagraph extract --jsonl > part-0.nq\n\n\
+Exit status: 0 when every line was read, 1 when some were skipped, 2 when the output cannot be written or the ontology cannot be read."
+    )]
+    Extract(ExtractArgs),
+
+    /// Merge the N-Quads of shards or stream parts into the outputs one
+    /// build of all their documents writes.
+    ///
+    /// Reads the documents' graphs of each PART (graph.nq of `build`,
+    /// output of `extract --jsonl`), decides each entity's description
+    /// once (the entities graph) from them alone, adds the ontology's
+    /// graph, and writes graph.<ext> and candidates.tsv as `build` does.
+    /// A document found in two parts is an error naming both.
+    #[command(after_help = "Example:
+  stratagraph build seeds --shard 1/2 --out s1 -f nquads
+  stratagraph build seeds --shard 2/2 --out s2 -f nquads
+  stratagraph merge s1/graph.nq s2/graph.nq --out out
+
+Exit status: 0 when merged, 2 when a part cannot be read or two parts hold one document.")]
+    Merge(MergeArgs),
+
     /// Load RDF files into an on-disk store.
     ///
     /// N-Quads and TriG keep their graphs; the triples of a Turtle,
@@ -202,6 +234,45 @@ pub struct LoadArgs {
     /// The store directory (created if missing).
     #[arg(long, value_name = "DIR")]
     pub store: PathBuf,
+    #[command(flatten)]
+    pub ontology: OntologyArgs,
+}
+
+#[derive(Args, Debug)]
+pub struct ExtractArgs {
+    /// Read JSON Lines ({"id", "text"}) on standard input (the only input
+    /// this command takes).
+    #[arg(long, required = true)]
+    pub jsonl: bool,
+    /// The base IRI of entities, documents and statements.
+    #[arg(long, value_name = "IRI", default_value = DEFAULT_BASE)]
+    pub base: String,
+    #[command(flatten)]
+    pub ontology: OntologyArgs,
+}
+
+#[derive(Args, Debug)]
+pub struct MergeArgs {
+    /// N-Quads (or TriG) files: shards' graph.nq, `extract` outputs.
+    #[arg(required = true, value_name = "PART")]
+    pub parts: Vec<PathBuf>,
+    /// The output directory.
+    #[arg(long, short, value_name = "DIR", default_value = "out")]
+    pub out: PathBuf,
+    /// RDF syntaxes to write, as graph.<ext> (repeatable) [default: turtle and nquads].
+    #[arg(long = "format", short = 'f', value_enum, value_name = "SYNTAX")]
+    pub formats: Vec<Syntax>,
+    /// The base IRI the parts were built with (for the prefixes written).
+    #[arg(long, value_name = "IRI", default_value = DEFAULT_BASE)]
+    pub base: String,
+    /// Neutralise candidates.tsv cells that a spreadsheet would run.
+    #[arg(long)]
+    pub spreadsheet_safe: bool,
+    #[command(flatten)]
+    pub ontology: OntologyArgs,
+    /// Print nothing but errors.
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 #[derive(Args, Debug)]
@@ -211,6 +282,8 @@ pub struct RemoveArgs {
     pub doc: String,
     #[arg(long, value_name = "DIR")]
     pub store: PathBuf,
+    #[command(flatten)]
+    pub ontology: OntologyArgs,
 }
 
 #[derive(Args, Debug)]
@@ -366,9 +439,10 @@ pub struct BuildArgs {
     #[arg(long, value_name = "IRI", default_value = DEFAULT_BASE)]
     pub base: String,
 
-    /// Build only shard I of N: every N-th document, starting with the
-    /// I-th. The N shards' N-Quads, concatenated and sorted, equal the
-    /// whole build's, sorted.
+    /// Build only shard I of N: the documents whose identity (path under
+    /// its input) hashes to I, so a shard does not change when files are
+    /// added to others. `stratagraph merge` of the N shards' graph.nq
+    /// writes what the whole build writes, byte for byte.
     #[arg(long, value_name = "I/N", value_parser = parse_shard)]
     pub shard: Option<(usize, usize)>,
 
@@ -469,9 +543,51 @@ pub fn run(cli: Cli) -> Result<i32> {
                 EXIT_PARTIAL
             })
         }
+        Command::Extract(args) => {
+            let extractor = Extractor::new(args.ontology.load()?);
+            let stdin = std::io::stdin().lock();
+            let stdout = std::io::stdout().lock();
+            let skipped = build::extract_stream(&extractor, &args.base, stdin, stdout)?;
+            Ok(if skipped == 0 { 0 } else { EXIT_PARTIAL })
+        }
+        Command::Merge(args) => {
+            let ontology = args.ontology.load()?;
+            let mut syntaxes = if args.formats.is_empty() {
+                vec![Syntax::Turtle, Syntax::NQuads]
+            } else {
+                args.formats.clone()
+            };
+            syntaxes.sort();
+            syntaxes.dedup();
+            crate::rdf::Iris::new(&args.base)?;
+            let config = crate::merge::MergeConfig {
+                parts: args.parts.clone(),
+                out_dir: args.out.clone(),
+                syntaxes,
+                base: args.base.clone(),
+                spreadsheet_safe: args.spreadsheet_safe,
+            };
+            let summary = crate::merge::run(&ontology, &config)?;
+            if !args.quiet {
+                for path in &summary.written {
+                    eprintln!("wrote {}", for_terminal(&path.display().to_string()));
+                }
+                eprintln!(
+                    "{} documents from {} parts, {} entities ({} candidates), {} quads",
+                    summary.documents,
+                    summary.parts,
+                    summary.entities,
+                    summary.candidates,
+                    summary.quads
+                );
+            }
+            Ok(0)
+        }
         Command::Load(args) => {
+            let ontology = args.ontology.load()?;
             let store = crate::store::open(&args.store)?;
             let stats = crate::store::load_files(&store, &args.store, &args.files)?;
+            crate::store::refresh_entities(&store, &args.store, &ontology)?;
             eprintln!(
                 "loaded {} quads into {} ({} graphs replaced) in {:.3} s, {:.0} quads/s",
                 stats.quads,
@@ -504,6 +620,7 @@ pub fn run(cli: Cli) -> Result<i32> {
                 );
                 return Ok(EXIT_PARTIAL);
             }
+            crate::store::refresh_entities(&store, &args.store, &args.ontology.load()?)?;
             for g in removed {
                 eprintln!("removed <{g}>");
             }
@@ -796,7 +913,7 @@ fn print_summary(s: &Summary) {
     if let Some(st) = &s.store {
         let _ = writeln!(
             err,
-            "store: loaded {} quads ({} document graphs replaced) in {:.3} s, {:.0} quads/s",
+            "store: loaded {} quads ({} graphs replaced) in {:.3} s, {:.0} quads/s",
             st.quads,
             st.graphs_replaced,
             st.seconds,

@@ -38,6 +38,15 @@ pub enum Error {
     #[error("{0}")]
     Usage(String),
 
+    /// Two inputs that would be one document: the same identity (path
+    /// under its input, or `--id`), which names its graph.
+    #[error("{first} and {second}: both are document {id:?}; a document's identity is its path under the input given (or its id), so give a folder that holds both (their paths under it differ), or rename one")]
+    DuplicateDocument {
+        id: String,
+        first: PathBuf,
+        second: PathBuf,
+    },
+
     /// A filter that names nothing there is (a class, property, document
     /// or entity): the run completes with nothing to write.
     #[error("{0}")]

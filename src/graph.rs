@@ -34,13 +34,39 @@ pub struct EntityNode {
     pub same_as: Vec<String>,
     pub entry: Option<EntryId>,
     /// For an entity the gazetteer does not know: the rule that found it,
-    /// and the first sentence naming it.
+    /// and a sentence naming it (see [`crate::merge`] for which).
     pub found_by: Option<crate::extract::discover::How>,
     pub example: Option<String>,
     /// Mentions per document index.
     pub mentions: BTreeMap<u32, u32>,
-    /// Surface forms per document index.
+    /// Surface forms per document index (anaphors and demonyms left out).
     pub surface: BTreeMap<u32, BTreeSet<String>>,
+    /// For an entity the gazetteer does not know: what each document
+    /// calls it, by document index. The label, class, rule and example
+    /// above are decided from these alone, whatever the order the
+    /// documents came in.
+    pub proposals: BTreeMap<u32, Proposal>,
+    tally: Option<Box<Tally>>,
+}
+
+/// The proposals of a found entity, summed: mentions by name and by class
+/// IRI, and the first document (by IRI path, with its index) of each name.
+#[derive(Clone, Debug, Default)]
+struct Tally {
+    names: BTreeMap<String, u32>,
+    classes: BTreeMap<String, u32>,
+    first: BTreeMap<String, (String, u32)>,
+}
+
+/// One document's account of an entity the gazetteer does not know: its
+/// own name for it (the document's longest form), the class it gives, the
+/// rule that found it and the first sentence naming it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Proposal {
+    pub name: String,
+    pub class: ClassId,
+    pub how: crate::extract::discover::How,
+    pub example: String,
 }
 
 /// One sentence's support for a relation.
@@ -83,6 +109,8 @@ pub struct KnowledgeGraph {
     nodes: BTreeMap<String, NodeIndex>,
     edges: HashMap<(NodeIndex, PropertyId, NodeIndex), EdgeIndex>,
     pub documents: Vec<DocumentInfo>,
+    /// The gazetteer's entries by key, made on first use.
+    known: HashMap<String, EntryId>,
 }
 
 impl KnowledgeGraph {
@@ -119,15 +147,10 @@ impl KnowledgeGraph {
         self.graph.edge_count()
     }
 
-    /// The node of a mention's entity: a gazetteer entry's, or a found
-    /// name's (merged with any entity of the same key).
-    fn entity_for(
-        &mut self,
-        ex: &Extractor,
-        extraction: &Extraction,
-        entry: EntryId,
-        example: &str,
-    ) -> NodeIndex {
+    /// The node of a mention's entity: a gazetteer entry's (also for a
+    /// found name whose key is an entry's), or a found name's, merged with
+    /// any entity of the same key.
+    fn entity_for(&mut self, ex: &Extractor, extraction: &Extraction, entry: EntryId) -> NodeIndex {
         if ex.is_known(entry) {
             return self.entity_for_entry(ex, entry);
         }
@@ -135,6 +158,18 @@ impl KnowledgeGraph {
         let key = iri::key(&local.name);
         if let Some(&n) = self.nodes.get(&key) {
             return n;
+        }
+        if self.known.is_empty() {
+            self.known = ex
+                .ontology
+                .entries
+                .iter()
+                .enumerate()
+                .map(|(i, e)| (iri::key(&e.pref_label), i))
+                .collect();
+        }
+        if let Some(&known) = self.known.get(&key) {
+            return self.entity_for_entry(ex, known);
         }
         let n = self.graph.add_node(EntityNode {
             key: key.clone(),
@@ -144,9 +179,11 @@ impl KnowledgeGraph {
             same_as: Vec::new(),
             entry: None,
             found_by: Some(local.how),
-            example: Some(clean(example)),
+            example: None,
             mentions: BTreeMap::new(),
             surface: BTreeMap::new(),
+            proposals: BTreeMap::new(),
+            tally: None,
         });
         self.nodes.insert(key, n);
         n
@@ -176,9 +213,46 @@ impl KnowledgeGraph {
             example: None,
             mentions: BTreeMap::new(),
             surface: BTreeMap::new(),
+            proposals: BTreeMap::new(),
+            tally: None,
         });
         self.nodes.insert(key, n);
         n
+    }
+
+    /// Counts a document's proposal for a found entity and decides again
+    /// its label, class, rule and example, by the rule of
+    /// [`crate::merge`]: the name and class most mentioned (ties: the
+    /// smaller), the example of the first document (by IRI) giving that
+    /// name. Only the proposals count, never the order documents came in.
+    fn decide(&mut self, ex: &Extractor, n: NodeIndex, d: u32) {
+        let doc_key = iri::encode_path(&self.documents[d as usize].rel_path);
+        let node = &mut self.graph[n];
+        let (Some(p), Some(&count)) = (node.proposals.get(&d), node.mentions.get(&d)) else {
+            return;
+        };
+        let tally = node.tally.get_or_insert_with(Default::default);
+        *tally.names.entry(p.name.clone()).or_default() += count;
+        let class = ex.ontology.classes[p.class].iri.clone();
+        *tally.classes.entry(class).or_default() += count;
+        let first = tally
+            .first
+            .entry(p.name.clone())
+            .or_insert((doc_key.clone(), d));
+        if doc_key < first.0 {
+            *first = (doc_key, d);
+        }
+        let label = crate::merge::most(tally.names.iter().map(|(k, &v)| (k.as_str(), v)));
+        let class = crate::merge::most(tally.classes.iter().map(|(k, &v)| (k.as_str(), v)));
+        let (label, class) = (label.to_string(), class.to_string());
+        let first = tally.first[&label].1;
+        let chosen = node.proposals[&first].clone();
+        node.found_by = Some(chosen.how);
+        node.example = Some(chosen.example);
+        node.label = label;
+        if let Some(c) = ex.ontology.class_by_iri(&class) {
+            node.class = c;
+        }
     }
 
     /// Adds one document's extraction. Documents must be added in a fixed
@@ -193,16 +267,40 @@ impl KnowledgeGraph {
         });
         let text = doc.text.as_str();
         let mut node_of = Vec::with_capacity(extraction.mentions.len());
+        let mut proposed = Vec::new();
         for m in &extraction.mentions {
-            let sentence = extraction.sentences[m.sentence as usize].span;
-            let n = self.entity_for(ex, extraction, m.entry, &text[sentence.start..sentence.end]);
+            let n = self.entity_for(ex, extraction, m.entry);
             let node = &mut self.graph[n];
             *node.mentions.entry(doc_index).or_default() += 1;
-            let surface = clean(&text[m.span.start..m.span.end]);
-            if surface != node.label && !m.anaphor && !m.demonym {
+            if !m.anaphor && !m.demonym {
+                let surface = clean(&text[m.span.start..m.span.end]);
                 node.surface.entry(doc_index).or_default().insert(surface);
             }
+            if node.entry.is_none() && !node.proposals.contains_key(&doc_index) {
+                // The document's first mention of a found name: its own
+                // name for it, class and sentence.
+                let local = match ex.is_known(m.entry) {
+                    true => None,
+                    false => extraction.local.get(m.entry - ex.ontology.entries.len()),
+                };
+                if let Some(local) = local {
+                    let sentence = extraction.sentences[m.sentence as usize].span;
+                    node.proposals.insert(
+                        doc_index,
+                        Proposal {
+                            name: local.name.clone(),
+                            class: local.class,
+                            how: local.how,
+                            example: clean(&text[sentence.start..sentence.end]),
+                        },
+                    );
+                    proposed.push(n);
+                }
+            }
             node_of.push(n);
+        }
+        for n in proposed {
+            self.decide(ex, n, doc_index);
         }
         for r in &extraction.relations {
             let (mut s, mut o) = (node_of[r.subject as usize], node_of[r.object as usize]);

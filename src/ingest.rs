@@ -67,9 +67,31 @@ pub fn discover(inputs: &[PathBuf]) -> Result<(Vec<Source>, Vec<Skipped>)> {
         }
     }
     sources.sort();
-    sources.dedup_by(|a, b| a.rel_path == b.rel_path && a.path == b.path);
+    // One file reached twice (given and found in a folder given) is read
+    // once; two files with one identity are an error, not one graph.
+    let mut kept: Vec<Source> = Vec::with_capacity(sources.len());
+    for source in sources {
+        if let Some(last) = kept.last() {
+            if last.rel_path == source.rel_path {
+                let same = last.path == source.path
+                    || matches!(
+                        (fs::canonicalize(&last.path), fs::canonicalize(&source.path)),
+                        (Ok(a), Ok(b)) if a == b
+                    );
+                if same {
+                    continue;
+                }
+                return Err(Error::DuplicateDocument {
+                    id: source.rel_path,
+                    first: last.path.clone(),
+                    second: source.path,
+                });
+            }
+        }
+        kept.push(source);
+    }
     skipped.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok((sources, skipped))
+    Ok((kept, skipped))
 }
 
 fn not_regular(path: &Path) -> Skipped {

@@ -17,6 +17,7 @@ pub mod extract;
 pub mod graph;
 pub mod ingest;
 pub mod iri;
+pub mod merge;
 pub mod ontology;
 pub mod query;
 pub mod rdf;

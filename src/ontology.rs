@@ -241,6 +241,10 @@ pub struct Ontology {
     pub lexicon: Lexicon,
     /// The files read, in order.
     pub sources: Vec<PathBuf>,
+    /// Every triple of the files, as the ontology graph of the output:
+    /// blank nodes made skolem IRIs numbered in reading order (see
+    /// [`GENID`]), so the graph is the same bytes from run to run.
+    pub triples: Vec<oxigraph::model::Triple>,
     /// The reading layer's model (`reader.model` beside the Turtle files),
     /// if the directory has one.
     pub reader: Option<std::sync::Arc<crate::read::Reader>>,
@@ -367,8 +371,67 @@ impl Ontology {
             let bytes = fs::read(path).map_err(|e| Error::reading(path, e))?;
             parse_turtle(path, &bytes, index, &mut triples)?;
         }
-        interpret(&triples, files)
+        let mut ontology = interpret(&triples, files)?;
+        // The gazetteer's entries are not part of the graph: typed with
+        // the ontology's classes, they would answer queries for the
+        // entities the texts name.
+        let entries: std::collections::HashSet<&str> = ontology
+            .entries
+            .iter()
+            .map(|e| e.source_iri.as_str())
+            .collect();
+        let mut graph = skolemized(&triples);
+        graph.retain(|t| !entries.contains(node_str(&t.subject)));
+        ontology.triples = graph;
+        Ok(ontology)
     }
+}
+
+fn node_str(n: &NamedOrBlankNode) -> &str {
+    match n {
+        NamedOrBlankNode::NamedNode(n) => n.as_str(),
+        NamedOrBlankNode::BlankNode(b) => b.as_str(),
+    }
+}
+
+/// The prefix of the skolem IRIs that stand for the ontology's blank nodes.
+pub const GENID: &str = "https://w3id.org/stratagraph/.well-known/genid/";
+
+/// The triples in reading order with each blank node replaced by a skolem
+/// IRI numbered by first appearance; sorted by subject, predicate and
+/// object, without duplicates.
+fn skolemized(t: &Triples) -> Vec<oxigraph::model::Triple> {
+    use oxigraph::model::{BlankNode, Triple};
+    let mut ids: HashMap<BlankNode, NamedNode> = HashMap::new();
+    let mut skolem = |b: &BlankNode| -> NamedNode {
+        let next = ids.len();
+        ids.entry(b.clone())
+            .or_insert_with(|| NamedNode::new_unchecked(format!("{GENID}o{next}")))
+            .clone()
+    };
+    let mut out = Vec::new();
+    for s in &t.order {
+        let subject: NamedNode = match s {
+            NamedOrBlankNode::NamedNode(n) => n.clone(),
+            NamedOrBlankNode::BlankNode(b) => skolem(b),
+        };
+        for (p, o) in t.by_subject.get(s).into_iter().flatten() {
+            let object = match o {
+                Term::BlankNode(b) => Term::NamedNode(skolem(b)),
+                other => other.clone(),
+            };
+            out.push(Triple::new(subject.clone(), p.clone(), object));
+        }
+    }
+    out.sort_by_cached_key(|t| {
+        (
+            node_str(&t.subject).to_string(),
+            t.predicate.as_str().to_string(),
+            t.object.to_string(),
+        )
+    });
+    out.dedup();
+    out
 }
 
 fn parse_turtle(path: &Path, bytes: &[u8], index: usize, into: &mut Triples) -> Result<()> {
@@ -780,6 +843,7 @@ fn interpret(t: &Triples, files: &[PathBuf]) -> Result<Ontology> {
         cues,
         lexicon,
         sources: files.to_vec(),
+        triples: Vec::new(),
         reader: None,
     })
 }

@@ -12,7 +12,7 @@ use std::io::Write;
 use oxigraph::io::{JsonLdProfileSet, RdfFormat, RdfSerializer, WriterQuadSerializer};
 use oxigraph::model::vocab::rdf;
 use oxigraph::model::{
-    GraphName, LiteralRef, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, QuadRef, TermRef,
+    GraphName, LiteralRef, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, QuadRef, Term, TermRef,
     TripleRef,
 };
 use petgraph::stable_graph::NodeIndex;
@@ -166,6 +166,14 @@ vocab! {
     rule = SG, "rule";
     confidence = SG, "confidence";
     modality = SG, "modality";
+    mention_class = SG, "Mention";
+    entity = SG, "entity";
+    count = SG, "count";
+    name = SG, "name";
+    surface = SG, "surface";
+    example = SG, "example";
+    entry = SG, "entry";
+    class = SG, "class";
 }
 
 /// An object term, borrowed where the graph holds the string and owned
@@ -175,6 +183,7 @@ enum Obj<'a> {
     Iri(Cow<'a, str>),
     Plain(Cow<'a, str>),
     Typed(Cow<'a, str>, Cow<'a, str>),
+    Lang(Cow<'a, str>, Cow<'a, str>),
 }
 
 impl Obj<'_> {
@@ -185,6 +194,27 @@ impl Obj<'_> {
             Obj::Typed(value, datatype) => {
                 LiteralRef::new_typed_literal(value, NamedNodeRef::new_unchecked(datatype)).into()
             }
+            Obj::Lang(value, lang) => {
+                LiteralRef::new_language_tagged_literal_unchecked(value, lang).into()
+            }
+        }
+    }
+
+    /// A term of the ontology's graph (whose blank nodes are skolem IRIs).
+    fn of(term: &Term) -> Obj<'_> {
+        match term {
+            Term::Literal(l) => match l.language() {
+                Some(lang) => Obj::Lang(Cow::Borrowed(l.value()), Cow::Borrowed(lang)),
+                None if l.datatype() == oxigraph::model::vocab::xsd::STRING => {
+                    Obj::Plain(Cow::Borrowed(l.value()))
+                }
+                None => Obj::Typed(
+                    Cow::Borrowed(l.value()),
+                    Cow::Borrowed(l.datatype().as_str()),
+                ),
+            },
+            Term::NamedNode(n) => Obj::Iri(Cow::Borrowed(n.as_str())),
+            other => Obj::Iri(Cow::Owned(other.to_string())),
         }
     }
 }
@@ -200,15 +230,38 @@ fn plain(s: &str) -> Obj<'_> {
     Obj::Plain(Cow::Borrowed(s))
 }
 
-/// One subject of the RDF: a document, an entity (as one document
-/// describes it, or as all of them do), a statement or its evidence (the
-/// k-th relation a document states).
+/// Which graph an entity's triples are read for: one document's (its
+/// mention of the entity), the entities graph (the merged description and
+/// the plain relation triples), or the union of all.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Scope {
+    Doc(u32),
+    Entities,
+    All,
+}
+
+/// One subject of the RDF: a document, an entity (in a scope), a
+/// document's mention of an entity (the k-th it mentions), a statement or
+/// its evidence (the k-th relation a document states), a subject of the
+/// ontology's graph (the k-th).
 #[derive(Clone, Copy, Debug)]
 enum Subject {
     Document(u32),
-    Entity(NodeIndex, Option<u32>),
+    Entity(NodeIndex, Scope),
+    Mention(u32, u32),
     Statement(u32, u32),
     Evidence(u32, u32),
+    Ontology(u32),
+}
+
+/// The named graphs of the output, in the order they are written: the
+/// documents' (in the order of their IRIs), the entities graph, the
+/// ontology's.
+#[derive(Clone, Copy, Debug)]
+enum Unit {
+    Doc(u32),
+    Entities,
+    Ontology,
 }
 
 /// One relation a document states, with the IRIs of its statement and
@@ -224,9 +277,18 @@ struct Stated<'g> {
 
 /// The graph as RDF, subject by subject: every IRI is made once, and each
 /// subject's triples are generated on demand, borrowing the graph's
-/// strings. One document's named graph (N-Quads, TriG) and the union of
-/// all (Turtle, N-Triples) are both read from it, chunk by chunk, so that
+/// strings. The named graphs (N-Quads, TriG) and the union of all
+/// (Turtle, N-Triples) are both read from it, chunk by chunk, so that
 /// chunks can be written in parallel and concatenated in a fixed order.
+///
+/// A document's graph holds what the document says: its node, its
+/// mentions (`?e sg:mentionedIn ?doc` and a mention node with its surface
+/// forms and, for a name the gazetteer does not know, its own name,
+/// class, rule and sentence), its statements and their evidence. The
+/// entities graph holds each entity's description once (class, labels,
+/// `owl:sameAs`) and the plain relation triples; the ontology graph the
+/// ontology's triples. No triple is in two graphs, so the union SPARQL
+/// sees is a set.
 pub struct Rdf<'g> {
     graph: &'g KnowledgeGraph,
     ontology: &'g Ontology,
@@ -236,11 +298,15 @@ pub struct Rdf<'g> {
     entity_iri: Vec<String>,
     same_as: Vec<Vec<&'g str>>,
     doc_iri: Vec<String>,
-    /// By document: the entities it mentions and the relations it states.
+    /// By document: the entities it mentions (in key order), their mention
+    /// nodes' IRIs, and the relations it states.
     mentioned: Vec<Vec<NodeIndex>>,
+    mention_iri: Vec<Vec<String>>,
     stated: Vec<Vec<Stated<'g>>>,
     /// Documents in the order of their IRIs.
     doc_order: Vec<u32>,
+    /// The ontology's triples by subject: ranges of `ontology.triples`.
+    ontology_subjects: Vec<std::ops::Range<usize>>,
 }
 
 impl<'g> Rdf<'g> {
@@ -263,6 +329,20 @@ impl<'g> Rdf<'g> {
                 mentioned[doc as usize].push(n);
             }
         }
+        let mention_iri: Vec<Vec<String>> = mentioned
+            .par_iter()
+            .enumerate()
+            .map(|(d, nodes)| {
+                let path = graph.documents[d].rel_path.as_bytes();
+                nodes
+                    .iter()
+                    .map(|&n| {
+                        let hash = iri::fnv1a(&[path, graph.graph[n].key.as_bytes()]);
+                        format!("{}mention/{hash:016x}", iris.base)
+                    })
+                    .collect()
+            })
+            .collect();
         let doc_iri: Vec<String> = graph
             .documents
             .iter()
@@ -298,6 +378,17 @@ impl<'g> Rdf<'g> {
         });
         let mut doc_order: Vec<u32> = (0..docs as u32).collect();
         doc_order.sort_by(|&a, &b| doc_iri[a as usize].cmp(&doc_iri[b as usize]));
+        let mut ontology_subjects = Vec::new();
+        let triples = &ontology.triples;
+        let mut i = 0;
+        while i < triples.len() {
+            let mut j = i + 1;
+            while j < triples.len() && triples[j].subject == triples[i].subject {
+                j += 1;
+            }
+            ontology_subjects.push(i..j);
+            i = j;
+        }
         Rdf {
             graph,
             ontology,
@@ -307,8 +398,10 @@ impl<'g> Rdf<'g> {
             same_as,
             doc_iri,
             mentioned,
+            mention_iri,
             stated,
             doc_order,
+            ontology_subjects,
         }
     }
 
@@ -316,39 +409,79 @@ impl<'g> Rdf<'g> {
         match subject {
             Subject::Document(d) => &self.doc_iri[d as usize],
             Subject::Entity(n, _) => &self.entity_iri[n.index()],
+            Subject::Mention(d, k) => &self.mention_iri[d as usize][k as usize],
             Subject::Statement(d, k) => &self.stated[d as usize][k as usize].statement,
             Subject::Evidence(d, k) => &self.stated[d as usize][k as usize].evidence,
+            Subject::Ontology(k) => {
+                let first = self.ontology_subjects[k as usize].start;
+                match &self.ontology.triples[first].subject {
+                    NamedOrBlankNode::NamedNode(n) => n.as_str(),
+                    // Skolemized when the ontology was read.
+                    _ => "",
+                }
+            }
         }
     }
 
-    /// The subjects of one document's named graph, in IRI order.
-    fn document_subjects(&self, d: u32) -> Vec<Subject> {
-        let stated = &self.stated[d as usize];
-        let mut entities: Vec<NodeIndex> = self.mentioned[d as usize].clone();
-        entities.extend(stated.iter().map(|st| st.s));
-        entities.sort_unstable();
-        entities.dedup();
-        let mut subjects = vec![Subject::Document(d)];
-        subjects.extend(entities.into_iter().map(|n| Subject::Entity(n, Some(d))));
-        for k in 0..stated.len() as u32 {
-            subjects.push(Subject::Statement(d, k));
-            subjects.push(Subject::Evidence(d, k));
+    /// The graphs in the order they are written.
+    fn units(&self) -> Vec<Unit> {
+        let mut units: Vec<Unit> = self.doc_order.iter().map(|&d| Unit::Doc(d)).collect();
+        units.push(Unit::Entities);
+        units.push(Unit::Ontology);
+        units
+    }
+
+    fn unit_iri(&self, unit: Unit) -> &str {
+        match unit {
+            Unit::Doc(d) => &self.doc_iri[d as usize],
+            Unit::Entities => crate::merge::ENTITIES_GRAPH,
+            Unit::Ontology => crate::store::ONTOLOGY_GRAPH,
         }
+    }
+
+    /// The subjects of one graph, in IRI order.
+    fn unit_subjects(&self, unit: Unit) -> Vec<Subject> {
+        let mut subjects = match unit {
+            Unit::Doc(d) => {
+                let mut subjects = vec![Subject::Document(d)];
+                for (k, &n) in self.mentioned[d as usize].iter().enumerate() {
+                    subjects.push(Subject::Entity(n, Scope::Doc(d)));
+                    subjects.push(Subject::Mention(d, k as u32));
+                }
+                for k in 0..self.stated[d as usize].len() as u32 {
+                    subjects.push(Subject::Statement(d, k));
+                    subjects.push(Subject::Evidence(d, k));
+                }
+                subjects
+            }
+            Unit::Entities => self
+                .graph
+                .entities()
+                .filter(|(_, e)| !e.mentions.is_empty())
+                .map(|(n, _)| Subject::Entity(n, Scope::Entities))
+                .collect(),
+            Unit::Ontology => (0..self.ontology_subjects.len() as u32)
+                .map(Subject::Ontology)
+                .collect(),
+        };
         subjects.sort_by(|&a, &b| self.subject_iri(a).cmp(self.subject_iri(b)));
         subjects
     }
 
-    /// The subjects of the union of all documents' graphs, in IRI order.
+    /// The subjects of the union of all graphs, in IRI order.
     fn union_subjects(&self) -> Vec<Subject> {
         use rayon::slice::ParallelSliceMut;
-        let g = &self.graph.graph;
         let mut subjects: Vec<Subject> = (0..self.doc_iri.len() as u32)
             .map(Subject::Document)
             .collect();
         for (n, entity) in self.graph.entities() {
-            let states = g.edges(n).any(|e| !e.weight().evidence.is_empty());
-            if !entity.mentions.is_empty() || states {
-                subjects.push(Subject::Entity(n, None));
+            if !entity.mentions.is_empty() {
+                subjects.push(Subject::Entity(n, Scope::All));
+            }
+        }
+        for (d, mentioned) in self.mentioned.iter().enumerate() {
+            for k in 0..mentioned.len() as u32 {
+                subjects.push(Subject::Mention(d as u32, k));
             }
         }
         for (d, stated) in self.stated.iter().enumerate() {
@@ -357,8 +490,11 @@ impl<'g> Rdf<'g> {
                 subjects.push(Subject::Evidence(d as u32, k));
             }
         }
-        // Every subject has its own IRI: an unstable sort gives the one order.
-        subjects.par_sort_unstable_by(|&a, &b| self.subject_iri(a).cmp(self.subject_iri(b)));
+        subjects.extend((0..self.ontology_subjects.len() as u32).map(Subject::Ontology));
+        // Subjects sharing an IRI (an entity's description and an ontology
+        // subject) are merged when written; the sort is stable so that
+        // their order does not depend on the threads.
+        subjects.par_sort_by(|&a, &b| self.subject_iri(a).cmp(self.subject_iri(b)));
         subjects
     }
 
@@ -366,6 +502,32 @@ impl<'g> Rdf<'g> {
         match self.graph.node(key) {
             Some(n) => iri(&self.entity_iri[n.index()]),
             None => Obj::Iri(Cow::Owned(self.iris.entity(key).into_string())),
+        }
+    }
+
+    /// An entity's merged description: class, labels, aliases (the
+    /// gazetteer's and every surface form the documents use), identities.
+    fn describe<'a>(&'a self, n: NodeIndex, out: &mut Vec<Pair<'a>>) {
+        let v = &self.v;
+        let entity = &self.graph.graph[n];
+        let class = &self.ontology.classes[entity.class].iri;
+        out.push((&v.rdf_type, iri(class)));
+        out.push((&v.label, plain(&entity.label)));
+        for same in &self.same_as[n.index()] {
+            out.push((&v.same_as, iri(same)));
+        }
+        let surfaces = entity.surface.values().flatten();
+        for alias in entity.aliases.iter().chain(surfaces) {
+            if *alias != entity.label {
+                out.push((&v.alt_label, plain(alias)));
+            }
+        }
+        out.push((&v.pref_label, plain(&entity.label)));
+        for e in self.graph.graph.edges(n) {
+            if !e.weight().evidence.is_empty() {
+                let property = &self.ontology.properties[e.weight().property].iri;
+                out.push((property, iri(&self.entity_iri[e.target().index()])));
+            }
         }
     }
 
@@ -391,50 +553,48 @@ impl<'g> Rdf<'g> {
             }
             Subject::Entity(n, scope) => {
                 let entity = &self.graph.graph[n];
-                let described: Vec<u32> = match scope {
-                    Some(d) if entity.mentions.contains_key(&d) => vec![d],
-                    Some(_) => Vec::new(),
-                    None => entity.mentions.keys().copied().collect(),
-                };
-                if !described.is_empty() {
-                    let class = &self.ontology.classes[entity.class].iri;
-                    out.push((&v.rdf_type, iri(class)));
-                    out.push((&v.label, plain(&entity.label)));
-                    for same in &self.same_as[n.index()] {
-                        out.push((&v.same_as, iri(same)));
-                    }
-                    for alias in &entity.aliases {
-                        out.push((&v.alt_label, plain(alias)));
-                    }
+                if matches!(scope, Scope::Entities | Scope::All) {
+                    self.describe(n, out);
                 }
-                for &d in &described {
-                    for surface in entity.surface.get(&d).into_iter().flatten() {
-                        out.push((&v.alt_label, plain(surface)));
-                    }
-                }
-                if !described.is_empty() {
-                    out.push((&v.pref_label, plain(&entity.label)));
-                }
-                for d in described {
-                    out.push((&v.mentioned_in, iri(&self.doc_iri[d as usize])));
-                }
-                let property = |p: PropertyId| self.ontology.properties[p].iri.as_str();
                 match scope {
-                    Some(d) => {
-                        for st in self.stated[d as usize].iter().filter(|st| st.s == n) {
-                            out.push((property(st.property), iri(&self.entity_iri[st.o.index()])));
+                    Scope::Doc(d) => {
+                        out.push((&v.mentioned_in, iri(&self.doc_iri[d as usize])));
+                    }
+                    Scope::All => {
+                        for &d in entity.mentions.keys() {
+                            out.push((&v.mentioned_in, iri(&self.doc_iri[d as usize])));
                         }
                     }
-                    None => {
-                        for e in self.graph.graph.edges(n) {
-                            if !e.weight().evidence.is_empty() {
-                                out.push((
-                                    property(e.weight().property),
-                                    iri(&self.entity_iri[e.target().index()]),
-                                ));
-                            }
-                        }
+                    Scope::Entities => {}
+                }
+            }
+            Subject::Mention(d, k) => {
+                let n = self.mentioned[d as usize][k as usize];
+                let entity = &self.graph.graph[n];
+                out.push((&v.rdf_type, iri(&v.mention_class)));
+                let count = entity.mentions.get(&d).copied().unwrap_or(0);
+                out.push((&v.count, integer(count as usize)));
+                out.push((&v.document, iri(&self.doc_iri[d as usize])));
+                out.push((&v.entity, iri(&self.entity_iri[n.index()])));
+                if let Some(entry) = entity.entry {
+                    let source = &self.ontology.entries[entry].source_iri;
+                    if NamedNode::new(source.as_str()).is_ok() {
+                        out.push((&v.entry, iri(source)));
                     }
+                }
+                if let Some(p) = entity.proposals.get(&d) {
+                    out.push((&v.class, iri(&self.ontology.classes[p.class].iri)));
+                    out.push((&v.example, plain(&p.example)));
+                    out.push((&v.name, plain(&p.name)));
+                    out.push((&v.rule, plain(p.how.id())));
+                }
+                for surface in entity.surface.get(&d).into_iter().flatten() {
+                    out.push((&v.surface, plain(surface)));
+                }
+            }
+            Subject::Ontology(k) => {
+                for t in &self.ontology.triples[self.ontology_subjects[k as usize].clone()] {
+                    out.push((t.predicate.as_str(), Obj::of(&t.object)));
                 }
             }
             Subject::Statement(d, k) => {
@@ -540,15 +700,15 @@ impl<'g> Rdf<'g> {
         Ok(())
     }
 
-    /// Writes one document's named graph; returns its number of quads.
-    fn write_document<W: Write>(
+    /// Writes one named graph; returns its number of quads.
+    fn write_unit<W: Write>(
         &self,
-        d: u32,
+        unit: Unit,
         w: &mut WriterQuadSerializer<W>,
     ) -> std::io::Result<usize> {
-        let graph = NamedNodeRef::new_unchecked(&self.doc_iri[d as usize]);
+        let graph = NamedNodeRef::new_unchecked(self.unit_iri(unit));
         let mut n = 0;
-        self.for_each_group(&self.document_subjects(d), |subject, pairs| {
+        self.for_each_group(&self.unit_subjects(unit), |subject, pairs| {
             let subject = NamedNodeRef::new_unchecked(subject);
             for (p, o) in pairs {
                 let p = NamedNodeRef::new_unchecked(p);
@@ -560,10 +720,10 @@ impl<'g> Rdf<'g> {
         Ok(n)
     }
 
-    /// The number of quads of one document's named graph.
-    fn count_document(&self, d: u32) -> usize {
+    /// The number of quads of one named graph.
+    fn count_unit(&self, unit: Unit) -> usize {
         let mut n = 0;
-        self.for_each_group(&self.document_subjects(d), |_, pairs| {
+        self.for_each_group(&self.unit_subjects(unit), |_, pairs| {
             n += pairs.len();
             Ok(())
         })
@@ -588,30 +748,51 @@ impl<'g> Rdf<'g> {
     }
 
     /// Every quad, owned: the documents' graphs in the order of their IRIs,
-    /// each sorted by subject (rdf:type first), predicate and object.
+    /// then the entities graph and the ontology's, each sorted by subject
+    /// (rdf:type first), predicate and object.
     pub fn quads(&self) -> Vec<Quad> {
-        self.quads_by_document().collect()
+        self.quads_by_graph().collect()
     }
 
-    /// The named graphs of the documents, in the order of their IRIs.
-    pub fn document_graphs(&self) -> Vec<NamedOrBlankNode> {
-        self.doc_order
-            .iter()
-            .map(|&d| NamedNode::new_unchecked(&self.doc_iri[d as usize]).into())
+    /// The named graphs written, in their order.
+    pub fn graph_names(&self) -> Vec<NamedOrBlankNode> {
+        self.units()
+            .into_iter()
+            .map(|u| NamedNode::new_unchecked(self.unit_iri(u)).into())
             .collect()
     }
 
-    /// [`Rdf::quads`] made one document at a time, as they are asked for:
-    /// what is held at once is one document's quads.
-    pub fn quads_by_document(&self) -> impl Iterator<Item = Quad> + '_ {
-        self.doc_order.iter().flat_map(|&d| self.document_quads(d))
+    /// [`Rdf::quads`] made one graph at a time, as they are asked for:
+    /// what is held at once is one graph's quads.
+    pub fn quads_by_graph(&self) -> impl Iterator<Item = Quad> + '_ {
+        self.units().into_iter().flat_map(|u| self.unit_quads(u))
     }
 
-    /// The quads of one document's named graph, owned.
-    fn document_quads(&self, d: u32) -> Vec<Quad> {
+    /// The quads of one document's graph only, one document at a time
+    /// (what `extract` streams).
+    pub fn document_quads(&self) -> impl Iterator<Item = Quad> + '_ {
+        self.doc_order
+            .iter()
+            .flat_map(|&d| self.unit_quads(Unit::Doc(d)))
+    }
+
+    /// Writes the documents' graphs only, in the order of their IRIs.
+    pub fn write_documents<W: Write>(
+        &self,
+        w: &mut WriterQuadSerializer<W>,
+    ) -> std::io::Result<usize> {
+        let mut n = 0;
+        for &d in &self.doc_order {
+            n += self.write_unit(Unit::Doc(d), w)?;
+        }
+        Ok(n)
+    }
+
+    /// The quads of one named graph, owned.
+    fn unit_quads(&self, unit: Unit) -> Vec<Quad> {
         let mut out = Vec::new();
-        let graph = GraphName::NamedNode(NamedNode::new_unchecked(&self.doc_iri[d as usize]));
-        self.for_each_group(&self.document_subjects(d), |subject, pairs| {
+        let graph = GraphName::NamedNode(NamedNode::new_unchecked(self.unit_iri(unit)));
+        self.for_each_group(&self.unit_subjects(unit), |subject, pairs| {
             let subject = NamedNode::new_unchecked(subject);
             for (p, o) in pairs {
                 out.push(Quad::new(
@@ -629,13 +810,14 @@ impl<'g> Rdf<'g> {
 }
 
 /// Every quad of the graph: the documents' graphs one after the other, in
-/// the order of their IRIs, each sorted and without duplicates.
+/// the order of their IRIs, then the entities graph and the ontology's,
+/// each sorted and without duplicates.
 pub fn quads(graph: &KnowledgeGraph, ontology: &Ontology, iris: &Iris) -> Vec<Quad> {
     Rdf::new(graph, ontology, iris).quads()
 }
 /// A total order on terms without formatting them: named nodes, then
 /// blank nodes, then literals (by value, datatype, language).
-fn term_cmp(a: TermRef<'_>, b: TermRef<'_>) -> Ordering {
+pub fn term_cmp(a: TermRef<'_>, b: TermRef<'_>) -> Ordering {
     let rank = |t: &TermRef<'_>| match t {
         TermRef::NamedNode(_) => 0,
         TermRef::BlankNode(_) => 1,
@@ -658,7 +840,7 @@ fn term_cmp(a: TermRef<'_>, b: TermRef<'_>) -> Ordering {
 }
 
 /// Subject, rdf:type first, predicate, object.
-fn triple_cmp(a: TripleRef<'_>, b: TripleRef<'_>) -> Ordering {
+pub fn triple_cmp(a: TripleRef<'_>, b: TripleRef<'_>) -> Ordering {
     let is_type = |p: NamedNodeRef<'_>| p == rdf::TYPE;
     term_cmp(a.subject.into(), b.subject.into())
         .then_with(|| is_type(b.predicate).cmp(&is_type(a.predicate)))
@@ -743,11 +925,7 @@ pub fn write_many<W: Write + Send>(
     }
     let n = match quads {
         Some(n) => n,
-        None => rdf
-            .doc_order
-            .par_iter()
-            .map(|&d| rdf.count_document(d))
-            .sum(),
+        None => rdf.units().par_iter().map(|&u| rdf.count_unit(u)).sum(),
     };
     Ok((done, n))
 }
@@ -767,13 +945,13 @@ fn write_one<W: Write + Send>(
         Syntax::NQuads | Syntax::NTriples | Syntax::Turtle | Syntax::TriG
     );
     if syntax.format().supports_datasets() {
-        let docs = &rdf.doc_order;
+        let units = rdf.units();
         if parallel {
-            let (out, n) = write_in_chunks(out, docs, chunk, |part, buffer| {
+            let (out, n) = write_in_chunks(out, &units, chunk, |part, buffer| {
                 let mut w = serializer(syntax, base)?.for_writer(buffer);
                 let mut n = 0;
-                for &d in part {
-                    n += rdf.write_document(d, &mut w)?;
+                for &u in part {
+                    n += rdf.write_unit(u, &mut w)?;
                 }
                 Ok((w.finish()?, n))
             })?;
@@ -781,8 +959,8 @@ fn write_one<W: Write + Send>(
         } else {
             let mut w = serializer(syntax, base)?.for_writer(out);
             let mut n = 0;
-            for &d in docs {
-                n += rdf.write_document(d, &mut w)?;
+            for u in units {
+                n += rdf.write_unit(u, &mut w)?;
             }
             Ok((w.finish()?, Some(n)))
         }

@@ -209,6 +209,20 @@ impl RdfFile<'_> {
     }
 }
 
+/// Parses one RDF file into quads, as it is read.
+pub fn read_rdf_iter(path: &Path) -> Result<impl Iterator<Item = Result<Quad>>> {
+    let file = RdfFile::new(path)?;
+    let reader = std::fs::File::open(path).map_err(|e| Error::reading(path, e))?;
+    let mut parser = RdfParser::from_format(file.format);
+    if let Some(g) = &file.graph {
+        parser = parser.with_default_graph(g.clone());
+    }
+    let path = path.to_path_buf();
+    Ok(parser
+        .for_reader(std::io::BufReader::with_capacity(1 << 16, reader))
+        .map(move |q| q.map_err(|e| syntax_error(&path, e))))
+}
+
 /// Parses RDF files into quads (see [`RdfFile`] for the graphs of files
 /// without any).
 pub fn read_rdf(files: &[PathBuf]) -> Result<Vec<Quad>> {
@@ -259,19 +273,63 @@ fn file_iri(path: &Path) -> NamedNode {
     NamedNode::new_unchecked(format!("file:///{encoded}"))
 }
 
-/// The ontology's files, as quads of [`ONTOLOGY_GRAPH`].
-pub fn ontology_quads(files: &[PathBuf]) -> Result<Vec<Quad>> {
-    let g = GraphName::NamedNode(NamedNode::new_unchecked(ONTOLOGY_GRAPH));
-    let mut out = Vec::new();
-    for path in files {
-        let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-        for quad in RdfParser::from_format(RdfFormat::Turtle).for_slice(&bytes) {
-            let mut quad = quad.map_err(|e| syntax_error(path, e.into()))?;
-            quad.graph_name = g.clone();
-            out.push(quad);
+/// Decides the entities graph again from the documents' graphs the store
+/// holds (see [`crate::merge`]) and replaces it: after a load, a build or
+/// a removal, every entity is described once, as the documents now in
+/// the store describe it. Returns the entities graph's number of quads.
+pub fn refresh_entities(
+    store: &Store,
+    dir: &Path,
+    ontology: &crate::ontology::Ontology,
+) -> Result<usize> {
+    use crate::ontology::RDF;
+    use oxigraph::model::{NamedNodeRef, Triple};
+    let skip = [crate::merge::ENTITIES_GRAPH, ONTOLOGY_GRAPH];
+    let mut triples = Vec::new();
+    let predicates = [
+        format!("{RDF}type"),
+        format!("{RDF}subject"),
+        format!("{RDF}predicate"),
+        format!("{RDF}object"),
+        format!("{SG}entity"),
+        format!("{SG}document"),
+        format!("{SG}count"),
+        format!("{SG}entry"),
+        format!("{SG}surface"),
+        format!("{SG}name"),
+        format!("{SG}class"),
+        format!("{SG}rule"),
+        format!("{SG}example"),
+    ];
+    let mention = format!("{SG}Mention");
+    let statement = format!("{RDF}Statement");
+    for p in &predicates {
+        let p = NamedNodeRef::new_unchecked(p);
+        for quad in store.quads_for_pattern(None, Some(p), None, None) {
+            let quad = quad.map_err(|e| storage(dir, e))?;
+            let GraphName::NamedNode(g) = &quad.graph_name else {
+                continue;
+            };
+            if skip.contains(&g.as_str()) {
+                continue;
+            }
+            if p == oxigraph::model::vocab::rdf::TYPE {
+                let kept = matches!(&quad.object, Term::NamedNode(n) if n.as_str() == mention || n.as_str() == statement);
+                if !kept {
+                    continue;
+                }
+            }
+            triples.push(Triple::new(quad.subject, quad.predicate, quad.object));
         }
     }
-    Ok(out)
+    let mut gathered = crate::merge::Gathered::default();
+    gathered.add_graph(triples.iter());
+    drop(triples);
+    let (quads, _) = gathered.decide(ontology);
+    let n = quads.len();
+    let graph: NamedOrBlankNode = NamedNode::new_unchecked(crate::merge::ENTITIES_GRAPH).into();
+    replace_graphs(store, dir, &[graph], quads.into_iter().map(Ok))?;
+    Ok(n)
 }
 
 /// Drops the named graph of each document whose file name or path is

@@ -331,7 +331,15 @@ fn names_outside_the_gazetteer_are_found_typed_and_listed() {
     let headers: Vec<String> = rows.headers().unwrap().iter().map(String::from).collect();
     assert_eq!(
         headers,
-        ["name", "class", "rule", "mentions", "documents", "example"]
+        [
+            "entity",
+            "name",
+            "class",
+            "rule",
+            "mentions",
+            "documents",
+            "example"
+        ]
     );
     let first: Vec<String> = rows
         .records()
@@ -342,10 +350,15 @@ fn names_outside_the_gazetteer_are_found_typed_and_listed() {
         .map(String::from)
         .collect();
     assert_eq!(
-        first[0], "Zarqa Defence Brigade",
+        first[0],
+        format!("{id}zarqa-defence-brigade"),
+        "the key: {tsv}"
+    );
+    assert_eq!(
+        first[1], "Zarqa Defence Brigade",
         "most mentioned first: {tsv}"
     );
-    assert_eq!(first[3], "4");
+    assert_eq!(first[4], "4");
 }
 
 #[test]
@@ -586,7 +599,7 @@ fn candidates_can_be_made_spreadsheet_safe() {
         let tsv = fs::read_to_string(dir.path().join("out/candidates.tsv")).unwrap();
         let row = tsv
             .lines()
-            .find(|l| l.starts_with("Zorgon Brigade\t"))
+            .find(|l| l.contains("\tZorgon Brigade\t"))
             .unwrap_or_else(|| panic!("{tsv}"))
             .to_string();
         row.rsplit('\t').next().unwrap().to_string()

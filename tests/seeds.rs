@@ -161,12 +161,62 @@ fn turtle_and_nquads_hold_the_same_triples() {
     assert_eq!(turtle, nquads);
 }
 
+/// A document's graph holds what the document says (its node, its
+/// mentions, its statements and their evidence); each entity is described
+/// once, in the entities graph; the ontology has its own graph; and no
+/// triple is in two graphs, so the union a query sees is a set.
 #[test]
-fn every_document_is_its_own_named_graph() {
+fn documents_say_what_they_say_and_entities_are_described_once() {
     let quads = parse(&built().out.join("graph.nq"), RdfFormat::NQuads);
     let graphs: BTreeSet<String> = quads.iter().map(|q| q.graph_name.to_string()).collect();
-    assert_eq!(graphs.len(), 5, "{graphs:?}");
-    assert!(graphs.iter().all(|g| g.starts_with(&format!("<{ID}doc/"))));
+    let entities = "<https://w3id.org/stratagraph/entities>";
+    let ontology = "<https://w3id.org/stratagraph/ontology>";
+    assert_eq!(graphs.len(), 7, "{graphs:?}");
+    assert!(graphs.contains(entities) && graphs.contains(ontology));
+    let docs: Vec<&String> = graphs
+        .iter()
+        .filter(|g| g.starts_with(&format!("<{ID}doc/")))
+        .collect();
+    assert_eq!(docs.len(), 5, "{graphs:?}");
+    let mut home: std::collections::HashMap<String, String> = Default::default();
+    for q in &quads {
+        let triple = format!("{} {} {}", q.subject, q.predicate, q.object);
+        let g = q.graph_name.to_string();
+        if let Some(other) = home.insert(triple.clone(), g.clone()) {
+            assert_eq!(other, g, "{triple} is in two graphs");
+        }
+        let subject = q.subject.to_string();
+        let own = ["doc/", "mention/", "statement/", "evidence/"]
+            .iter()
+            .any(|k| subject.starts_with(&format!("<{ID}{k}")));
+        if g.starts_with(&format!("<{ID}doc/")) && !own {
+            // An entity in a document's graph: only that it is mentioned there.
+            assert_eq!(
+                (q.predicate.as_str(), q.object.to_string()),
+                (
+                    "https://w3id.org/stratagraph/ontology#mentionedIn",
+                    g.clone()
+                ),
+                "{triple} in {g}"
+            );
+        }
+        if q.predicate.as_str() == "http://www.w3.org/2000/01/rdf-schema#label"
+            && subject.starts_with(&format!("<{ID}"))
+        {
+            assert_eq!(g, entities, "{triple}: labels are in the entities graph");
+        }
+    }
+    let pmf_labels = quads
+        .iter()
+        .filter(|q| {
+            q.subject.to_string() == format!("<{ID}popular-mobilization-forces>")
+                && q.predicate.as_str() == "http://www.w3.org/2000/01/rdf-schema#label"
+        })
+        .count();
+    assert_eq!(
+        pmf_labels, 1,
+        "PMF, named in several documents, has one label"
+    );
 }
 
 #[test]

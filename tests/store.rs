@@ -187,11 +187,7 @@ fn rebuilding_replaces_documents_and_remove_drops_one() {
     }
     let once = count(dir.path());
     let o = run_build(dir.path(), false);
-    assert!(
-        stderr(&o).contains("6 document graphs replaced"),
-        "{}",
-        stderr(&o)
-    );
+    assert!(stderr(&o).contains("7 graphs replaced"), "{}", stderr(&o));
     assert_eq!(count(dir.path()), once, "a rebuild adds no duplicates");
 
     let o = stratagraph(
@@ -209,6 +205,30 @@ fn rebuilding_replaces_documents_and_remove_drops_one() {
     );
     assert_eq!(docs.len(), 4);
     assert!(!docs.iter().any(|r| r[0].starts_with("003_")));
+    // The merged descriptions follow: an entity only 003 named is gone,
+    // an alias the others use stays; every label is stated once.
+    let described = |name: &str| -> usize {
+        csv_rows(
+            dir.path(),
+            &[
+                "--store",
+                "store",
+                &format!("SELECT ?e WHERE {{ {{ ?e rdfs:label {name:?} }} UNION {{ ?e skos:altLabel {name:?} }} }}"),
+            ],
+        )
+        .len()
+    };
+    assert_eq!(described("International Crisis Group"), 0);
+    assert_eq!(described("Popular Mobilisation Committee"), 1);
+    let labels = csv_rows(
+        dir.path(),
+        &[
+            "--store",
+            "store",
+            "SELECT ?l WHERE { <https://w3id.org/stratagraph/id/popular-mobilization-forces> rdfs:label ?l }",
+        ],
+    );
+    assert_eq!(labels.len(), 1, "{labels:?}");
     // A path as the user has it, below the folder the build read.
     let o = stratagraph(
         dir.path(),

@@ -29,6 +29,29 @@ pub fn stratagraph(dir: &Path, args: &[&str]) -> Output {
         .expect("the stratagraph binary runs")
 }
 
+/// Runs the real binary with arguments in `dir`, `input` on its standard input.
+pub fn stratagraph_stdin(dir: &Path, args: &[&str], input: &str) -> Output {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_stratagraph"))
+        .current_dir(dir)
+        .env("STRATAGRAPH_ONTOLOGY", root().join("ontology"))
+        .args(args)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("the stratagraph binary runs");
+    let mut stdin = child.stdin.take().expect("a piped stdin");
+    let input = input.to_string();
+    let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
+    let out = child.wait_with_output().expect("the binary ends");
+    writer
+        .join()
+        .expect("the writer ends")
+        .expect("stdin takes the input");
+    out
+}
+
 pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
