@@ -76,6 +76,7 @@ pub fn prefixes(base: &str) -> Vec<(&'static str, String)> {
         ("id", base.to_string()),
         ("doc", format!("{base}doc/")),
         ("evidence", format!("{base}evidence/")),
+        ("mention", format!("{base}mention/")),
         ("statement", format!("{base}statement/")),
         ("rdf", RDF.to_string()),
         ("rdfs", RDFS.to_string()),
