@@ -607,3 +607,74 @@ fn candidates_can_be_made_spreadsheet_safe() {
     assert!(example(&[]).starts_with("=1+2"));
     assert!(example(&["--spreadsheet-safe"]).starts_with("'=1+2"));
 }
+
+/// The stream mode: each good line's graph comes out as N-Quads; a bad
+/// line is named by its number and skipped (exit 1); one id twice stops.
+#[test]
+fn extract_streams_json_lines_and_names_bad_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = concat!(
+        "{\"id\": \"a/one.txt\", \"text\": \"NATO trains the Iraqi Security Forces.\"}\n",
+        "{\"id\": \"two.txt\"\n",
+        "\n",
+        "{\"id\": \"three.txt\", \"text\": \"Iran supports the Popular Mobilization Forces.\"}\n",
+    );
+    let o = stratagraph_stdin(dir.path(), &["extract", "--jsonl"], input);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("<stdin>:2:"), "{}", stderr(&o));
+    let quads: Vec<oxigraph::model::Quad> =
+        oxigraph::io::RdfParser::from_format(oxigraph::io::RdfFormat::NQuads)
+            .for_slice(&o.stdout)
+            .collect::<Result<_, _>>()
+            .expect("the output is N-Quads");
+    let graphs: std::collections::BTreeSet<String> =
+        quads.iter().map(|q| q.graph_name.to_string()).collect();
+    assert_eq!(
+        graphs.into_iter().collect::<Vec<_>>(),
+        [
+            "<https://w3id.org/stratagraph/id/doc/a/one.txt>",
+            "<https://w3id.org/stratagraph/id/doc/three.txt>"
+        ],
+        "one graph a document, nothing else"
+    );
+    assert!(
+        quads.iter().any(|q| q.predicate.as_str()
+            == "http://www.w3.org/1999/02/22-rdf-syntax-ns#predicate"
+            && q.object.to_string() == "<https://w3id.org/stratagraph/ontology#trains>"),
+        "the statement of 'NATO trains the Iraqi Security Forces'"
+    );
+    let twice = "{\"id\": \"x\", \"text\": \"a\"}\n{\"id\": \"x\", \"text\": \"b\"}\n";
+    let o = stratagraph_stdin(dir.path(), &["extract", "--jsonl"], twice);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("<stdin>:1 and <stdin>:2"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+/// Two files that would be one document stop the build, both named;
+/// one file given twice is read once.
+#[test]
+fn two_inputs_with_one_identity_are_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    for sub in ["a", "b"] {
+        fs::create_dir_all(dir.path().join(sub)).unwrap();
+        fs::write(dir.path().join(sub).join("x.txt"), "NATO trains Iraq.").unwrap();
+    }
+    let o = stratagraph(dir.path(), &["build", "a", "b", "--out", "out", "-q"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(err.contains("a/x.txt") && err.contains("b/x.txt"), "{err}");
+    assert!(!dir.path().join("out/graph.nq").exists(), "nothing written");
+    let o = stratagraph(
+        dir.path(),
+        &["build", "a", "a/x.txt", "./a/x.txt", "--out", "out", "-q"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    // The common folder gives each its own identity.
+    let o = stratagraph(dir.path(), &["build", ".", "--out", "out", "-q"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let nq = fs::read_to_string(dir.path().join("out/graph.nq")).unwrap();
+    assert!(nq.contains("doc/a/x.txt>") && nq.contains("doc/b/x.txt>"));
+}
