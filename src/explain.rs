@@ -115,8 +115,8 @@ pub fn explain(
            OPTIONAL {{ ?e sg:cueText ?cue ; sg:cueSpan ?cspan }}
            OPTIONAL {{ ?e sg:cuePhrase ?phrase }}
            OPTIONAL {{ ?st sg:date ?date }}
-           OPTIONAL {{ ?e sg:subjectEntry ?sentry }} OPTIONAL {{ ?e sg:subjectRule ?srule }}
-           OPTIONAL {{ ?e sg:objectEntry ?oentry }} OPTIONAL {{ ?e sg:objectRule ?orule }}
+           OPTIONAL {{ ?ms sg:entity ?s ; sg:document ?d ; sg:entry ?sentry }} OPTIONAL {{ ?e sg:subjectRule ?srule }}
+           OPTIONAL {{ ?mo sg:entity ?o ; sg:document ?d ; sg:entry ?oentry }} OPTIONAL {{ ?e sg:objectRule ?orule }}
          }} ORDER BY ?file ?start",
         s = values(&subjects),
         o = values(&objects),

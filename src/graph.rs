@@ -79,11 +79,9 @@ pub struct Evidence {
     pub subject_text: String,
     pub object: Span,
     pub object_text: String,
-    /// How each name matched: the gazetteer entry's IRI, if one, and the
-    /// naming rule ("name.gazetteer", "name.anaphor", "name.acronym", ...).
-    pub subject_entry: Option<String>,
+    /// How each name matched: the naming rule ("name.gazetteer",
+    /// "name.anaphor", "name.acronym", ...).
     pub subject_rule: &'static str,
-    pub object_entry: Option<String>,
     pub object_rule: &'static str,
     pub cue: Span,
     pub cue_text: String,
@@ -323,9 +321,7 @@ impl KnowledgeGraph {
                 subject_text: clean(&text[sm.span.start..sm.span.end]),
                 object: om.span,
                 object_text: clean(&text[om.span.start..om.span.end]),
-                subject_entry: entry_iri(ex, &sm),
                 subject_rule: naming_rule(ex, extraction, &sm),
-                object_entry: entry_iri(ex, &om),
                 object_rule: naming_rule(ex, extraction, &om),
                 cue: r.cue_span,
                 cue_text: clean(&text[r.cue_span.start..r.cue_span.end]),
@@ -351,13 +347,6 @@ impl KnowledgeGraph {
             self.graph[e].evidence.push(evidence);
         }
     }
-}
-
-fn entry_iri(ex: &Extractor, m: &Mention) -> Option<String> {
-    ex.ontology
-        .entries
-        .get(m.entry)
-        .map(|e| e.source_iri.clone())
 }
 
 /// The rule that named a mention's entity.

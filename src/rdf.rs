@@ -155,11 +155,9 @@ vocab! {
     byte_end = SG, "byteEnd";
     subject_text = SG, "subjectText";
     subject_span = SG, "subjectSpan";
-    subject_entry = SG, "subjectEntry";
     subject_rule = SG, "subjectRule";
     object_text = SG, "objectText";
     object_span = SG, "objectSpan";
-    object_entry = SG, "objectEntry";
     object_rule = SG, "objectRule";
     cue_text = SG, "cueText";
     cue_span = SG, "cueSpan";
@@ -642,17 +640,11 @@ impl<'g> Rdf<'g> {
                 if let Some(modal) = &ev.modality {
                     out.push((&v.modality, plain(modal)));
                 }
-                if let Some(entry) = &ev.object_entry {
-                    out.push((&v.object_entry, iri(entry)));
-                }
                 out.push((&v.object_rule, plain(ev.object_rule)));
                 out.push((&v.object_span, span(&ev.object)));
                 out.push((&v.object_text, plain(&ev.object_text)));
                 out.push((&v.quote, plain(&ev.quote)));
                 out.push((&v.rule, plain(ev.rule.id())));
-                if let Some(entry) = &ev.subject_entry {
-                    out.push((&v.subject_entry, iri(entry)));
-                }
                 out.push((&v.subject_rule, plain(ev.subject_rule)));
                 out.push((&v.subject_span, span(&ev.subject)));
                 out.push((&v.subject_text, plain(&ev.subject_text)));
