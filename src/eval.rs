@@ -256,6 +256,10 @@ pub fn score(ex: &Extractor, graph: &KnowledgeGraph, gold: &[GoldDoc]) -> Report
             let Some(ev) = edge.evidence.iter().find(|e| e.doc == doc_index) else {
                 continue;
             };
+            // A property the gold's vocabulary has not: gold cannot hold it.
+            if ex.ontology.properties[edge.property].beyond_core {
+                continue;
+            }
             let p = ex.ontology.properties[edge.property].local.as_str();
             let empty = BTreeSet::new();
             let sids = gold_ids_of.get(s.key.as_str()).unwrap_or(&empty);

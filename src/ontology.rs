@@ -91,6 +91,16 @@ pub struct Property {
     /// Whether the property has a locative cue: its objects are places,
     /// whose phrases chain prepositions.
     pub locative: bool,
+    /// Beyond the core vocabulary that gold files use (`sg:beyondCore`):
+    /// not scored against gold.
+    pub beyond_core: bool,
+    /// What joins two places that the property relates, with nothing
+    /// else between them (`sg:placeLink`: "Karrada, Baghdad", "Ninewa
+    /// province in Iraq"): a word, or a punctuation mark.
+    pub place_links: Vec<String>,
+    /// Common nouns that may follow the first place before the link
+    /// (`sg:placeNoun`: "Anbar province, Iraq").
+    pub place_nouns: Vec<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -656,6 +666,12 @@ fn interpret(t: &Triples, files: &[PathBuf]) -> Result<Ontology> {
             symmetric: t.has_type(&s, &format!("{OWL}SymmetricProperty")),
             otherwise: None,
             locative: false,
+            beyond_core: t
+                .literals(&s, &format!("{SG}beyondCore"))
+                .first()
+                .is_some_and(|v| v == "true"),
+            place_links: t.literals(&s, &format!("{SG}placeLink")),
+            place_nouns: t.literals(&s, &format!("{SG}placeNoun")),
             containment: match t
                 .literals(&s, &format!("{SG}nameContainment"))
                 .first()

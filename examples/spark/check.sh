@@ -19,6 +19,11 @@ pyspark_dir="$(python3 -c 'import os, pyspark; print(os.path.dirname(pyspark.__f
 
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
+# One snapshot of the binary and the ontology for every run below, so that a
+# rebuild or an ontology edit during the check cannot make them differ.
+ln "$bin" "$tmp/stratagraph" 2>/dev/null || cp "$bin" "$tmp/stratagraph"
+cp -R "$root/ontology" "$tmp/ontology"
+bin="$tmp/stratagraph" ontology="$tmp/ontology"
 
 now() { date +%s.%N; }
 since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f s", b - a }'; }
@@ -130,8 +135,8 @@ spark() { # NAME EXPECTED-STATUS REFERENCE ARGS...
   done
   echo "Spark job $name ($master, $partitions partitions, $(ls "$tmp/out-$name/parts" | grep -c '^part-') parts): $(since "$t")"
   for f in graph.nq graph.ttl candidates.tsv; do
-    if cmp "$ref/$f" "$tmp/out-$name/$f"; then
-      echo "  $f: identical ($(wc -c <"$ref/$f") bytes)"
+    if cmp "$ref/$f" "$tmp/out-$name/$f" >&2; then
+      echo "  $f: identical ($(wc -c <"$ref/$f") bytes, sha256 $(sha256sum "$ref/$f" | cut -c1-16))"
     else
       failed=1
       echo "  $f DIFFERS from the single build:" >&2

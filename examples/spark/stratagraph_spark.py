@@ -20,25 +20,35 @@ def local(uri):
 
 
 def text_records(root):
-    """A folder of .txt/.md files as `build` reads it: recursive, sorted,
-    folders reached twice through links walked once, a leading byte-order
-    mark dropped, binary or non-UTF-8 files skipped; id = relative path."""
+    """A local folder of .txt/.md files read as `build` reads it: recursively,
+    in sorted order, a folder reached twice through links once, a leading
+    byte-order mark dropped, a binary, non-UTF-8 or unreadable file skipped.
+    Returns the records {id: path relative to ROOT, text} and the skipped."""
     seen, skipped = set(), []
     def walk(d):
         if os.path.realpath(d) in seen:
             return
         seen.add(os.path.realpath(d))
-        for name in sorted(os.listdir(d)):
+        try:
+            names = sorted(os.listdir(d))
+        except OSError as e:
+            skipped.append(f"{d}: {e.strerror}")
+            return
+        for name in names:
             p = os.path.join(d, name)
             if os.path.isdir(p):
                 yield from walk(p)
-            elif os.path.splitext(name)[1].lower() in (".txt", ".md") and os.path.isfile(p):
-                data = open(p, "rb").read().removeprefix(b"\xef\xbb\xbf")
+            elif os.path.splitext(name)[1].lower() in (".txt", ".md"):
                 try:
-                    assert b"\0" not in data
+                    if not os.path.isfile(p):
+                        raise ValueError("not a regular file")
+                    with open(p, "rb") as f:
+                        data = f.read().removeprefix(b"\xef\xbb\xbf")
+                    if b"\0" in data:
+                        raise ValueError("binary file")
                     text = data.decode("utf-8")
-                except (AssertionError, UnicodeDecodeError):
-                    skipped.append(p)
+                except (OSError, ValueError) as e:  # UnicodeDecodeError is a ValueError
+                    skipped.append(f"{p}: {e}")
                     continue
                 yield {"id": os.path.relpath(p, root).replace(os.sep, "/"), "text": text}
     return list(walk(root)), skipped
@@ -106,11 +116,13 @@ def main():
     a = ap.parse_args()
     if not a.binary or not a.ontology_dir:
         ap.error("--binary and --ontology-dir are needed (or stratagraph on PATH, $STRATAGRAPH_ONTOLOGY)")
+    if a.texts and not (local(a.input) and os.path.isdir(local(a.input))):
+        ap.error(f"--texts needs a local folder, not {a.input}")
     out = os.path.abspath(a.output)
     parts = a.parts or "file://" + os.path.join(out, "parts")
     tmp = tempfile.mkdtemp(prefix="stratagraph-spark-")
     try:
-        files, skipped, bad = extract(a, parts, tmp)
+        files, skipped, bad = run_job(a, parts, tmp)
         merge_bin, onto = a.merge_binary or local(a.binary), local(a.ontology_dir)
         if not merge_bin or not onto or not os.path.isdir(onto):
             sys.exit(f"stratagraph_spark: parts in {parts}; merging needs a local binary "
@@ -124,13 +136,13 @@ def main():
     finally:
         shutil.rmtree(tmp)
     for p in skipped:
-        print(f"stratagraph_spark: {p}: binary or not UTF-8, skipped", file=sys.stderr)
+        print(f"stratagraph_spark: skipped {p}", file=sys.stderr)
     if bad:
         print(f"stratagraph_spark: {bad} tasks skipped bad lines (see the executors' stderr)", file=sys.stderr)
     sys.exit(rc or (1 if skipped or bad else 0))
 
 
-def extract(a, parts, tmp):
+def run_job(a, parts, tmp):
     """Runs the Spark job; returns the local part files, the files skipped
     and the number of tasks that skipped lines."""
     conf = SparkConf().setAppName("stratagraph").setIfMissing("spark.log.level", "WARN")

@@ -76,9 +76,9 @@ pub const MAPPING: [(&str, bool, &[&str]); 5] = [
             "advises",
         ],
     ),
-    ("InChargeOf", false, &["leads"]),
+    ("InChargeOf", false, &["leads", "controls"]),
     ("BelongsTo", false, &["memberOf", "partOf"]),
-    ("CoLocated", false, &["operatesIn"]),
+    ("CoLocated", false, &["operatesIn", "locatedIn"]),
 ];
 
 /// The lowest confidence of a gold mention or relation.

@@ -69,6 +69,28 @@ const MONTHS: [&str; 12] = [
     "december",
 ];
 
+/// The days of the week, which are no names of entities either.
+const WEEKDAYS: [&str; 7] = [
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
+
+/// Whether a word alone is a month or a day of the week ("February",
+/// "Friday"): never an entity's name by itself. "May" is left out: it is
+/// also a surname.
+pub fn is_calendar_word(word: &str) -> bool {
+    !word.eq_ignore_ascii_case("may")
+        && MONTHS
+            .iter()
+            .chain(WEEKDAYS.iter())
+            .any(|m| m.eq_ignore_ascii_case(word))
+}
+
 fn month(word: &str) -> Option<u8> {
     let word = word.trim_end_matches('.');
     // Month names and their abbreviations: 3 to 9 ASCII letters, whose

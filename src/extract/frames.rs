@@ -1245,8 +1245,30 @@ mod tests {
             ),
             (
                 "The Iraqi army, with the help of the Global Coalition, retook Tikrit.",
-                &[("Global Coalition", "supports", "Iraqi Army")],
+                &[
+                    ("Global Coalition", "supports", "Iraqi Army"),
+                    ("Iraqi Army", "controls", "Tikrit"),
+                ],
             ),
+            // A leads cue between an actor and a place states controls
+            // (sg:otherwise); control through a light verb and its noun.
+            (
+                "Mosul is the largest city controlled by Daesh.",
+                &[("ISIS", "controls", "Mosul")],
+            ),
+            (
+                "The Peshmerga regained control of Sinjar.",
+                &[("Peshmerga", "controls", "Sinjar")],
+            ),
+            // Two places joined by a comma or "in", not in a list.
+            (
+                "The attack hit Karrada, Baghdad, and the Nineveh province in Iraq.",
+                &[
+                    ("Karrada", "locatedIn", "Baghdad"),
+                    ("Nineveh", "locatedIn", "Iraq"),
+                ],
+            ),
+            ("Refugees live in Jordan, Lebanon and Turkey.", &[]),
             // A group noun passes the role to the name after "of".
             (
                 "ISIS killed members of the Peshmerga.",

@@ -87,6 +87,8 @@ pub enum Rule {
     /// Over the parse: an inverse cue, its roles swapped ("the coalition
     /// includes NATO", "controlled by ISIS").
     ParseInverse,
+    /// Two places joined by a comma or "in": "Karrada, Baghdad".
+    PlaceLink,
 }
 
 impl Rule {
@@ -103,6 +105,7 @@ impl Rule {
             Rule::VerbStative => "verb.stative",
             Rule::Compound => "phrase.compound",
             Rule::ParseVerb => "parse.verb",
+            Rule::PlaceLink => "phrase.place",
             Rule::ParseVerbPassive => "parse.verb.passive",
             Rule::ParseActionNoun => "parse.noun.action",
             Rule::ParseRoleNoun => "parse.noun.role",
@@ -119,7 +122,7 @@ impl Rule {
             Rule::VerbActive | Rule::VerbPassive | Rule::VerbInverse | Rule::VerbStative => 0.8,
             Rule::RoleNoun | Rule::Compound => 0.75,
             Rule::ActionNoun | Rule::Symmetric => 0.7,
-            Rule::NameContainment | Rule::Locative => 0.6,
+            Rule::NameContainment | Rule::Locative | Rule::PlaceLink => 0.6,
             Rule::ParseVerb
             | Rule::ParseVerbPassive
             | Rule::ParseActionNoun
@@ -669,7 +672,8 @@ impl Extractor {
                         })
                 });
                 let common = end - start == 1
-                    && propn.is_some_and(|p| reader.always_other_than(forms[start], p));
+                    && (propn.is_some_and(|p| reader.always_other_than(forms[start], p))
+                        || dates::is_calendar_word(forms[start]));
                 // One capitalised word opening a sentence may be any word.
                 if start == end
                     || glued

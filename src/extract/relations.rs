@@ -97,7 +97,17 @@ pub(super) fn sentence(
             }
             let modality = ctx.modal(i);
             let speaker = ctx.speaker(i);
-            for (rule, s, o, distant) in ctx.arguments(cue.kind, cue.property, i, end) {
+            // The cue's property, else the one the ontology names for
+            // names that do not fit it (sg:otherwise), as over the parse.
+            let mut property = cue.property;
+            let mut arguments = ctx.arguments(cue.kind, property, i, end);
+            if arguments.is_empty() {
+                if let Some(other) = ex.ontology.properties[property].otherwise {
+                    property = other;
+                    arguments = ctx.arguments(cue.kind, property, i, end);
+                }
+            }
+            for (rule, s, o, distant) in arguments {
                 let attributed_to = speaker.filter(|&m| m != s && m != o);
                 if speaker.is_some() && attributed_to.is_none() {
                     // The speaker is no argument of what it reports.
@@ -111,7 +121,7 @@ pub(super) fn sentence(
                     confidence *= 0.6;
                 }
                 found.push(Relation {
-                    property: cue.property,
+                    property,
                     subject: s,
                     object: o,
                     sentence: index,
@@ -127,6 +137,7 @@ pub(super) fn sentence(
             }
             i = end;
         }
+        ctx.place_links(index, &mut found);
     }
     let mut found_dates = None;
     let mut parsed_from = found.len();
@@ -261,6 +272,79 @@ impl Ctx<'_> {
                 ';', ':', '(', ')', '\u{2014}', '[', ']', '\u{201C}', '\u{201D}', '"',
             ],
         ) || self.is(unit, class::CLAUSE_BREAK)
+    }
+
+    /// "Karrada, Baghdad", "Ninewa province in Iraq": two places joined by
+    /// a property's `sg:placeLink` with nothing else between, the first
+    /// in the second. A list ("Jordan, Lebanon and Turkey") is none.
+    fn place_links(&self, index: u32, found: &mut Vec<Relation>) {
+        for (property, p) in self.ex.ontology.properties.iter().enumerate() {
+            if p.place_links.is_empty() {
+                continue;
+            }
+            let word = |u: &Unit| -> Option<String> {
+                match u.kind {
+                    Kind::Punct(c) => Some(c.to_string()),
+                    Kind::Word => Some(self.text[u.span.start..u.span.end].to_lowercase()),
+                    Kind::Mention(_) => None,
+                }
+            };
+            for k in 0..self.units.len() {
+                let Some(a) = self.mention(k) else {
+                    continue;
+                };
+                // "Anbar province, Iraq": a place noun may follow the first.
+                let mut l = k + 1;
+                if self
+                    .units
+                    .get(l)
+                    .and_then(word)
+                    .is_some_and(|w| p.place_nouns.contains(&w))
+                {
+                    l += 1;
+                }
+                let (Some(link), Some(b)) = (self.units.get(l).copied(), self.mention(l + 1))
+                else {
+                    continue;
+                };
+                if self.units[k].possessive
+                    || self.units[l - 1].possessive
+                    || self.units[l + 1].possessive
+                    || !word(&link).is_some_and(|w| p.place_links.contains(&w))
+                    || !self.fits(a, property, true)
+                    || !self.fits(b, property, false)
+                {
+                    continue;
+                }
+                let listed_before = k >= 2
+                    && (self.is_punct(k - 1, &[',']) || self.is(k - 1, class::CONJUNCTION))
+                    && self.mention(k - 2).is_some();
+                let n = l + 2;
+                let listed_after = (self.is(n, class::CONJUNCTION)
+                    && self.mention(n + 1).is_some())
+                    || (self.is_punct(n, &[','])
+                        && (self.mention(n + 1).is_some()
+                            || (self.is(n + 1, class::CONJUNCTION)
+                                && self.mention(n + 2).is_some())));
+                if link.kind == Kind::Punct(',') && (listed_before || listed_after) {
+                    continue;
+                }
+                found.push(Relation {
+                    property,
+                    subject: a,
+                    object: b,
+                    sentence: index,
+                    rule: Rule::PlaceLink,
+                    cue: None,
+                    cue_span: link.span,
+                    confidence: Rule::PlaceLink.confidence(),
+                    when: None,
+                    modality: None,
+                    distant_subject: false,
+                    attributed_to: None,
+                });
+            }
+        }
     }
 
     fn fits(&self, mention: u32, property: PropertyId, as_subject: bool) -> bool {

@@ -102,6 +102,19 @@ pub fn inflect(lemma: &str) -> Vec<String> {
         format!("{lemma}ing")
     };
     out.extend([third, past, gerund]);
+    // A final consonant after one vowel may double ("control",
+    // "controlled"); where it does not ("target", "targeted"), the doubled
+    // form is no word and matches nothing.
+    let b = lemma.as_bytes();
+    if b.len() >= 3 {
+        let vowel = |c: u8| b"aeiou".contains(&c);
+        let (x, y, z) = (b[b.len() - 3], b[b.len() - 2], b[b.len() - 1]);
+        if !vowel(x) && vowel(y) && b"bdglmnprt".contains(&z) {
+            let last = z as char;
+            out.push(format!("{lemma}{last}ed"));
+            out.push(format!("{lemma}{last}ing"));
+        }
+    }
     out.dedup();
     out
 }
