@@ -380,8 +380,15 @@ pub fn extract_stream(
         let doc: Line = match serde_json::from_str(&line) {
             Ok(doc) => doc,
             Err(e) => {
+                // Name the document if the line says which it is: under a
+                // batch engine, the line number is within one partition.
+                let id = serde_json::from_str::<serde_json::Value>(&line)
+                    .ok()
+                    .and_then(|v| v.get("id").and_then(|i| i.as_str()).map(str::to_string))
+                    .map(|id| format!(" (id {id:?})"))
+                    .unwrap_or_default();
                 skip(format!(
-                    "not a JSON object with \"id\" and \"text\" strings: {e}"
+                    "not a JSON object with \"id\" and \"text\" strings{id}: {e}"
                 ));
                 skipped += 1;
                 continue;
@@ -398,10 +405,15 @@ pub fn extract_stream(
                 doc.id
             )));
         }
+        // A leading byte-order mark is dropped, as `build` drops it from files.
+        let text = match doc.text.strip_prefix('\u{feff}') {
+            Some(rest) => rest.to_string(),
+            None => doc.text,
+        };
         let document = ingest::Document {
             file_name: doc.id.rsplit('/').next().unwrap_or(&doc.id).to_string(),
             rel_path: doc.id,
-            text: doc.text,
+            text,
         };
         let extraction = match extract_guarded(ex, &document.text) {
             Ok(extraction) => extraction,

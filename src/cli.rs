@@ -588,6 +588,7 @@ pub fn run(cli: Cli) -> Result<i32> {
             let store = crate::store::open(&args.store)?;
             let stats = crate::store::load_files(&store, &args.store, &args.files)?;
             crate::store::refresh_entities(&store, &args.store, &ontology)?;
+            crate::store::replace_ontology(&store, &args.store, &ontology)?;
             eprintln!(
                 "loaded {} quads into {} ({} graphs replaced) in {:.3} s, {:.0} quads/s",
                 stats.quads,

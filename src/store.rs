@@ -209,9 +209,19 @@ impl RdfFile<'_> {
     }
 }
 
-/// Parses one RDF file into quads, as it is read.
+/// Parses one RDF file into quads, as it is read. A file whose name has
+/// no RDF extension (Spark's `part-00000`) is read as N-Quads, the syntax
+/// of the parts `build` and `extract` write.
 pub fn read_rdf_iter(path: &Path) -> Result<impl Iterator<Item = Result<Quad>>> {
-    let file = RdfFile::new(path)?;
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+    let file = match RdfFormat::from_extension(ext) {
+        Some(_) => RdfFile::new(path)?,
+        None => RdfFile {
+            path,
+            format: RdfFormat::NQuads,
+            graph: None,
+        },
+    };
     let reader = std::fs::File::open(path).map_err(|e| Error::reading(path, e))?;
     let mut parser = RdfParser::from_format(file.format);
     if let Some(g) = &file.graph {
@@ -330,6 +340,18 @@ pub fn refresh_entities(
     let graph: NamedOrBlankNode = NamedNode::new_unchecked(crate::merge::ENTITIES_GRAPH).into();
     replace_graphs(store, dir, &[graph], quads.into_iter().map(Ok))?;
     Ok(n)
+}
+
+/// Replaces the ontology's graph with the ontology in use, as `build
+/// --store` writes it.
+pub fn replace_ontology(
+    store: &Store,
+    dir: &Path,
+    ontology: &crate::ontology::Ontology,
+) -> Result<LoadStats> {
+    let graph: NamedOrBlankNode = NamedNode::new_unchecked(ONTOLOGY_GRAPH).into();
+    let quads = crate::merge::ontology_quads(ontology);
+    replace_graphs(store, dir, &[graph], quads.into_iter().map(Ok))
 }
 
 /// Drops the named graph of each document whose file name or path is

@@ -643,6 +643,20 @@ fn extract_streams_json_lines_and_names_bad_ones() {
             && q.object.to_string() == "<https://w3id.org/stratagraph/ontology#trains>"),
         "the statement of 'NATO trains the Iraqi Security Forces'"
     );
+    // A byte-order mark opening a text is dropped, as build drops it; a
+    // part named as Spark names them merges as N-Quads.
+    let plain = "{\"id\": \"b.txt\", \"text\": \"Iran supports the PMF.\"}\n";
+    let marked = "{\"id\": \"b.txt\", \"text\": \"\\ufeffIran supports the PMF.\"}\n";
+    let a = stratagraph_stdin(dir.path(), &["extract", "--jsonl"], plain);
+    let b = stratagraph_stdin(dir.path(), &["extract", "--jsonl"], marked);
+    assert_eq!(a.status.code(), Some(0), "{}", stderr(&a));
+    assert!(a.stdout == b.stdout, "the mark changes nothing");
+    fs::write(dir.path().join("part-00000"), &a.stdout).unwrap();
+    let o = stratagraph(dir.path(), &["merge", "part-00000", "--out", "m", "-q"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(fs::read_to_string(dir.path().join("m/graph.ttl"))
+        .unwrap()
+        .contains("sg:supports"));
     let twice = "{\"id\": \"x\", \"text\": \"a\"}\n{\"id\": \"x\", \"text\": \"b\"}\n";
     let o = stratagraph_stdin(dir.path(), &["extract", "--jsonl"], twice);
     assert_eq!(o.status.code(), Some(2));
