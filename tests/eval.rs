@@ -91,7 +91,7 @@ const RE3D_FLOORS: &[(&str, f64)] = &[
     ("/entities/recall", 0.69),
     ("/entities/by_type/Person/recall", 0.63),
     ("/entities/precision", 0.97),
-    ("/relations/recall", 0.085),
+    ("/relations/recall", 0.11),
 ];
 
 #[test]
