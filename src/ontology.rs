@@ -146,6 +146,10 @@ pub enum CueKind {
     Possessed,
     /// "Sadr's militia": the possessor is the subject.
     Possessor,
+    /// A preposition that puts a verb's subject in the place it marks
+    /// only after a verb of motion (`sg:motionVerb`): "came to Karrada",
+    /// "slipped into Baghdad". Read over the parse only.
+    Motion,
 }
 
 impl CueKind {
@@ -157,7 +161,7 @@ impl CueKind {
         )
     }
 
-    const ALL: [(CueKind, &'static str); 12] = [
+    const ALL: [(CueKind, &'static str); 13] = [
         (CueKind::Verb, "verbCue"),
         (CueKind::InverseVerb, "inverseVerbCue"),
         (CueKind::ActionNoun, "actionNounCue"),
@@ -170,6 +174,7 @@ impl CueKind {
         (CueKind::Title, "titleCue"),
         (CueKind::Possessed, "possessedCue"),
         (CueKind::Possessor, "possessorCue"),
+        (CueKind::Motion, "motionCue"),
     ];
 
     pub fn name(self) -> &'static str {
@@ -186,6 +191,7 @@ impl CueKind {
             CueKind::Title => "title",
             CueKind::Possessed => "possessed",
             CueKind::Possessor => "possessor",
+            CueKind::Motion => "motion",
         }
     }
 }
@@ -234,6 +240,9 @@ pub struct Lexicon {
     /// Verbs whose object or phrase is their subject's deed ("launch",
     /// "conduct", "take part in").
     pub light_verbs: Vec<String>,
+    /// Verbs of motion, whose subject arrives where a motion cue ("to",
+    /// "into") says.
+    pub motion_verbs: Vec<String>,
     /// "which", "who", "that": a clause they open is about the name before.
     pub relative_pronouns: Vec<String>,
     /// The class of names found after a title or in a byline (IRI).
@@ -810,6 +819,7 @@ fn interpret(t: &Triples, files: &[PathBuf]) -> Result<Ontology> {
         add(&mut lexicon.relative_pronouns, "relativePronoun", true);
         add(&mut lexicon.role_markers, "roleMarker", true);
         add(&mut lexicon.light_verbs, "lightVerb", true);
+        add(&mut lexicon.motion_verbs, "motionVerb", true);
         if let Some(c) = t.iris(&s, &format!("{SG}titleClass")).into_iter().min() {
             lexicon.title_class = Some(c);
         }
@@ -839,6 +849,7 @@ fn interpret(t: &Triples, files: &[PathBuf]) -> Result<Ontology> {
         &mut lexicon.relative_pronouns,
         &mut lexicon.role_markers,
         &mut lexicon.light_verbs,
+        &mut lexicon.motion_verbs,
     ] {
         list.sort();
         list.dedup();

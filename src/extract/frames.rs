@@ -51,6 +51,8 @@ pub struct Frames {
     /// Locative prepositions ("in") with their cue: a verb's phrase under
     /// one puts the verb's subject there.
     locative: Vec<(String, usize)>,
+    /// Prepositions that are locative after a verb of motion only ("to").
+    motion: Vec<(String, usize)>,
     /// Titles that state a relation with the state named beside them
     /// ("Iraqi Prime Minister X"), as lowercase words without dots.
     titles: Vec<(Vec<String>, usize)>,
@@ -70,6 +72,10 @@ impl Frames {
         for (cue, c) in ontology.cues.iter().enumerate() {
             if c.kind == CueKind::Locative {
                 out.locative.push((c.phrase.to_lowercase(), cue));
+                continue;
+            }
+            if c.kind == CueKind::Motion {
+                out.motion.push((c.phrase.to_lowercase(), cue));
                 continue;
             }
             if c.kind == CueKind::Title {
@@ -123,7 +129,7 @@ impl Frames {
     /// Whether a sentence (lowercase words, the name each is part of) may
     /// hold a frame or a locative phrase: some word opens with the stem of
     /// a frame's first word ("attack", "advis" for "advise"), a name
-    /// follows a locative preposition within three words, or a name's
+    /// follows a locative or motion preposition within three words, or a name's
     /// possessive stands before another name.
     fn worth_parsing(&self, lower: &[String], mention: &[Option<u32>]) -> bool {
         let anchor = lower.iter().any(|w| {
@@ -133,7 +139,11 @@ impl Frames {
         });
         anchor
             || lower.iter().enumerate().any(|(t, w)| {
-                (self.locative.iter().any(|(p, _)| p == w)
+                (self
+                    .locative
+                    .iter()
+                    .chain(&self.motion)
+                    .any(|(p, _)| p == w)
                     && mention[t + 1..].iter().take(3).any(Option::is_some))
                     || (!self.possessives.is_empty()
                         && t > 0
@@ -724,11 +734,23 @@ fn locatives(view: &View, index: u32, out: &Extraction, found: &mut Vec<Relation
         let Some(case) = view.kids(o, &["case"]).next() else {
             continue;
         };
+        let word = &view.lower[case as usize];
+        let motion = || {
+            let lemma = view.lemma(v);
+            ex.ontology.lexicon.motion_verbs.iter().any(|m| m == lemma)
+        };
         let Some(&(_, cue)) = ex
             .frames
             .locative
             .iter()
-            .find(|(p, _)| *p == view.lower[case as usize])
+            .find(|(p, _)| p == word)
+            .or_else(|| {
+                ex.frames
+                    .motion
+                    .iter()
+                    .find(|(p, _)| p == word)
+                    .filter(|_| motion())
+            })
         else {
             continue;
         };
@@ -1259,6 +1281,16 @@ mod tests {
             (
                 "The Peshmerga regained control of Sinjar.",
                 &[("Peshmerga", "controls", "Sinjar")],
+            ),
+            // "to" and "into" place a verb's subject after verbs of motion
+            // only (sg:motionVerb).
+            (
+                "Karim Wasifi slipped into Baghdad to help musicians.",
+                &[("Karim Wasifi", "operatesIn", "Baghdad")],
+            ),
+            (
+                "Iran sent weapons to Yemen.",
+                &[("Iran", "supports", "Yemen")],
             ),
             // Two places joined by a comma or "in", not in a list.
             (

@@ -854,7 +854,8 @@ impl Ctx<'_> {
             | CueKind::Prefix
             | CueKind::Title
             | CueKind::Possessed
-            | CueKind::Possessor => {}
+            | CueKind::Possessor
+            | CueKind::Motion => {}
             CueKind::Locative => {
                 // The name right before the preposition, over a parenthesised
                 // acronym and one presence noun.

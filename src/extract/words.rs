@@ -162,7 +162,7 @@ impl Words {
             if !cue.kind.is_compound()
                 && !matches!(
                     cue.kind,
-                    CueKind::Title | CueKind::Possessed | CueKind::Possessor
+                    CueKind::Title | CueKind::Possessed | CueKind::Possessor | CueKind::Motion
                 )
             {
                 words.add_cue(index, cue);
