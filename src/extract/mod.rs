@@ -608,7 +608,21 @@ impl Extractor {
                     && !lexicon.name_particles.contains(&forms[k].to_lowercase())
             };
             let mut pieces = Vec::new();
+            // No name holds a comma or a semicolon: a span across one is a
+            // list of names ("Qamenas, Sarmin").
+            let mut runs = Vec::new();
             for (start, end, kind) in reader.mentions(&forms, &tags) {
+                let mut from = start;
+                for k in start..=end {
+                    if k == end || matches!(forms[k], "," | ";") {
+                        if k > from {
+                            runs.push((from, k, kind));
+                        }
+                        from = k + 1;
+                    }
+                }
+            }
+            for (start, end, kind) in runs {
                 if kind != MentionType::Person {
                     pieces.push((start, end, kind));
                     continue;
