@@ -67,6 +67,10 @@ pub struct Class {
     pub color: Option<String>,
     /// Capitalised words that make a name of this class: "Ministry", "Brigade".
     pub head_words: Vec<String>,
+    /// Lowercase words that, after a state's demonym, name a body of this
+    /// class (`sg:demonymHead`: "the Syrian army", "Syrian government
+    /// forces").
+    pub demonym_heads: Vec<String>,
     /// The types of the reading layer's mention finder ("person", "place",
     /// "organization") whose names fall back to this class.
     pub mention_types: Vec<String>,
@@ -560,6 +564,13 @@ fn interpret(t: &Triples, files: &[PathBuf]) -> Result<Ontology> {
                 head_words: {
                     let mut a = t.literals(&node, &format!("{SG}headWord"));
                     a.sort();
+                    a.dedup();
+                    a
+                },
+                demonym_heads: {
+                    let mut a = t.literals(&node, &format!("{SG}demonymHead"));
+                    // Longest first: "armed forces" before "forces".
+                    a.sort_by(|x, y| y.len().cmp(&x.len()).then(x.cmp(y)));
                     a.dedup();
                     a
                 },

@@ -321,6 +321,38 @@ impl Extractor {
         }
     }
 
+    /// "The Syrian army", "Syrian government forces": a state's demonym
+    /// and a class's `sg:demonymHead` name a body of that state.
+    fn demonym_bodies(&self, masked: &str, hits: &[Hit], found: &mut Vec<discover::Found>) {
+        for h in hits {
+            if !self.gazetteer.is_demonym(h.label) {
+                continue;
+            }
+            let rest = &masked[h.span.end..];
+            let gap = rest.len() - rest.trim_start_matches(' ').len();
+            if gap != 1 {
+                continue;
+            }
+            let after = &rest[gap..];
+            for (class, c) in self.ontology.classes.iter().enumerate() {
+                let head = c.demonym_heads.iter().find(|w| {
+                    after.starts_with(w.as_str())
+                        && !after[w.len()..].starts_with(|ch: char| ch.is_alphanumeric())
+                });
+                if let Some(head) = head {
+                    let span = Span::new(h.span.start, h.span.end + gap + head.len());
+                    found.push(discover::Found {
+                        span,
+                        name: masked[span.start..span.end].to_string(),
+                        class,
+                        how: discover::How::HeadWord,
+                    });
+                    break;
+                }
+            }
+        }
+    }
+
     /// Adds names the gazetteer does not know to the hits, and binds
     /// acronyms defined in the text to the entity of their long form.
     fn discover(&self, masked: &str, out: &mut Extraction, hits: &mut Vec<Hit>, named: &[usize]) {
@@ -328,6 +360,7 @@ impl Extractor {
         let mut defs = Vec::new();
         self.discoverer
             .find(masked, &out.sentences, named, &mut found, &mut defs);
+        self.demonym_bodies(masked, hits, &mut found);
         if let Some(reader) = self.ontology.reader.as_deref() {
             // The rules' names (acronyms bound to their long forms, titles,
             // head words) win over the finder's where they overlap.
