@@ -646,13 +646,16 @@ impl Extractor {
             let mut runs = Vec::new();
             for (start, end, kind) in reader.mentions(&forms, &tags) {
                 let mut from = start;
-                for k in start..=end {
-                    if k == end || matches!(forms[k], "," | ";") {
+                for (k, form) in forms.iter().enumerate().take(end).skip(start) {
+                    if matches!(*form, "," | ";") {
                         if k > from {
                             runs.push((from, k, kind));
                         }
                         from = k + 1;
                     }
+                }
+                if end > from {
+                    runs.push((from, end, kind));
                 }
             }
             for (start, end, kind) in runs {
