@@ -150,6 +150,10 @@ pub enum CueKind {
     Possessed,
     /// "Sadr's militia": the possessor is the subject.
     Possessor,
+    /// A noun after "under" whose modifier names who holds what is under
+    /// it: "areas under IS control", "units under Iranian command". Read
+    /// over the parse only.
+    Under,
     /// A preposition that puts a verb's subject in the place it marks
     /// only after a verb of motion (`sg:motionVerb`): "came to Karrada",
     /// "slipped into Baghdad". Read over the parse only.
@@ -165,7 +169,7 @@ impl CueKind {
         )
     }
 
-    const ALL: [(CueKind, &'static str); 13] = [
+    const ALL: [(CueKind, &'static str); 14] = [
         (CueKind::Verb, "verbCue"),
         (CueKind::InverseVerb, "inverseVerbCue"),
         (CueKind::ActionNoun, "actionNounCue"),
@@ -179,6 +183,7 @@ impl CueKind {
         (CueKind::Possessed, "possessedCue"),
         (CueKind::Possessor, "possessorCue"),
         (CueKind::Motion, "motionCue"),
+        (CueKind::Under, "underCue"),
     ];
 
     pub fn name(self) -> &'static str {
@@ -196,6 +201,7 @@ impl CueKind {
             CueKind::Possessed => "possessed",
             CueKind::Possessor => "possessor",
             CueKind::Motion => "motion",
+            CueKind::Under => "under",
         }
     }
 }

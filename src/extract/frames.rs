@@ -53,6 +53,8 @@ pub struct Frames {
     locative: Vec<(String, usize)>,
     /// Prepositions that are locative after a verb of motion only ("to").
     motion: Vec<(String, usize)>,
+    /// Nouns after "under" whose modifier holds what is under them.
+    under: Vec<(String, usize)>,
     /// Titles that state a relation with the state named beside them
     /// ("Iraqi Prime Minister X"), as lowercase words without dots.
     titles: Vec<(Vec<String>, usize)>,
@@ -76,6 +78,10 @@ impl Frames {
             }
             if c.kind == CueKind::Motion {
                 out.motion.push((c.phrase.to_lowercase(), cue));
+                continue;
+            }
+            if c.kind == CueKind::Under {
+                out.under.push((c.phrase.to_lowercase(), cue));
                 continue;
             }
             if c.kind == CueKind::Title {
@@ -573,6 +579,7 @@ pub(super) fn sentence(
         t = words.last().copied().unwrap_or(t) + 1;
     }
     locatives(&view, index, out, found);
+    under_nouns(&view, index, out, found);
     possessives(&view, index, out, found);
     if !dates.is_empty() {
         for r in &mut found[first_parsed..] {
@@ -781,6 +788,98 @@ fn locatives(view: &View, index: u32, out: &Extraction, found: &mut Vec<Relation
                 Rule::ParseLocative,
                 confidence,
             ));
+        }
+    }
+}
+
+/// "Areas under IS control", "Mosul, which is under ISIS control": the
+/// name modifying an `sg:underCue` noun after "under" holds what the
+/// phrase hangs on (a name, or the subject of the clause it predicates).
+fn under_nouns(view: &View, index: u32, out: &Extraction, found: &mut Vec<Relation>) {
+    let ex = view.ex;
+    if ex.frames.under.is_empty() {
+        return;
+    }
+    for t in 0..view.spans.len() as u32 {
+        let lemma = view.lemma(t);
+        let Some(&(_, cue)) = ex.frames.under.iter().find(|(w, _)| w == lemma) else {
+            continue;
+        };
+        let Some(case) = view
+            .kids(t, &["case"])
+            .find(|&k| view.lower[k as usize] == "under")
+        else {
+            continue;
+        };
+        if view.has_word(t, &ex.ontology.lexicon.negations).is_some() {
+            continue;
+        }
+        let mut holders = Vec::new();
+        for k in view.kids(t, &["compound", "nmod:poss", "amod"]) {
+            view.mentions_of(k, &mut holders);
+        }
+        // "under the control of ISIS".
+        for k in view.kids(t, &["nmod"]).collect::<Vec<_>>() {
+            if view
+                .kids(k, &["case"])
+                .any(|c| view.lower[c as usize] == "of")
+            {
+                view.mentions_of(k, &mut holders);
+            }
+        }
+        if holders.is_empty() {
+            continue;
+        }
+        let mut held = Vec::new();
+        if view.kids(t, &["cop"]).next().is_some() {
+            // "Mosul is under ISIS control": the clause's subject.
+            for s in view.subjects(t, 0) {
+                view.mentions_of(s, &mut held);
+            }
+        } else if let Some(h) = view.head(t) {
+            view.mentions_of(h, &mut held);
+            if held.is_empty() {
+                // "areas of Mosul under ISIS control".
+                for k in view.kids(h, &["nmod"]).collect::<Vec<_>>() {
+                    if view
+                        .kids(k, &["case"])
+                        .any(|c| view.lower[c as usize] == "of")
+                    {
+                        view.mentions_of(k, &mut held);
+                    }
+                }
+            }
+        }
+        let property = ex.ontology.cues[cue].property;
+        let properties =
+            std::iter::once(property).chain(ex.ontology.properties[property].otherwise);
+        for property in properties {
+            let before = found.len();
+            for &(s, _) in &holders {
+                for &(o, _) in &held {
+                    let (a, b) = (&out.mentions[s as usize], &out.mentions[o as usize]);
+                    if a.entry == b.entry
+                        || !ex.fits(a, property, true)
+                        || !ex.fits(b, property, false)
+                    {
+                        continue;
+                    }
+                    found.push(frame_relation(
+                        (
+                            cue,
+                            property,
+                            Span::new(view.spans[case as usize].start, view.spans[t as usize].end),
+                        ),
+                        (s, o),
+                        index,
+                        Rule::ParseInverse,
+                        0.7,
+                    ));
+                }
+            }
+            if found.len() > before {
+                break;
+            }
         }
     }
 }
@@ -1271,6 +1370,11 @@ mod tests {
                     ("Global Coalition", "supports", "Iraqi Army"),
                     ("Iraqi Army", "controls", "Tikrit"),
                 ],
+            ),
+            // "under X control": X holds what the phrase hangs on.
+            (
+                "Mosul is under ISIS control.",
+                &[("ISIS", "controls", "Mosul")],
             ),
             // A leads cue between an actor and a place states controls
             // (sg:otherwise); control through a light verb and its noun.

@@ -855,7 +855,8 @@ impl Ctx<'_> {
             | CueKind::Title
             | CueKind::Possessed
             | CueKind::Possessor
-            | CueKind::Motion => {}
+            | CueKind::Motion
+            | CueKind::Under => {}
             CueKind::Locative => {
                 // The name right before the preposition, over a parenthesised
                 // acronym and one presence noun.

@@ -162,7 +162,11 @@ impl Words {
             if !cue.kind.is_compound()
                 && !matches!(
                     cue.kind,
-                    CueKind::Title | CueKind::Possessed | CueKind::Possessor | CueKind::Motion
+                    CueKind::Title
+                        | CueKind::Possessed
+                        | CueKind::Possessor
+                        | CueKind::Motion
+                        | CueKind::Under
                 )
             {
                 words.add_cue(index, cue);
