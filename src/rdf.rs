@@ -627,7 +627,7 @@ impl<'g> Rdf<'g> {
                 out.push((
                     &v.confidence,
                     Obj::Typed(
-                        Cow::Owned(format!("{:.2}", ev.confidence)),
+                        Cow::Owned(decimal(ev.confidence)),
                         Cow::Borrowed(v.xsd_decimal.as_str()),
                     ),
                 ));
@@ -808,6 +808,18 @@ impl<'g> Rdf<'g> {
 pub fn quads(graph: &KnowledgeGraph, ontology: &Ontology, iris: &Iris) -> Vec<Quad> {
     Rdf::new(graph, ontology, iris).quads()
 }
+/// A confidence as a canonical xsd:decimal, two places at most: "0.8",
+/// "0.85", "1.0" (what a store keeps and gives back).
+fn decimal(x: f32) -> String {
+    let text = format!("{x:.2}");
+    let trimmed = text.trim_end_matches('0');
+    if trimmed.ends_with('.') {
+        format!("{trimmed}0")
+    } else {
+        trimmed.to_string()
+    }
+}
+
 /// A total order on terms without formatting them: named nodes, then
 /// blank nodes, then literals (by value, datatype, language).
 pub fn term_cmp(a: TermRef<'_>, b: TermRef<'_>) -> Ordering {

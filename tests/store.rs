@@ -662,3 +662,78 @@ fn a_timed_out_query_stops_working() {
     child.kill().unwrap();
     child.wait().unwrap();
 }
+
+/// rdflib's answers on `graph.nq` read as a set union, each sorted, by
+/// query path.
+fn rdflib_rows(
+    dir: &Path,
+    queries: &[std::path::PathBuf],
+) -> std::collections::BTreeMap<String, Vec<Vec<String>>> {
+    let script = root().join("tests/readers/rdflib_answers.py");
+    let o = std::process::Command::new("python3")
+        .arg(&script)
+        .arg(dir.join("out/graph.nq"))
+        .args(queries)
+        .output()
+        .expect("python3 is needed by this test (.ci/run installs it with rdflib)");
+    assert!(
+        o.status.success(),
+        "rdflib: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let mut answers: std::collections::BTreeMap<String, Vec<Vec<String>>> =
+        serde_json::from_slice(&o.stdout).unwrap();
+    for rows in answers.values_mut() {
+        rows.sort();
+    }
+    answers
+}
+
+/// The default graph is a set: every example query, and a plain triple
+/// pattern, answer on the store and on `graph.nq` what rdflib answers on
+/// the same N-Quads read as a set union; DESCRIBE gives each triple once.
+#[test]
+fn answers_equal_rdflibs_on_the_set_union() {
+    let _turn = turn();
+    let dir = seeded();
+    let plain = dir.path().join("plain.rq");
+    std::fs::write(
+        &plain,
+        "SELECT ?s ?l WHERE { ?s rdfs:label ?l . ?s sg:mentionedIn ?d }",
+    )
+    .unwrap();
+    let mut queries: Vec<std::path::PathBuf> = std::fs::read_dir(root().join("examples/queries"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    queries.sort();
+    queries.push(plain);
+    let answers = rdflib_rows(dir.path(), &queries);
+    for q in &queries {
+        let want = &answers[q.to_str().unwrap()];
+        for source in [["--store", "store"], ["--graph", "out/graph.nq"]] {
+            let mut args = source.to_vec();
+            args.extend(["--file", q.to_str().unwrap()]);
+            let mut got = csv_rows(dir.path(), &args);
+            got.sort();
+            assert_eq!(&got, want, "{} with {}", q.display(), source[0]);
+        }
+    }
+    let o = stratagraph(
+        dir.path(),
+        &[
+            "query",
+            "--store",
+            "store",
+            "--format",
+            "ntriples",
+            "DESCRIBE <https://w3id.org/stratagraph/id/popular-mobilization-forces>",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let text = String::from_utf8(o.stdout).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    let distinct: std::collections::BTreeSet<&str> = lines.iter().copied().collect();
+    assert!(lines.len() > 10, "{text}");
+    assert_eq!(lines.len(), distinct.len(), "each triple once: {text}");
+}
