@@ -325,6 +325,53 @@ fn route(req: &Request, store: &Store, timeout: Duration, page: &str) -> Respons
     }
 }
 
+/// The SPARQL 1.1 Service Description of the endpoint, as Turtle: the
+/// language, the result formats, the default graph as the union of the
+/// named graphs.
+fn service_description(req: &Request) -> Response {
+    let host = req
+        .headers
+        .get("host")
+        .map(String::as_str)
+        .filter(|h| {
+            !h.is_empty()
+                && h.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || ".:-[]".contains(c))
+        })
+        .unwrap_or("localhost");
+    let formats = [
+        "SPARQL_Results_JSON",
+        "SPARQL_Results_XML",
+        "SPARQL_Results_CSV",
+        "SPARQL_Results_TSV",
+        "Turtle",
+        "N-Triples",
+        "N-Quads",
+        "TriG",
+        "RDF_XML",
+        "JSON-LD",
+    ]
+    .iter()
+    .map(|f| format!("<http://www.w3.org/ns/formats/{f}>"))
+    .collect::<Vec<_>>()
+    .join(", ");
+    let body = format!(
+        "@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .\n\n\
+         <http://{host}/sparql> a sd:Service ;\n\
+         \tsd:endpoint <http://{host}/sparql> ;\n\
+         \tsd:supportedLanguage sd:SPARQL11Query ;\n\
+         \tsd:resultFormat {formats} ;\n\
+         \tsd:feature sd:UnionDefaultGraph ;\n\
+         \tsd:defaultDataset [ a sd:Dataset ; sd:defaultGraph [ a sd:Graph ] ] .\n"
+    );
+    Response {
+        status: 200,
+        content_type: "text/turtle; charset=utf-8".into(),
+        body: body.into_bytes(),
+        allow: None,
+    }
+}
+
 fn sparql(req: &Request, store: &Store, timeout: Duration) -> Response {
     let mut params = form(&req.query);
     let content_type = req
@@ -363,6 +410,11 @@ fn sparql(req: &Request, store: &Store, timeout: Duration) -> Response {
         .find(|(k, _)| k == "query")
         .map(|(_, v)| v.clone())
     else {
+        // A GET without a query asks what the service is (SPARQL 1.1
+        // Service Description).
+        if req.method == "GET" && params.is_empty() {
+            return service_description(req);
+        }
         return Response::text(400, "missing the query parameter");
     };
     if is_update(&text) {
@@ -375,7 +427,7 @@ fn sparql(req: &Request, store: &Store, timeout: Duration) -> Response {
     if results.is_none() && graph.is_none() {
         return Response::text(
             406,
-            format!("no result format for Accept {accept:?}: results as application/sparql-results+json, +xml, text/csv or text/tab-separated-values; graphs as text/turtle, application/n-triples, application/rdf+xml or application/ld+json"),
+            format!("no result format for Accept {accept:?}: results as application/sparql-results+json, +xml, text/csv or text/tab-separated-values; graphs as text/turtle, application/n-triples, application/n-quads, application/trig, application/rdf+xml or application/ld+json"),
         );
     }
     let (results, results_type) =
@@ -508,6 +560,8 @@ fn negotiate_graph(accept: &str) -> Option<(Syntax, &'static str)> {
     wanted.iter().find_map(|(media, _)| match media.as_str() {
         "text/turtle" | "*/*" | "text/*" => Some((Syntax::Turtle, "text/turtle; charset=utf-8")),
         "application/n-triples" => Some((Syntax::NTriples, "application/n-triples")),
+        "application/n-quads" => Some((Syntax::NQuads, "application/n-quads")),
+        "application/trig" => Some((Syntax::TriG, "application/trig")),
         "application/rdf+xml" => Some((Syntax::RdfXml, "application/rdf+xml")),
         "application/ld+json" => Some((Syntax::JsonLd, "application/ld+json")),
         _ => None,
@@ -647,6 +701,11 @@ mod tests {
         assert_eq!(results("image/png"), None);
         let graph = |a: &str| negotiate_graph(a).map(|g| g.0);
         assert_eq!(graph("application/n-triples"), Some(Syntax::NTriples));
+        assert_eq!(graph("application/n-quads"), Some(Syntax::NQuads));
+        assert_eq!(
+            graph("application/trig;q=0.9, text/turtle;q=0.5"),
+            Some(Syntax::TriG)
+        );
         assert_eq!(graph(""), Some(Syntax::Turtle));
         assert_eq!(graph("image/png"), None);
     }

@@ -453,6 +453,42 @@ fn the_endpoint_speaks_the_sparql_protocol() {
     assert_eq!(status, 200);
     assert!(body.contains("<boolean>true</boolean>"), "{body}");
 
+    // A GET without a query describes the service (SPARQL 1.1 Service
+    // Description), as Turtle oxigraph reads.
+    let (status, ct, body) = http(port, "GET /sparql HTTP/1.1\r\nHost: localhost\r\n\r\n");
+    assert_eq!(status, 200, "{body}");
+    assert!(ct.starts_with("text/turtle"), "{ct}");
+    let described: Vec<_> = oxigraph::io::RdfParser::from_format(oxigraph::io::RdfFormat::Turtle)
+        .for_slice(body.as_bytes())
+        .collect::<Result<_, _>>()
+        .unwrap_or_else(|e| panic!("{e}: {body}"));
+    assert!(
+        described.iter().any(|q| q.object.to_string()
+            == "<http://www.w3.org/ns/sparql-service-description#SPARQL11Query>"),
+        "{body}"
+    );
+
+    // CONSTRUCT in the dataset syntaxes too, read back by oxigraph.
+    let construct = "CONSTRUCT { ?s sg:attacks ?o } WHERE { ?s sg:attacks ?o }";
+    for (media, format) in [
+        ("application/n-quads", oxigraph::io::RdfFormat::NQuads),
+        ("application/trig", oxigraph::io::RdfFormat::TriG),
+    ] {
+        let (status, ct, body) = http(
+            port,
+            &format!(
+                "POST /sparql HTTP/1.1\r\nHost: localhost\r\nAccept: {media}\r\nContent-Type: application/sparql-query\r\nContent-Length: {}\r\n\r\n{construct}",
+                construct.len()
+            ),
+        );
+        assert_eq!((status, ct.as_str()), (200, media), "{body}");
+        let quads: Vec<_> = oxigraph::io::RdfParser::from_format(format)
+            .for_slice(body.as_bytes())
+            .collect::<Result<_, _>>()
+            .unwrap_or_else(|e| panic!("{media}: {e}: {body}"));
+        assert_eq!(quads.len(), 3, "{body}");
+    }
+
     let update = "DROP ALL";
     let (status, _, _) = http(
         port,
