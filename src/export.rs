@@ -860,6 +860,7 @@ pub fn write_neo4j(g: &ExportGraph, dir: &Path, spreadsheet_safe: bool) -> Resul
         let mut c = csv::Writer::from_writer(w);
         c.write_record([
             "id:ID",
+            "iri",
             "name",
             "class",
             "aliases:string[]",
@@ -872,6 +873,7 @@ pub fn write_neo4j(g: &ExportGraph, dir: &Path, spreadsheet_safe: bool) -> Resul
             let aliases: Vec<String> = n.aliases.iter().map(|a| a.replace(';', ",")).collect();
             c.write_record([
                 cell(&n.id),
+                cell(&n.iri),
                 cell(&n.label),
                 n.class.clone(),
                 cell(&aliases.join(";")),
@@ -889,6 +891,7 @@ pub fn write_neo4j(g: &ExportGraph, dir: &Path, spreadsheet_safe: bool) -> Resul
             ":START_ID",
             ":END_ID",
             ":TYPE",
+            "property",
             "evidence:int",
             "first_date",
             "example",
@@ -898,6 +901,7 @@ pub fn write_neo4j(g: &ExportGraph, dir: &Path, spreadsheet_safe: bool) -> Resul
             c.write_record([
                 cell(&g[e.source()].id),
                 cell(&g[e.target()].id),
+                relationship_type(&edge.property),
                 edge.property.clone(),
                 edge.evidence.to_string(),
                 edge.first_date.clone().unwrap_or_default(),
@@ -907,6 +911,21 @@ pub fn write_neo4j(g: &ExportGraph, dir: &Path, spreadsheet_safe: bool) -> Resul
         c.flush()
     })?;
     Ok(vec![nodes, rels])
+}
+
+/// A relationship type as Neo4j names them, UPPER_SNAKE_CASE, from a
+/// property's camelCase local name: "operatesIn" is `OPERATES_IN`.
+pub fn relationship_type(property: &str) -> String {
+    let mut out = String::with_capacity(property.len() + 4);
+    let mut previous_lower = false;
+    for c in property.chars() {
+        if c.is_uppercase() && previous_lower {
+            out.push('_');
+        }
+        previous_lower = c.is_lowercase() || c.is_ascii_digit();
+        out.extend(c.to_uppercase());
+    }
+    out
 }
 
 /// A Cypher script for cypher-shell: the values travel as parameters
@@ -935,7 +954,10 @@ pub fn write_cypher(g: &ExportGraph, w: &mut dyn Write) -> std::io::Result<()> {
                     cypher_string(&n.label),
                     cypher_string(&n.iri),
                     aliases.join(", "),
-                    cypher_string(n.wikidata.as_deref().unwrap_or("")),
+                    // Absent, not "": `SET e += n` leaves a null property out.
+                    n.wikidata
+                        .as_deref()
+                        .map_or("null".to_string(), cypher_string),
                     n.documents.len()
                 )
             })
@@ -964,7 +986,9 @@ pub fn write_cypher(g: &ExportGraph, w: &mut dyn Write) -> std::io::Result<()> {
                     cypher_string(&s.id),
                     cypher_string(&t.id),
                     e.evidence,
-                    cypher_string(e.example.as_deref().unwrap_or(""))
+                    e.example
+                        .as_deref()
+                        .map_or("null".to_string(), cypher_string)
                 )
             })
             .collect();
@@ -972,8 +996,9 @@ pub fn write_cypher(g: &ExportGraph, w: &mut dyn Write) -> std::io::Result<()> {
         writeln!(
             w,
             "UNWIND $edges AS r MATCH (a:Entity {{id: r.source}}), (b:Entity {{id: r.target}}) \
-             MERGE (a)-[x:{}]->(b) SET x.evidence = r.evidence, x.example = r.example;",
-            cypher_name(property)
+             MERGE (a)-[x:{}]->(b) SET x.property = {}, x.evidence = r.evidence, x.example = r.example;",
+            cypher_name(&relationship_type(property)),
+            cypher_string(property)
         )?;
     }
     Ok(())
@@ -1031,6 +1056,14 @@ pub fn load_source(from: &Path) -> Result<Store> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn relationship_types_are_upper_snake_case() {
+        assert_eq!(relationship_type("operatesIn"), "OPERATES_IN");
+        assert_eq!(relationship_type("cooperatesWith"), "COOPERATES_WITH");
+        assert_eq!(relationship_type("attacks"), "ATTACKS");
+        assert_eq!(relationship_type("locatedIn"), "LOCATED_IN");
+    }
 
     #[test]
     fn each_syntax_escapes_its_own_specials() {

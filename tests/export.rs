@@ -97,6 +97,7 @@ fn check_readers(out: &Path, nodes: usize, edges: usize, probe: Option<(&str, &s
         r.headers().unwrap().iter().collect::<Vec<_>>(),
         [
             "id:ID",
+            "iri",
             "name",
             "class",
             "aliases:string[]",
@@ -114,12 +115,21 @@ fn check_readers(out: &Path, nodes: usize, edges: usize, probe: Option<(&str, &s
             ":START_ID",
             ":END_ID",
             ":TYPE",
+            "property",
             "evidence:int",
             "first_date",
             "example"
         ]
     );
-    assert_eq!(r.records().count(), edges);
+    let rows: Vec<csv::StringRecord> = r.records().map(|x| x.unwrap()).collect();
+    assert_eq!(rows.len(), edges);
+    // Neo4j's convention for relationship types: UPPER_SNAKE_CASE.
+    for row in &rows {
+        assert!(
+            row[2].chars().all(|c| c.is_ascii_uppercase() || c == '_'),
+            "{row:?}"
+        );
+    }
 }
 
 #[test]
@@ -288,7 +298,7 @@ fn hostile_names_survive_every_format() {
         assert!(labels.contains(n), "{n:?} in {labels:?}");
     }
     let mut r = csv::Reader::from_path(out.join("neo4j/nodes.csv")).unwrap();
-    let csv_names: Vec<String> = r.records().map(|r| r.unwrap()[1].to_string()).collect();
+    let csv_names: Vec<String> = r.records().map(|r| r.unwrap()[2].to_string()).collect();
     assert!(
         csv_names.iter().any(|n| n == "=cmd|' /C calc'!A0 Brigade"),
         "intact for Neo4j: {csv_names:?}"
