@@ -318,7 +318,7 @@ fn hostile_names_survive_every_format() {
     );
     assert_eq!(o.status.code(), Some(0));
     let mut r = csv::Reader::from_path(dir.path().join("safe/nodes.csv")).unwrap();
-    let safe: Vec<String> = r.records().map(|r| r.unwrap()[1].to_string()).collect();
+    let safe: Vec<String> = r.records().map(|r| r.unwrap()[2].to_string()).collect();
     assert!(
         safe.iter().any(|n| n == "'=cmd|' /C calc'!A0 Brigade"),
         "neutralised: {safe:?}"
