@@ -636,8 +636,11 @@ pub fn run(cli: Cli) -> Result<i32> {
                 ),
                 (None, None) => unreachable!("clap requires a query or a file"),
             };
-            let store = match &args.store {
-                Some(dir) => crate::store::open_existing(dir)?,
+            let (store, _lock) = match &args.store {
+                Some(dir) => {
+                    let opened = crate::store::open_reader(dir)?;
+                    (opened.store, Some(opened.lock))
+                }
                 None => {
                     let files = if args.graph.is_empty() {
                         vec![PathBuf::from("out/graph.nq")]
@@ -653,7 +656,7 @@ pub fn run(cli: Cli) -> Result<i32> {
                     loader
                         .commit()
                         .map_err(|e| crate::error::Error::Other(e.to_string()))?;
-                    store
+                    (store, None)
                 }
             };
             let timeout = args.timeout.map(std::time::Duration::from_secs_f64);
@@ -715,7 +718,8 @@ pub fn run(cli: Cli) -> Result<i32> {
             Ok(0)
         }
         Command::Serve(args) => {
-            let store = crate::store::open_existing(&args.store)?;
+            let crate::store::Opened { store, lock: _lock } =
+                crate::store::open_reader(&args.store)?;
             crate::serve::serve(
                 store,
                 &args.bind,
@@ -729,9 +733,12 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Export(args) => {
             use crate::export::{self, Format};
             let ontology = args.ontology.load()?;
-            let store = match &args.store {
-                Some(dir) => crate::store::open_existing(dir)?,
-                None => export::load_source(&args.from)?,
+            let (store, _lock) = match &args.store {
+                Some(dir) => {
+                    let opened = crate::store::open_reader(dir)?;
+                    (opened.store, Some(opened.lock))
+                }
+                None => (export::load_source(&args.from)?, None),
             };
             let whole = export::read(&store)?;
             let wanted = export::Filter {

@@ -46,16 +46,55 @@ fn storage(dir: &Path, e: StorageError) -> Error {
     }
 }
 
-/// Opens (or creates) the store in `dir`.
-pub fn open(dir: &Path) -> Result<Store> {
-    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    Store::open(dir).map_err(|e| storage(dir, e))
+/// A store opened for one command, with the lock that keeps its readers
+/// and writers apart held for as long as the store is: any number of
+/// readers (`serve`, `query`, `export`) at once, or one writer (`build
+/// --store`, `load`, `remove`). Readers open RocksDB read-only, so a served
+/// store can be queried and exported from the shell.
+pub struct Opened {
+    pub store: Store,
+    /// Held as long as the store is used: dropping it lets others in.
+    pub lock: std::fs::File,
 }
 
-/// Opens an existing store; a missing directory is an error, not a new store.
-/// A directory without a store's `CURRENT` file is not one: nothing is
-/// created in it.
-pub fn open_existing(dir: &Path) -> Result<Store> {
+impl std::ops::Deref for Opened {
+    type Target = Store;
+    fn deref(&self) -> &Store {
+        &self.store
+    }
+}
+
+/// The file in a store's directory that readers lock shared and writers
+/// exclusive.
+const LOCK_FILE: &str = "stratagraph.lock";
+
+fn lock_file(dir: &Path) -> Result<std::fs::File> {
+    let path = dir.join(LOCK_FILE);
+    std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(|e| Error::io(&path, e))
+}
+
+/// Opens (or creates) the store in `dir` to write to it.
+pub fn open(dir: &Path) -> Result<Opened> {
+    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    let lock = lock_file(dir)?;
+    if lock.try_lock().is_err() {
+        return Err(Error::Other(format!(
+            "{}: the store is being read (a serve, query or export is running); stop it, then build, load or remove again",
+            dir.display()
+        )));
+    }
+    let store = Store::open(dir).map_err(|e| storage(dir, e))?;
+    Ok(Opened { store, lock })
+}
+
+/// Checks that `dir` holds a store: a missing directory is an error, and
+/// a directory without a store's `CURRENT` file is not one.
+fn existing(dir: &Path) -> Result<()> {
     if !dir.is_dir() {
         return Err(Error::MissingInput { path: dir.into() });
     }
@@ -67,7 +106,30 @@ pub fn open_existing(dir: &Path) -> Result<Store> {
             dir.display()
         )));
     }
+    Ok(())
+}
+
+/// Opens an existing store to write to it; nothing is created in a
+/// directory that holds none.
+pub fn open_existing(dir: &Path) -> Result<Opened> {
+    existing(dir)?;
     open(dir)
+}
+
+/// Opens an existing store to read it, beside other readers (a running
+/// `serve` among them); a writer at work makes it wait for nothing but
+/// say so.
+pub fn open_reader(dir: &Path) -> Result<Opened> {
+    existing(dir)?;
+    let lock = lock_file(dir)?;
+    if lock.try_lock_shared().is_err() {
+        return Err(Error::Other(format!(
+            "{}: the store is being written (a build, load or remove is running); try again when it ends",
+            dir.display()
+        )));
+    }
+    let store = Store::open_read_only(dir).map_err(|e| storage(dir, e))?;
+    Ok(Opened { store, lock })
 }
 
 /// The bulk loader's memory, in megabytes, that it splits among its

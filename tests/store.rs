@@ -576,17 +576,47 @@ fn the_endpoint_speaks_the_sparql_protocol() {
     let (all, one) = (n(""), n(&format!("&default-graph-uri={doc}")));
     assert!(one > 0 && one < all, "{one} of {all}");
 
-    // The store is held: a second process gets a clear error, not a panic.
+    // Readers beside the server: query and export read the served store;
+    // a build into it says what to do, exits 2 and changes nothing.
     let o = stratagraph(
         dir.path(),
-        &["query", "--store", "store", "ASK { ?s ?p ?o }"],
+        &[
+            "query",
+            "--store",
+            "store",
+            "--results",
+            "csv",
+            "ASK { ?s sg:attacks ?o }",
+        ],
     );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("true"));
+    let o = stratagraph(
+        dir.path(),
+        &[
+            "export",
+            "--store",
+            "store",
+            "--format",
+            "dot",
+            "--out",
+            "served.dot",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(dir.path().join("served.dot").is_file());
+    let o = run_build(dir.path(), true);
     assert_eq!(o.status.code(), Some(2));
     assert!(
-        stderr(&o).contains("in use by another process"),
+        stderr(&o).contains("being read (a serve, query or export is running)"),
         "{}",
         stderr(&o)
     );
+    let (status, _, body) = http(
+        port,
+        &format!("GET /sparql?query={q} HTTP/1.1\r\nHost: localhost\r\nAccept: text/csv\r\n\r\n"),
+    );
+    assert_eq!(status, 200, "still served after the refused build: {body}");
     child.kill().unwrap();
     child.wait().unwrap();
     // The access log: one line a request, with its status.
