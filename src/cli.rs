@@ -783,9 +783,9 @@ pub fn run(cli: Cli) -> Result<i32> {
                     build::write_atomically(&target, |w| match f {
                         Format::Dot => export::write_dot(&graph, &ontology, w),
                         Format::Graphml => export::write_graphml(&graph, w),
-                        Format::Gexf => export::write_gexf(&graph, w),
+                        Format::Gexf => export::write_gexf(&graph, &ontology, w),
                         Format::Cypher => export::write_cypher(&graph, w),
-                        Format::Cytoscape => export::write_cytoscape(&graph, w),
+                        Format::Cytoscape => export::write_cytoscape(&graph, &ontology, w),
                         Format::Networkx => export::write_networkx(&graph, w),
                         Format::Neo4j | Format::Svg => unreachable!("handled above"),
                     })?;

@@ -653,11 +653,12 @@ fn spell(date: &str) -> Option<(String, Option<String>)> {
     }
 }
 
-pub fn write_gexf(g: &ExportGraph, w: &mut dyn Write) -> std::io::Result<()> {
+pub fn write_gexf(g: &ExportGraph, ontology: &Ontology, w: &mut dyn Write) -> std::io::Result<()> {
     writeln!(w, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>")?;
     writeln!(
         w,
-        "<gexf xmlns=\"http://gexf.net/1.3\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" \
+        "<gexf xmlns=\"http://gexf.net/1.3\" xmlns:viz=\"http://gexf.net/1.3/viz\" \
+         xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" \
          xsi:schemaLocation=\"http://gexf.net/1.3 http://gexf.net/1.3/gexf.xsd\" version=\"1.3\">"
     )?;
     writeln!(w, "  <meta><creator>stratagraph</creator></meta>")?;
@@ -719,6 +720,11 @@ pub fn write_gexf(g: &ExportGraph, w: &mut dyn Write) -> std::io::Result<()> {
         if let Some((start, _)) = n.first_date.as_deref().and_then(spell) {
             writeln!(w, "        <spells><spell start=\"{start}\"/></spells>")?;
         }
+        // The class's colour and shape, as the DOT export draws them.
+        let (shape, color) = style(ontology, &n.class);
+        let (r, gr, b) = rgb(&color);
+        writeln!(w, "        <viz:color r=\"{r}\" g=\"{gr}\" b=\"{b}\"/>")?;
+        writeln!(w, "        <viz:shape value=\"{}\"/>", viz_shape(&shape))?;
         writeln!(w, "      </node>")?;
     }
     writeln!(w, "    </nodes>")?;
@@ -819,8 +825,53 @@ pub fn write_networkx(g: &ExportGraph, w: &mut dyn Write) -> std::io::Result<()>
     writeln!(w)
 }
 
-/// Cytoscape.js elements.
-pub fn write_cytoscape(g: &ExportGraph, w: &mut dyn Write) -> std::io::Result<()> {
+/// "#8dd3c7" as (141, 211, 199); grey for anything else.
+fn rgb(color: &str) -> (u8, u8, u8) {
+    let hex = color.trim_start_matches('#');
+    let part = |i: usize| {
+        hex.get(i..i + 2)
+            .and_then(|h| u8::from_str_radix(h, 16).ok())
+    };
+    match (hex.len(), part(0), part(2), part(4)) {
+        (6, Some(r), Some(g), Some(b)) => (r, g, b),
+        _ => (0xee, 0xee, 0xee),
+    }
+}
+
+/// GEXF's node shapes (disc, square, triangle, diamond) for Graphviz's.
+fn viz_shape(shape: &str) -> &'static str {
+    match shape {
+        "box" | "square" | "rect" | "rectangle" | "component" | "folder" | "tab" => "square",
+        "triangle" | "invtriangle" | "house" | "invhouse" => "triangle",
+        "diamond" | "Mdiamond" | "parallelogram" => "diamond",
+        _ => "disc",
+    }
+}
+
+/// Cytoscape.js's node shapes for Graphviz's.
+fn cytoscape_shape(shape: &str) -> &'static str {
+    match shape {
+        "box" | "square" | "rect" | "rectangle" | "component" | "folder" | "tab" => {
+            "round-rectangle"
+        }
+        "triangle" | "house" => "triangle",
+        "invtriangle" | "invhouse" => "vee",
+        "diamond" | "Mdiamond" => "diamond",
+        "hexagon" => "hexagon",
+        "octagon" => "octagon",
+        "parallelogram" => "rhomboid",
+        _ => "ellipse",
+    }
+}
+
+/// Cytoscape.js elements, with a stylesheet beside them (`style`): nodes
+/// coloured and shaped by class as the DOT export draws them, labelled;
+/// edges labelled by property, arrowed.
+pub fn write_cytoscape(
+    g: &ExportGraph,
+    ontology: &Ontology,
+    w: &mut dyn Write,
+) -> std::io::Result<()> {
     let nodes: Vec<serde_json::Value> = g
         .node_weights()
         .map(|n| serde_json::json!({ "data": node_json(n), "classes": n.class }))
@@ -836,7 +887,25 @@ pub fn write_cytoscape(g: &ExportGraph, w: &mut dyn Write) -> std::io::Result<()
             serde_json::json!({ "data": m, "classes": e.weight().property })
         })
         .collect();
-    let value = serde_json::json!({ "elements": { "nodes": nodes, "edges": edges } });
+    let mut sheet = vec![
+        serde_json::json!({ "selector": "node", "style": {
+            "label": "data(label)", "font-size": 10, "text-valign": "center" } }),
+        serde_json::json!({ "selector": "edge", "style": {
+            "label": "data(property)", "font-size": 8, "curve-style": "bezier",
+            "target-arrow-shape": "triangle", "width": "mapData(evidence, 1, 20, 1, 6)" } }),
+    ];
+    let classes: BTreeSet<&str> = g.node_weights().map(|n| n.class.as_str()).collect();
+    for class in classes {
+        let (shape, color) = style(ontology, class);
+        sheet.push(serde_json::json!({
+            "selector": format!("node.{class}"),
+            "style": { "background-color": color, "shape": cytoscape_shape(&shape) }
+        }));
+    }
+    let value = serde_json::json!({
+        "elements": { "nodes": nodes, "edges": edges },
+        "style": sheet,
+    });
     serde_json::to_writer_pretty(&mut *w, &value)?;
     writeln!(w)
 }

@@ -90,6 +90,17 @@ fn check_readers(out: &Path, nodes: usize, edges: usize, probe: Option<(&str, &s
     );
     let cy: serde_json::Value =
         serde_json::from_slice(&std::fs::read(out.join("graph.cyjs")).unwrap()).unwrap();
+    // A stylesheet beside the elements: every class present is styled.
+    let sheet = cy["style"].as_array().expect("a style array");
+    for n in cy["elements"]["nodes"].as_array().unwrap() {
+        let selector = format!("node.{}", n["classes"].as_str().unwrap());
+        assert!(
+            sheet
+                .iter()
+                .any(|r| r["selector"] == selector && r["style"]["background-color"].is_string()),
+            "{selector} unstyled"
+        );
+    }
     assert_eq!(cy["elements"]["nodes"].as_array().unwrap().len(), nodes);
     assert_eq!(cy["elements"]["edges"].as_array().unwrap().len(), edges);
     let mut r = csv::Reader::from_path(out.join("neo4j/nodes.csv")).unwrap();

@@ -30,4 +30,9 @@ for name, g in graphs.items():
         elif g.nodes[node_id].get("label") != label:
             print(f"{name}: node {node_id!r} has label {g.nodes[node_id].get('label')!r}, expected {label!r}")
             failed = True
+# GEXF carries each class's colour: every node has a viz colour.
+uncoloured = [n for n, d in graphs["gexf"].nodes(data=True) if "color" not in d.get("viz", {})]
+if uncoloured:
+    print(f"gexf: nodes without viz:color: {uncoloured[:5]}")
+    failed = True
 sys.exit(1 if failed else 0)
