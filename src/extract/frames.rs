@@ -770,10 +770,20 @@ fn locatives(view: &View, index: u32, out: &Extraction, found: &mut Vec<Relation
             view.mentions_of(s, &mut subjects);
         }
         // The verb's object is there too: "ISIS killed members of the
-        // tribe in Anbar", "met the minister in London".
+        // tribe in Anbar", "met the minister in London"; and its company:
+        // "met with the minister, Ibrahim al-Jaafari, in Canberra".
         let before = subjects.len();
         for k in view.kids(v, &["obj"]).collect::<Vec<_>>() {
             view.mentions_of(k, &mut subjects);
+        }
+        for k in view.kids(v, &["obl"]).collect::<Vec<_>>() {
+            if k != o
+                && view
+                    .kids(k, &["case"])
+                    .any(|c| view.lower[c as usize] == "with")
+            {
+                view.mentions_of(k, &mut subjects);
+            }
         }
         for (i, (sm, indirect)) in subjects.into_iter().enumerate() {
             let (a, b) = (&out.mentions[sm as usize], &out.mentions[om as usize]);
@@ -1385,6 +1395,11 @@ mod tests {
             (
                 "The Peshmerga regained control of Sinjar.",
                 &[("Peshmerga", "controls", "Sinjar")],
+            ),
+            // The company of a verb is where it happens too.
+            (
+                "The minister met with Ibrahim al-Jaafari in Baghdad.",
+                &[("Ibrahim al-Jaafari", "operatesIn", "Baghdad")],
             ),
             // "to" and "into" place a verb's subject after verbs of motion
             // only (sg:motionVerb).
