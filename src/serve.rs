@@ -621,8 +621,93 @@ fn html_escape(s: &str) -> String {
     out
 }
 
-/// The page at `/`: a query box and the example questions, each a link
-/// that fills the box.
+/// The page's script: runs the query with `fetch` (JSON results, or
+/// Turtle for CONSTRUCT and DESCRIBE), shows a table with IRIs as links,
+/// the row count and the time, errors with their line and column; offers
+/// the result in each format as a download; fills the box from the
+/// examples; runs `?query=` given in the page's address.
+const PAGE_SCRIPT: &str = r#"
+const q = document.getElementById('q');
+const out = document.getElementById('out');
+const info = document.getElementById('info');
+const downloads = document.getElementById('downloads');
+const esc = s => String(s).replace(/[&<>"']/g, c => ({'&':'&amp;','<':'&lt;','>':'&gt;','"':'&quot;',"'":'&#39;'}[c]));
+const isGraph = text => /^(\s|#[^\n]*\n|(PREFIX|BASE)[^\n]*\n)*(CONSTRUCT|DESCRIBE)\b/i.test(text);
+const formats = {
+  table: [['JSON', 'application/sparql-results+json', 'json'], ['XML', 'application/sparql-results+xml', 'xml'],
+          ['CSV', 'text/csv', 'csv'], ['TSV', 'text/tab-separated-values', 'tsv']],
+  graph: [['Turtle', 'text/turtle', 'ttl'], ['N-Triples', 'application/n-triples', 'nt'],
+          ['N-Quads', 'application/n-quads', 'nq'], ['JSON-LD', 'application/ld+json', 'jsonld']]
+};
+function term(t) {
+  if (!t) return '';
+  if (t.type === 'uri') return '<a href="' + esc(t.value) + '">' + esc(t.value) + '</a>';
+  return esc(t.value);
+}
+async function ask(text, accept) {
+  return fetch('sparql', {method: 'POST', headers: {'Content-Type': 'application/sparql-query', 'Accept': accept}, body: text});
+}
+async function run() {
+  const text = q.value;
+  const graph = isGraph(text);
+  const started = performance.now();
+  info.textContent = 'running...';
+  out.innerHTML = '';
+  downloads.innerHTML = '';
+  let r, body;
+  try {
+    r = await ask(text, graph ? 'text/turtle' : 'application/sparql-results+json');
+    body = await r.text();
+  } catch (e) {
+    info.textContent = 'the endpoint cannot be reached: ' + e;
+    return;
+  }
+  const ms = Math.round(performance.now() - started);
+  if (!r.ok) {
+    info.textContent = 'error ' + r.status + ' (' + ms + ' ms)';
+    out.innerHTML = '<pre id="error">' + esc(body) + '</pre>';
+    return;
+  }
+  if (graph) {
+    info.textContent = 'graph, ' + ms + ' ms';
+    out.innerHTML = '<pre id="turtle">' + esc(body) + '</pre>';
+  } else {
+    const j = JSON.parse(body);
+    if ('boolean' in j) {
+      info.textContent = 'answer, ' + ms + ' ms';
+      out.innerHTML = '<p id="answer">' + j.boolean + '</p>';
+    } else {
+      const vars = j.head.vars, rows = j.results.bindings;
+      info.textContent = rows.length + (rows.length === 1 ? ' row, ' : ' rows, ') + ms + ' ms';
+      out.innerHTML = '<table id="results"><thead><tr>' + vars.map(v => '<th>' + esc(v) + '</th>').join('') +
+        '</tr></thead><tbody>' + rows.map(b => '<tr>' + vars.map(v => '<td>' + term(b[v]) + '</td>').join('') + '</tr>').join('') +
+        '</tbody></table>';
+    }
+  }
+  downloads.innerHTML = 'Download: ' + formats[graph ? 'graph' : 'table'].map(([name, media, ext]) =>
+    '<button type="button" data-media="' + media + '" data-ext="' + ext + '">' + name + '</button>').join(' ');
+  downloads.querySelectorAll('button').forEach(b => b.addEventListener('click', async () => {
+    const r = await ask(text, b.dataset.media);
+    const url = URL.createObjectURL(await r.blob());
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = 'results.' + b.dataset.ext;
+    a.click();
+    URL.revokeObjectURL(url);
+  }));
+}
+document.getElementById('form').addEventListener('submit', e => { e.preventDefault(); run(); });
+document.querySelectorAll('a[data-q]').forEach(a => a.addEventListener('click', e => {
+  e.preventDefault();
+  q.value = a.dataset.q;
+  run();
+}));
+const given = new URLSearchParams(location.search).get('query');
+if (given) { q.value = given; run(); }
+"#;
+
+/// The page at `/`: a query box that shows the results on the page, and
+/// the example questions, each a link that runs it.
 fn home_page(examples: &Path) -> String {
     let mut items = String::new();
     let mut files: Vec<_> = std::fs::read_dir(examples)
@@ -634,12 +719,13 @@ fn home_page(examples: &Path) -> String {
         let Ok(text) = std::fs::read_to_string(&f) else {
             continue;
         };
+        // The opening comment, whole: its lines joined.
         let title = text
             .lines()
-            .find_map(|l| l.strip_prefix('#'))
+            .map_while(|l| l.strip_prefix('#'))
             .map(str::trim)
-            .unwrap_or("")
-            .to_string();
+            .collect::<Vec<_>>()
+            .join(" ");
         let name = f
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
@@ -653,13 +739,14 @@ fn home_page(examples: &Path) -> String {
     }
     format!(
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Stratagraph SPARQL</title>\n\
-<style>body{{font-family:sans-serif;max-width:60em;margin:2em auto}}textarea{{width:100%;height:14em;font-family:monospace}}</style>\n\
+<link rel=\"icon\" href=\"data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 16 16'%3E%3Ccircle cx='4' cy='12' r='3' fill='%23fb8072'/%3E%3Ccircle cx='12' cy='4' r='3' fill='%2380b1d3'/%3E%3Cpath d='M4 12L12 4' stroke='%23555'/%3E%3C/svg%3E\">\n\
+<style>body{{font-family:sans-serif;max-width:70em;margin:2em auto}}textarea{{width:100%;height:14em;font-family:monospace}}\
+table{{border-collapse:collapse;font-size:90%}}td,th{{border:1px solid #ccc;padding:2px 6px;text-align:left}}#error{{color:#a00}}</style>\n\
 </head><body>\n<h1>Stratagraph SPARQL endpoint</h1>\n\
-<p>Read-only. Prefixes sg:, rdf:, rdfs:, skos:, prov:, owl:, xsd: are predeclared; the default graph is the union of the documents' graphs. Any SPARQL client can use <code>/sparql</code>.</p>\n\
-<form action=\"/sparql\" method=\"get\"><textarea name=\"query\" id=\"q\">SELECT ?s ?p ?o WHERE {{ ?s ?p ?o }} LIMIT 20</textarea>\n\
-<p><button type=\"submit\">Run</button></p></form>\n<h2>Example questions</h2>\n<ul>\n{items}</ul>\n\
-<script>document.querySelectorAll('a[data-q]').forEach(a=>a.addEventListener('click',e=>{{e.preventDefault();document.getElementById('q').value=a.dataset.q;}}));</script>\n\
-</body></html>\n"
+<p>Read-only. Prefixes sg:, rdf:, rdfs:, skos:, prov:, owl:, xsd: are predeclared; the default graph is the union of the named graphs (a set). Any SPARQL client can use <code>/sparql</code>.</p>\n\
+<form id=\"form\" action=\"/sparql\" method=\"get\"><textarea name=\"query\" id=\"q\">SELECT ?s ?p ?o WHERE {{ ?s ?p ?o }} LIMIT 20</textarea>\n\
+<p><button type=\"submit\">Run</button> <span id=\"info\"></span></p></form>\n<div id=\"downloads\"></div>\n<div id=\"out\"></div>\n\
+<h2>Example questions</h2>\n<ul>\n{items}</ul>\n<script>{PAGE_SCRIPT}</script>\n</body></html>\n"
     )
 }
 

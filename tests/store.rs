@@ -803,3 +803,71 @@ fn answers_equal_rdflibs_on_the_set_union() {
     assert!(lines.len() > 10, "{text}");
     assert_eq!(lines.len(), distinct.len(), "each triple once: {text}");
 }
+
+/// The page at `/` in a real browser (headless Chromium, whose DOM after
+/// the page's script ran is read back): a query given in the address runs
+/// and shows its rows as a table with IRIs as links and the row count; an
+/// example question runs the same; CONSTRUCT shows Turtle; a syntax error
+/// shows its line and column. Skipped, with a message, where no Chromium
+/// is installed (.ci/run installs it).
+#[test]
+fn the_query_page_shows_results_in_a_browser() {
+    let Some(browser) = ["chromium", "chromium-browser", "google-chrome"]
+        .into_iter()
+        .find(|b| {
+            Command::new(b)
+                .arg("--version")
+                .output()
+                .is_ok_and(|o| o.status.success())
+        })
+    else {
+        eprintln!("skipped: no Chromium on PATH (apt-get install chromium)");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    build_store(dir.path());
+    let examples = root().join("examples/queries");
+    let (mut child, port, _log) = serve(dir.path(), &["--examples", examples.to_str().unwrap()]);
+    let page = |query: &str| -> String {
+        let mut encoded = String::new();
+        for b in query.bytes() {
+            if b.is_ascii_alphanumeric() {
+                encoded.push(b as char);
+            } else {
+                encoded.push_str(&format!("%{b:02X}"));
+            }
+        }
+        let profile = tempfile::tempdir().unwrap();
+        let o = Command::new(browser)
+            .args([
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--virtual-time-budget=10000",
+            ])
+            .arg(format!("--user-data-dir={}", profile.path().display()))
+            .arg("--dump-dom")
+            .arg(format!("http://127.0.0.1:{port}/?query={encoded}"))
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&o.stdout).into_owned()
+    };
+    let dom = page("SELECT ?s ?o WHERE { ?s sg:attacks ?o }");
+    assert!(dom.contains("<span id=\"info\">3 rows, "), "{dom}");
+    assert!(
+        dom.contains("<a href=\"https://w3id.org/stratagraph/id/united-states\">"),
+        "{dom}"
+    );
+    let example = std::fs::read_to_string(examples.join("04-attacks.rq")).unwrap();
+    let dom = page(&example);
+    assert!(dom.contains("<table id=\"results\">"), "{dom}");
+    assert!(dom.contains("3 rows, "), "{dom}");
+    let dom = page("CONSTRUCT { ?s sg:attacks ?o } WHERE { ?s sg:attacks ?o }");
+    assert!(dom.contains("<pre id=\"turtle\">"), "{dom}");
+    assert!(dom.contains("sg:attacks"), "{dom}");
+    let dom = page("SELEC ?s");
+    assert!(dom.contains("<pre id=\"error\">"), "{dom}");
+    assert!(dom.contains("1:"), "the line and column: {dom}");
+    child.kill().unwrap();
+    child.wait().unwrap();
+}
