@@ -808,6 +808,148 @@ impl<'g> Rdf<'g> {
 pub fn quads(graph: &KnowledgeGraph, ontology: &Ontology, iris: &Iris) -> Vec<Quad> {
     Rdf::new(graph, ontology, iris).quads()
 }
+/// Writes quads (grouped by graph, then by subject, as [`Rdf`] makes
+/// them) as compact JSON-LD: an `@context` with the prefixes of the
+/// Turtle output, each named graph an object with its `@graph`, IRIs as
+/// compact IRIs (`id:iraq`, `sg:attacks`), `rdf:type` as `@type`, plain
+/// strings as JSON strings, other literals with their `@type` or
+/// `@language` and their lexical form kept.
+pub fn write_jsonld<W: Write>(
+    quads: impl Iterator<Item = Quad>,
+    base: &str,
+    mut out: W,
+) -> std::io::Result<W> {
+    let prefixes = prefixes(base);
+    let compact = |iri: &str| -> String {
+        let best = prefixes
+            .iter()
+            .filter(|(_, ns)| iri.len() > ns.len() && iri.starts_with(ns.as_str()))
+            .max_by_key(|(_, ns)| ns.len());
+        match best {
+            Some((p, ns)) if !iri[ns.len()..].starts_with("//") => {
+                format!("{p}:{}", &iri[ns.len()..])
+            }
+            _ => iri.to_string(),
+        }
+    };
+    let json = |s: &str| serde_json::to_string(s).expect("a string serializes");
+    let object = |t: &Term| -> String {
+        match t {
+            Term::NamedNode(n) => format!("{{\"@id\":{}}}", json(&compact(n.as_str()))),
+            Term::BlankNode(b) => format!("{{\"@id\":{}}}", json(&format!("_:{}", b.as_str()))),
+            Term::Literal(l) => match l.language() {
+                Some(lang) => format!(
+                    "{{\"@value\":{},\"@language\":{}}}",
+                    json(l.value()),
+                    json(lang)
+                ),
+                None if l.datatype() == oxigraph::model::vocab::xsd::STRING => json(l.value()),
+                None => format!(
+                    "{{\"@value\":{},\"@type\":{}}}",
+                    json(l.value()),
+                    json(&compact(l.datatype().as_str()))
+                ),
+            },
+            #[allow(unreachable_patterns)]
+            other => json(&other.to_string()),
+        }
+    };
+    out.write_all(b"{\"@context\":{")?;
+    for (i, (p, ns)) in prefixes.iter().enumerate() {
+        if i > 0 {
+            out.write_all(b",")?;
+        }
+        write!(out, "{}:{}", json(p), json(ns))?;
+    }
+    out.write_all(b"},\n\"@graph\":[")?;
+    // One subject's predicates and objects, in order, written when the
+    // subject or the graph changes.
+    let mut graph: Option<GraphName> = None;
+    let mut subject: Option<NamedOrBlankNode> = None;
+    let mut pairs: Vec<(String, String)> = Vec::new();
+    let mut first_graph = true;
+    let mut first_subject = true;
+    let flush = |out: &mut W,
+                 subject: &NamedOrBlankNode,
+                 pairs: &mut Vec<(String, String)>,
+                 first: &mut bool|
+     -> std::io::Result<()> {
+        if !*first {
+            out.write_all(b",")?;
+        }
+        *first = false;
+        let id = match subject {
+            NamedOrBlankNode::NamedNode(n) => compact(n.as_str()),
+            NamedOrBlankNode::BlankNode(b) => format!("_:{}", b.as_str()),
+        };
+        write!(out, "\n{{\"@id\":{}", json(&id))?;
+        let mut i = 0;
+        while i < pairs.len() {
+            let mut j = i + 1;
+            while j < pairs.len() && pairs[j].0 == pairs[i].0 {
+                j += 1;
+            }
+            write!(out, ",{}:[", json(&pairs[i].0))?;
+            for (k, (_, v)) in pairs[i..j].iter().enumerate() {
+                if k > 0 {
+                    out.write_all(b",")?;
+                }
+                out.write_all(v.as_bytes())?;
+            }
+            out.write_all(b"]")?;
+            i = j;
+        }
+        out.write_all(b"}")?;
+        pairs.clear();
+        Ok(())
+    };
+    let rdf_type = oxigraph::model::vocab::rdf::TYPE.as_str();
+    for q in quads {
+        if graph.as_ref() != Some(&q.graph_name) {
+            if let Some(s) = subject.take() {
+                flush(&mut out, &s, &mut pairs, &mut first_subject)?;
+            }
+            if graph.is_some() {
+                out.write_all(b"]}")?;
+            }
+            if !first_graph {
+                out.write_all(b",")?;
+            }
+            first_graph = false;
+            let name = match &q.graph_name {
+                GraphName::NamedNode(n) => compact(n.as_str()),
+                GraphName::BlankNode(b) => format!("_:{}", b.as_str()),
+                GraphName::DefaultGraph => String::new(),
+            };
+            write!(out, "\n{{\"@id\":{},\"@graph\":[", json(&name))?;
+            first_subject = true;
+            graph = Some(q.graph_name.clone());
+        }
+        if subject.as_ref() != Some(&q.subject) {
+            if let Some(s) = subject.take() {
+                flush(&mut out, &s, &mut pairs, &mut first_subject)?;
+            }
+            subject = Some(q.subject.clone());
+        }
+        if q.predicate.as_str() == rdf_type {
+            if let Term::NamedNode(n) = &q.object {
+                pairs.push(("@type".to_string(), json(&compact(n.as_str()))));
+                continue;
+            }
+        }
+        pairs.push((compact(q.predicate.as_str()), object(&q.object)));
+    }
+    if let Some(s) = subject.take() {
+        flush(&mut out, &s, &mut pairs, &mut first_subject)?;
+    }
+    if graph.is_some() {
+        out.write_all(b"]}")?;
+    }
+    out.write_all(b"\n]}\n")?;
+    out.flush()?;
+    Ok(out)
+}
+
 /// A confidence as a canonical xsd:decimal, two places at most: "0.8",
 /// "0.85", "1.0" (what a store keeps and gives back).
 fn decimal(x: f32) -> String {
@@ -949,6 +1091,11 @@ fn write_one<W: Write + Send>(
         syntax,
         Syntax::NQuads | Syntax::NTriples | Syntax::Turtle | Syntax::TriG
     );
+    if syntax == Syntax::JsonLd {
+        let n = rdf.quads_by_graph().count();
+        let out = write_jsonld(rdf.quads_by_graph(), base, out)?;
+        return Ok((out, Some(n)));
+    }
     if syntax.format().supports_datasets() {
         let units = rdf.units();
         if parallel {
@@ -1099,6 +1246,9 @@ pub fn write<W: Write>(
     base: &str,
     writer: W,
 ) -> std::io::Result<W> {
+    if syntax == Syntax::JsonLd {
+        return write_jsonld(quads.iter().cloned(), base, writer);
+    }
     let mut w = serializer(syntax, base)?.for_writer(writer);
     if syntax.format().supports_datasets() {
         for q in quads {

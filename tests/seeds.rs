@@ -31,6 +31,12 @@ fn built() -> &'static Built {
                 seeds().to_str().unwrap(),
                 "--out",
                 out.to_str().unwrap(),
+                "-f",
+                "turtle",
+                "-f",
+                "nquads",
+                "-f",
+                "jsonld",
             ],
         );
         assert!(o.status.success(), "build failed: {}", stderr(&o));
@@ -143,6 +149,36 @@ fn mentions_carry_class_label_and_aliases() {
             "PMF named {name}"
         );
     }
+}
+
+/// The JSON-LD is compact (an `@context` of the Turtle prefixes, compact
+/// IRIs) and holds the same quads as the N-Quads, read by oxigraph's
+/// JSON-LD parser.
+#[test]
+fn json_ld_is_compact_and_holds_the_nquads() {
+    let out = &built().out;
+    let text = std::fs::read_to_string(out.join("graph.jsonld")).unwrap();
+    assert!(
+        text.starts_with("{\"@context\":{\"sg\":"),
+        "{}",
+        &text[..200]
+    );
+    assert!(text.contains("\"sg:mentionedIn\":"), "compact IRIs");
+    let set = |path: &str, format: RdfFormat| -> BTreeSet<String> {
+        parse(&out.join(path), format)
+            .into_iter()
+            .map(|q| q.to_string())
+            .collect()
+    };
+    let jsonld = set(
+        "graph.jsonld",
+        RdfFormat::JsonLd {
+            profile: oxigraph::io::JsonLdProfileSet::empty(),
+        },
+    );
+    let nquads = set("graph.nq", RdfFormat::NQuads);
+    assert!(nquads.len() > 1000);
+    assert_eq!(jsonld, nquads);
 }
 
 #[test]
