@@ -264,3 +264,47 @@ fn turtle_is_grouped_by_subject_with_prefixes() {
         "grouped subjects"
     );
 }
+
+/// The seeds' graph conforms to the SHACL shapes of ontology/shapes.ttl
+/// (pyshacl, which .ci/run installs); a Person training a Place, and a
+/// Person that is also a Mission, do not.
+#[test]
+fn the_graph_conforms_to_the_shapes_and_faults_are_caught() {
+    let out = &built().out;
+    let script = root().join("tests/readers/shacl_validate.py");
+    let shapes = root().join("ontology/shapes.ttl");
+    let validate = |extra: Option<&str>| -> (bool, String) {
+        let mut cmd = std::process::Command::new("python3");
+        cmd.arg(&script).arg(out.join("graph.ttl")).arg(&shapes);
+        let dir = tempfile::tempdir().unwrap();
+        if let Some(ttl) = extra {
+            let path = dir.path().join("fault.ttl");
+            std::fs::write(&path, ttl).unwrap();
+            cmd.arg(path);
+        }
+        let o = cmd
+            .output()
+            .expect("python3 with pyshacl is needed by this test (.ci/run installs it)");
+        let report = format!(
+            "{}{}",
+            String::from_utf8_lossy(&o.stdout),
+            String::from_utf8_lossy(&o.stderr)
+        );
+        assert!(
+            matches!(o.status.code(), Some(0 | 1)),
+            "the validator failed: {report}"
+        );
+        (o.status.success(), report)
+    };
+    let (conforms, report) = validate(None);
+    assert!(conforms, "{report}");
+    let prefix = "@prefix sg: <https://w3id.org/stratagraph/ontology#> .\n@prefix id: <https://w3id.org/stratagraph/id/> .\n";
+    let (conforms, report) = validate(Some(&format!(
+        "{prefix}id:qassem-soleimani sg:trains id:baghdad .\n"
+    )));
+    assert!(!conforms && report.contains("sg:Actor"), "{report}");
+    let (conforms, report) = validate(Some(&format!(
+        "{prefix}id:qassem-soleimani a sg:Mission .\n"
+    )));
+    assert!(!conforms && report.contains("disjoint"), "{report}");
+}
