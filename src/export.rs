@@ -69,6 +69,8 @@ pub struct Node {
 pub struct Edge {
     pub property: String,
     pub evidence: usize,
+    /// The highest confidence of the rules that found it.
+    pub confidence: Option<f64>,
     pub documents: BTreeSet<String>,
     pub first_date: Option<String>,
     pub example: Option<String>,
@@ -147,10 +149,11 @@ pub fn read(store: &Store) -> Result<ExportGraph> {
     let mut edges: BTreeMap<(String, String, String), Edge> = BTreeMap::new();
     for r in rows(
         store,
-        "SELECT DISTINCT ?s ?p ?o ?ev ?file ?quote ?date WHERE { ?st rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; \
-         prov:wasDerivedFrom ?ev . ?ev sg:document/sg:fileName ?file ; sg:quote ?quote . OPTIONAL { ?st sg:date ?date } } \
+        "SELECT DISTINCT ?s ?p ?o ?ev ?file ?quote ?date ?conf WHERE { ?st rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; \
+         prov:wasDerivedFrom ?ev . ?ev sg:document/sg:fileName ?file ; sg:quote ?quote . OPTIONAL { ?st sg:date ?date } \
+         OPTIONAL { ?ev sg:confidence ?conf } } \
          ORDER BY ?s ?p ?o ?file ?ev",
-        &["s", "p", "o", "ev", "file", "quote", "date"],
+        &["s", "p", "o", "ev", "file", "quote", "date", "conf"],
     )? {
         if !nodes.contains_key(&r[0]) || !nodes.contains_key(&r[2]) {
             continue;
@@ -164,6 +167,11 @@ pub fn read(store: &Store) -> Result<ExportGraph> {
         }
         if !r[6].is_empty() && e.first_date.as_ref().is_none_or(|d| r[6] < *d) {
             e.first_date = Some(r[6].clone());
+        }
+        if let Ok(c) = r[7].parse::<f64>() {
+            if e.confidence.is_none_or(|x| c > x) {
+                e.confidence = Some(c);
+            }
         }
     }
     let mut g = ExportGraph::new();
@@ -509,11 +517,22 @@ pub fn write_dot(g: &ExportGraph, ontology: &Ontology, w: &mut dyn Write) -> std
         let edge = e.weight();
         writeln!(
             w,
-            "  {} -> {} [label={}, tooltip={}];",
+            "  {} -> {} [label={}, tooltip={}, penwidth={:.1}];",
             dot_string(&g[e.source()].id),
             dot_string(&g[e.target()].id),
             dot_string(&edge.property),
-            dot_text(edge.example.as_deref().unwrap_or(""), DOT_TOOLTIP)
+            dot_text(
+                &format!(
+                    "{} (evidence {}{})",
+                    edge.example.as_deref().unwrap_or(""),
+                    edge.evidence,
+                    edge.confidence
+                        .map(|c| format!(", confidence {c}"))
+                        .unwrap_or_default()
+                ),
+                DOT_TOOLTIP
+            ),
+            1.0 + (edge.evidence as f64).ln().min(3.0)
         )?;
     }
     writeln!(w, "  subgraph cluster_legend {{")?;
@@ -549,6 +568,7 @@ pub fn write_graphml(g: &ExportGraph, w: &mut dyn Write) -> std::io::Result<()> 
     )?;
     for (id, target, name, ty) in [
         ("label", "node", "label", "string"),
+        ("iri", "node", "iri", "string"),
         ("class", "node", "class", "string"),
         ("aliases", "node", "aliases", "string"),
         ("wikidata", "node", "wikidata", "string"),
@@ -556,6 +576,7 @@ pub fn write_graphml(g: &ExportGraph, w: &mut dyn Write) -> std::io::Result<()> 
         ("first_date", "node", "first_date", "string"),
         ("property", "edge", "property", "string"),
         ("evidence", "edge", "evidence", "int"),
+        ("confidence", "edge", "confidence", "double"),
         ("edge_first_date", "edge", "first_date", "string"),
         ("example", "edge", "example", "string"),
     ] {
@@ -572,6 +593,7 @@ pub fn write_graphml(g: &ExportGraph, w: &mut dyn Write) -> std::io::Result<()> 
             "      <data key=\"label\">{}</data>",
             xml_escape(&n.label)
         )?;
+        writeln!(w, "      <data key=\"iri\">{}</data>", xml_escape(&n.iri))?;
         writeln!(
             w,
             "      <data key=\"class\">{}</data>",
@@ -609,6 +631,9 @@ pub fn write_graphml(g: &ExportGraph, w: &mut dyn Write) -> std::io::Result<()> 
             xml_escape(&edge.property)
         )?;
         writeln!(w, "      <data key=\"evidence\">{}</data>", edge.evidence)?;
+        if let Some(c) = edge.confidence {
+            writeln!(w, "      <data key=\"confidence\">{c}</data>")?;
+        }
         if let Some(d) = &edge.first_date {
             writeln!(
                 w,
@@ -671,11 +696,13 @@ pub fn write_gexf(g: &ExportGraph, ontology: &Ontology, w: &mut dyn Write) -> st
         ("aliases", "string"),
         ("wikidata", "string"),
         ("documents", "integer"),
+        ("iri", "string"),
     ];
     let edge_attributes = [
         ("property", "string"),
         ("evidence", "integer"),
         ("example", "string"),
+        ("confidence", "double"),
     ];
     for (class, attributes) in [("node", &node_attributes[..]), ("edge", &edge_attributes)] {
         writeln!(w, "    <attributes class=\"{class}\">")?;
@@ -716,6 +743,11 @@ pub fn write_gexf(g: &ExportGraph, ontology: &Ontology, w: &mut dyn Write) -> st
             "          <attvalue for=\"3\" value=\"{}\"/>",
             n.documents.len()
         )?;
+        writeln!(
+            w,
+            "          <attvalue for=\"4\" value=\"{}\"/>",
+            xml_escape(&n.iri)
+        )?;
         writeln!(w, "        </attvalues>")?;
         if let Some((start, _)) = n.first_date.as_deref().and_then(spell) {
             writeln!(w, "        <spells><spell start=\"{start}\"/></spells>")?;
@@ -755,6 +787,9 @@ pub fn write_gexf(g: &ExportGraph, ontology: &Ontology, w: &mut dyn Write) -> st
             "          <attvalue for=\"2\" value=\"{}\"/>",
             xml_escape(edge.example.as_deref().unwrap_or(""))
         )?;
+        if let Some(c) = edge.confidence {
+            writeln!(w, "          <attvalue for=\"3\" value=\"{c}\"/>")?;
+        }
         writeln!(w, "        </attvalues>")?;
         if let Some((start, end)) = edge.first_date.as_deref().and_then(spell) {
             match end {
@@ -796,6 +831,9 @@ fn edge_json(e: &Edge) -> serde_json::Map<String, serde_json::Value> {
     let mut m = serde_json::Map::new();
     m.insert("property".into(), e.property.clone().into());
     m.insert("evidence".into(), e.evidence.into());
+    if let Some(c) = e.confidence {
+        m.insert("confidence".into(), c.into());
+    }
     if let Some(d) = &e.first_date {
         m.insert("first_date".into(), d.clone().into());
     }
@@ -962,6 +1000,7 @@ pub fn write_neo4j(g: &ExportGraph, dir: &Path, spreadsheet_safe: bool) -> Resul
             ":TYPE",
             "property",
             "evidence:int",
+            "confidence:float",
             "first_date",
             "example",
         ])?;
@@ -973,6 +1012,7 @@ pub fn write_neo4j(g: &ExportGraph, dir: &Path, spreadsheet_safe: bool) -> Resul
                 relationship_type(&edge.property),
                 edge.property.clone(),
                 edge.evidence.to_string(),
+                edge.confidence.map(|c| c.to_string()).unwrap_or_default(),
                 edge.first_date.clone().unwrap_or_default(),
                 cell(edge.example.as_deref().unwrap_or("")),
             ])?;
@@ -1051,10 +1091,11 @@ pub fn write_cypher(g: &ExportGraph, w: &mut dyn Write) -> std::io::Result<()> {
             .iter()
             .map(|(s, t, e)| {
                 format!(
-                    "{{source: {}, target: {}, evidence: {}, example: {}}}",
+                    "{{source: {}, target: {}, evidence: {}, confidence: {}, example: {}}}",
                     cypher_string(&s.id),
                     cypher_string(&t.id),
                     e.evidence,
+                    e.confidence.map_or("null".to_string(), |c| c.to_string()),
                     e.example
                         .as_deref()
                         .map_or("null".to_string(), cypher_string)
@@ -1065,7 +1106,7 @@ pub fn write_cypher(g: &ExportGraph, w: &mut dyn Write) -> std::io::Result<()> {
         writeln!(
             w,
             "UNWIND $edges AS r MATCH (a:Entity {{id: r.source}}), (b:Entity {{id: r.target}}) \
-             MERGE (a)-[x:{}]->(b) SET x.property = {}, x.evidence = r.evidence, x.example = r.example;",
+             MERGE (a)-[x:{}]->(b) SET x.property = {}, x.evidence = r.evidence, x.confidence = r.confidence, x.example = r.example;",
             cypher_name(&relationship_type(property)),
             cypher_string(property)
         )?;

@@ -128,6 +128,7 @@ fn check_readers(out: &Path, nodes: usize, edges: usize, probe: Option<(&str, &s
             ":TYPE",
             "property",
             "evidence:int",
+            "confidence:float",
             "first_date",
             "example"
         ]
@@ -166,6 +167,31 @@ fn every_format_of_the_seeds_opens_in_its_reader() {
         "{dot}"
     );
     assert!(dot.contains("subgraph cluster_legend"), "a legend");
+    // The same core attributes in every format: the entity's IRI and the
+    // relation's confidence.
+    let out = dir.path().join("out");
+    let read = |f: &str| std::fs::read_to_string(out.join(f)).unwrap();
+    let iri = "https://w3id.org/stratagraph/id/popular-mobilization-forces";
+    for f in [
+        "graph.graphml",
+        "graph.gexf",
+        "graph.json",
+        "graph.cyjs",
+        "graph.cypher",
+        "neo4j/nodes.csv",
+    ] {
+        let text = read(f);
+        assert!(text.contains(iri), "{f} names the IRI");
+        assert!(
+            text.contains("confidence") || f == "neo4j/nodes.csv",
+            "{f} gives the confidence"
+        );
+    }
+    assert!(read("neo4j/relationships.csv").contains("confidence:float"));
+    assert!(
+        dot.contains("confidence 0."),
+        "the DOT tooltip gives the confidence"
+    );
 }
 
 #[test]
