@@ -535,23 +535,23 @@ pub fn write_dot(g: &ExportGraph, ontology: &Ontology, w: &mut dyn Write) -> std
             1.0 + (edge.evidence as f64).ln().min(3.0)
         )?;
     }
-    writeln!(w, "  subgraph cluster_legend {{")?;
-    writeln!(
-        w,
-        "    label=\"classes\"; fontname=\"Helvetica\"; fontsize=10; color=\"#999999\";"
-    )?;
+    // The legend is one node whose label is a table (an HTML-like label):
+    // a layout engine without clusters (sfdp) cannot scatter its entries
+    // among the entities.
+    let mut rows = String::new();
     for c in &classes {
         let (shape, color) = style(ontology, c);
-        writeln!(
-            w,
-            "    {} [label={}, shape={}, fillcolor={}];",
-            dot_string(&format!("legend:{c}")),
-            dot_string(c),
-            dot_string(&shape),
-            dot_string(&color)
-        )?;
+        rows.push_str(&format!(
+            "<TR><TD BGCOLOR=\"{}\" WIDTH=\"16\"></TD><TD ALIGN=\"LEFT\">{} ({})</TD></TR>",
+            xml_escape(&color),
+            xml_escape(c),
+            xml_escape(&shape)
+        ));
     }
-    writeln!(w, "  }}")?;
+    writeln!(
+        w,
+        "  legend [shape=plaintext, style=\"\", fontsize=9, label=<<TABLE BORDER=\"1\" CELLBORDER=\"0\" CELLSPACING=\"2\" COLOR=\"#999999\"><TR><TD COLSPAN=\"2\"><B>classes</B></TD></TR>{rows}</TABLE>>];"
+    )?;
     writeln!(w, "}}")
 }
 
