@@ -10,19 +10,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n="${1:-1000}"
-cargo build --release --quiet
-bin="${CARGO_TARGET_DIR:-target}/release/stratagraph"
-[ -x "$bin" ] || bin="$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')/release/stratagraph"
+. benches/common.sh
+build_binary
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 corpus="$work/x$n"
-mkdir -p "$corpus"
-for i in $(seq -w 1 "$n"); do
-  for f in seeds/*; do
-    base="$(basename "$f")"
-    cp "$f" "$corpus/${base%.*}_$i.${base##*.}"
-  done
-done
+copy_seeds "$n" "$corpus"
 start=$(date +%s.%N)
 "$bin" build "$corpus" --out "$work/out" --format nquads --store "$work/store" -q
 end=$(date +%s.%N)

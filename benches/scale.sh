@@ -12,22 +12,15 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 sizes=("${@:-1 10 100 1000}")
 read -r -a sizes <<<"${sizes[*]}"
-cargo build --release --quiet
-bin="${CARGO_TARGET_DIR:-target}/release/stratagraph"
-[ -x "$bin" ] || bin="$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')/release/stratagraph"
+. benches/common.sh
+build_binary
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 echo "| copies | input MB | documents | seconds | MB/s | peak memory MB | s per MB |"
 echo "|---:|---:|---:|---:|---:|---:|---:|"
 for n in "${sizes[@]}"; do
   corpus="$work/x$n"
-  mkdir -p "$corpus"
-  for i in $(seq -w 1 "$n"); do
-    for f in seeds/*; do
-      base="$(basename "$f")"
-      cp "$f" "$corpus/${base%.*}_$i.${base##*.}"
-    done
-  done
+  copy_seeds "$n" "$corpus"
   summaries=()
   for _ in $(seq "${RUNS:-5}"); do
     rm -rf "$work/out$n"

@@ -476,17 +476,10 @@ pub struct BuildArgs {
 
 impl BuildArgs {
     fn config(&self) -> BuildConfig {
-        let mut syntaxes = if self.formats.is_empty() {
-            vec![Syntax::Turtle, Syntax::NQuads]
-        } else {
-            self.formats.clone()
-        };
-        syntaxes.sort();
-        syntaxes.dedup();
         BuildConfig {
             inputs: self.inputs.clone(),
             out_dir: self.out.clone(),
-            syntaxes,
+            syntaxes: syntaxes(&self.formats),
             base: self.base.clone(),
             store: self.store.clone(),
             shard: self.shard,
@@ -496,6 +489,19 @@ impl BuildArgs {
             spreadsheet_safe: self.spreadsheet_safe,
         }
     }
+}
+
+/// The syntaxes `--format` asks for, each once, in a fixed order; Turtle
+/// and N-Quads when it asks for none (`build` and `merge`).
+fn syntaxes(formats: &[Syntax]) -> Vec<Syntax> {
+    let mut syntaxes = if formats.is_empty() {
+        vec![Syntax::Turtle, Syntax::NQuads]
+    } else {
+        formats.to_vec()
+    };
+    syntaxes.sort();
+    syntaxes.dedup();
+    syntaxes
 }
 
 /// "2/8" → (2, 8), with 1 <= I <= N.
@@ -552,18 +558,11 @@ pub fn run(cli: Cli) -> Result<i32> {
         }
         Command::Merge(args) => {
             let ontology = args.ontology.load()?;
-            let mut syntaxes = if args.formats.is_empty() {
-                vec![Syntax::Turtle, Syntax::NQuads]
-            } else {
-                args.formats.clone()
-            };
-            syntaxes.sort();
-            syntaxes.dedup();
             crate::rdf::Iris::new(&args.base)?;
             let config = crate::merge::MergeConfig {
                 parts: args.parts.clone(),
                 out_dir: args.out.clone(),
-                syntaxes,
+                syntaxes: syntaxes(&args.formats),
                 base: args.base.clone(),
                 spreadsheet_safe: args.spreadsheet_safe,
             };

@@ -62,33 +62,74 @@ struct Facts {
     relations: BTreeSet<(String, String)>,
 }
 
-/// One mention node or statement, read from a document's graph.
+/// One mention node or statement, read from a document's graph: its
+/// types and its other predicates and objects, borrowed from the triples.
 #[derive(Default)]
-struct Node {
-    types: Vec<String>,
-    values: Vec<(String, Term)>,
+struct Node<'a> {
+    types: Vec<&'a str>,
+    values: Vec<(&'a str, &'a Term)>,
 }
 
-impl Node {
-    fn iri(&self, p: &str) -> Option<&str> {
-        self.values.iter().find_map(|(q, o)| match o {
+impl<'a> Node<'a> {
+    fn iri(&self, p: &str) -> Option<&'a str> {
+        self.values.iter().find_map(|&(q, o)| match o {
             Term::NamedNode(n) if q == p => Some(n.as_str()),
             _ => None,
         })
     }
 
-    fn text(&self, p: &str) -> Option<&str> {
-        self.values.iter().find_map(|(q, o)| match o {
+    fn texts<'s>(&'s self, p: &'s str) -> impl Iterator<Item = &'a str> + 's {
+        self.values.iter().filter_map(move |&(q, o)| match o {
             Term::Literal(l) if q == p => Some(l.value()),
             _ => None,
         })
     }
 
-    fn texts<'a>(&'a self, p: &'a str) -> impl Iterator<Item = &'a str> + 'a {
-        self.values.iter().filter_map(move |(q, o)| match o {
-            Term::Literal(l) if q == p => Some(l.value()),
-            _ => None,
-        })
+    fn text(&self, p: &str) -> Option<&'a str> {
+        self.texts(p).next()
+    }
+}
+
+/// The IRIs a mention node and a statement are read by, made once.
+struct Terms {
+    rdf_type: String,
+    mention: String,
+    statement: String,
+    entity: String,
+    document: String,
+    count: String,
+    entry: String,
+    surface: String,
+    name: String,
+    class: String,
+    rule: String,
+    example: String,
+    subject: String,
+    predicate: String,
+    object: String,
+}
+
+impl Terms {
+    fn new() -> Terms {
+        let sg = |local: &str| format!("{SG}{local}");
+        let rdf = |local: &str| format!("{RDF}{local}");
+        Terms {
+            rdf_type: rdf("type"),
+            mention: sg("Mention"),
+            statement: rdf("Statement"),
+            entity: sg("entity"),
+            document: sg("document"),
+            count: sg("count"),
+            entry: sg("entry"),
+            surface: sg("surface"),
+            name: sg("name"),
+            class: sg("class"),
+            rule: sg("rule"),
+            example: sg("example"),
+            subject: rdf("subject"),
+            predicate: rdf("predicate"),
+            object: rdf("object"),
+        }
     }
 }
 
@@ -99,61 +140,77 @@ pub struct Gathered {
 }
 
 impl Gathered {
-    /// Reads the mention nodes and statements of one document's graph.
+    /// The predicates [`Gathered::add_graph`] reads, and the types that
+    /// make a node a mention or a statement: what a store need hand it.
+    pub fn read_by() -> (Vec<String>, [String; 2]) {
+        let t = Terms::new();
+        let predicates = vec![
+            t.rdf_type,
+            t.entity,
+            t.document,
+            t.count,
+            t.entry,
+            t.surface,
+            t.name,
+            t.class,
+            t.rule,
+            t.example,
+            t.subject,
+            t.predicate,
+            t.object,
+        ];
+        (predicates, [t.mention, t.statement])
+    }
+
+    /// Reads the mention nodes and statements of documents' graphs (their
+    /// subjects are each document's own, so graphs may come together).
     pub fn add_graph<'a>(&mut self, triples: impl IntoIterator<Item = &'a Triple>) {
-        let rdf_type = format!("{RDF}type");
-        let mut nodes: HashMap<&NamedOrBlankNode, Node> = HashMap::new();
-        for t in triples {
-            let node = nodes.entry(&t.subject).or_default();
-            if t.predicate.as_str() == rdf_type {
-                if let Term::NamedNode(n) = &t.object {
-                    node.types.push(n.as_str().to_string());
+        let t = Terms::new();
+        let mut nodes: HashMap<&NamedOrBlankNode, Node<'a>> = HashMap::new();
+        for triple in triples {
+            let node = nodes.entry(&triple.subject).or_default();
+            match &triple.object {
+                Term::NamedNode(n) if triple.predicate.as_str() == t.rdf_type => {
+                    node.types.push(n.as_str())
                 }
-            } else {
-                node.values
-                    .push((t.predicate.as_str().to_string(), t.object.clone()));
+                object => node.values.push((triple.predicate.as_str(), object)),
             }
         }
-        let mention = format!("{SG}Mention");
-        let statement = format!("{RDF}Statement");
-        let (entity, document) = (format!("{SG}entity"), format!("{SG}document"));
         for node in nodes.values() {
-            if node.types.contains(&mention) {
-                let (Some(e), Some(d)) = (node.iri(&entity), node.iri(&document)) else {
+            if node.types.contains(&t.mention.as_str()) {
+                let (Some(e), Some(d)) = (node.iri(&t.entity), node.iri(&t.document)) else {
                     continue;
                 };
                 let count: u32 = node
-                    .text(&format!("{SG}count"))
+                    .text(&t.count)
                     .and_then(|c| c.parse().ok())
                     .unwrap_or(0);
                 let facts = self.entities.entry(e.to_string()).or_default();
                 facts.mentions += count;
                 facts.documents.insert(d.to_string());
-                if let Some(entry) = node.iri(&format!("{SG}entry")) {
+                if let Some(entry) = node.iri(&t.entry) {
                     facts.entry = Some(entry.to_string());
                 }
                 facts
                     .surfaces
-                    .extend(node.texts(&format!("{SG}surface")).map(str::to_string));
-                let name = node.text(&format!("{SG}name"));
-                let class = node.iri(&format!("{SG}class"));
-                if let (Some(name), Some(class)) = (name, class) {
+                    .extend(node.texts(&t.surface).map(str::to_string));
+                if let (Some(name), Some(class)) = (node.text(&t.name), node.iri(&t.class)) {
                     *facts.names.entry(name.to_string()).or_default() += count;
                     *facts.classes.entry(class.to_string()).or_default() += count;
-                    let rule = node.text(&format!("{SG}rule")).unwrap_or("");
-                    let example = node.text(&format!("{SG}example")).unwrap_or("");
-                    let first = facts
-                        .first
-                        .entry(name.to_string())
-                        .or_insert_with(|| (d.to_string(), rule.to_string(), example.to_string()));
+                    let said = || {
+                        let rule = node.text(&t.rule).unwrap_or("");
+                        let example = node.text(&t.example).unwrap_or("");
+                        (d.to_string(), rule.to_string(), example.to_string())
+                    };
+                    let first = facts.first.entry(name.to_string()).or_insert_with(said);
                     if d < first.0.as_str() {
-                        *first = (d.to_string(), rule.to_string(), example.to_string());
+                        *first = said();
                     }
                 }
-            } else if node.types.contains(&statement) {
-                let s = node.iri(&format!("{RDF}subject"));
-                let p = node.iri(&format!("{RDF}predicate"));
-                let o = node.iri(&format!("{RDF}object"));
+            } else if node.types.contains(&t.statement.as_str()) {
+                let s = node.iri(&t.subject);
+                let p = node.iri(&t.predicate);
+                let o = node.iri(&t.object);
                 if let (Some(s), Some(p), Some(o)) = (s, p, o) {
                     self.entities
                         .entry(s.to_string())
@@ -436,13 +493,13 @@ pub fn run(ontology: &Ontology, config: &MergeConfig) -> Result<MergeSummary> {
     })
 }
 
-/// The ontology's graph, sorted as every graph written is.
+/// The ontology's graph (its triples are kept in the order every graph
+/// is written in).
 pub fn ontology_quads(ontology: &Ontology) -> Vec<Quad> {
     let g = GraphName::NamedNode(NamedNode::new_unchecked(crate::store::ONTOLOGY_GRAPH));
-    let mut triples: Vec<&Triple> = ontology.triples.iter().collect();
-    triples.sort_by(|a, b| rdf::triple_cmp(a.as_ref(), b.as_ref()));
-    triples
-        .into_iter()
+    ontology
+        .triples
+        .iter()
         .map(|t| {
             Quad::new(
                 t.subject.clone(),

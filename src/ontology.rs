@@ -150,9 +150,9 @@ pub enum CueKind {
     Possessed,
     /// "Sadr's militia": the possessor is the subject.
     Possessor,
-    /// A noun after "under" whose modifier names who holds what is under
-    /// it: "areas under IS control", "units under Iranian command". Read
-    /// over the parse only.
+    /// A preposition and a noun ("under control") whose modifier names
+    /// who holds what the phrase hangs on: "areas under IS control",
+    /// "units under Iranian command". Read over the parse only.
     Under,
     /// A preposition that puts a verb's subject in the place it marks
     /// only after a verb of motion (`sg:motionVerb`): "came to Karrada",
@@ -272,7 +272,8 @@ pub struct Ontology {
     pub sources: Vec<PathBuf>,
     /// Every triple of the files, as the ontology graph of the output:
     /// blank nodes made skolem IRIs numbered in reading order (see
-    /// [`GENID`]), so the graph is the same bytes from run to run.
+    /// [`GENID`]), so the graph is the same bytes from run to run; sorted
+    /// as every graph is written (by subject, rdf:type first).
     pub triples: Vec<oxigraph::model::Triple>,
     /// The reading layer's model (`reader.model` beside the Turtle files),
     /// if the directory has one.
@@ -452,13 +453,8 @@ fn skolemized(t: &Triples) -> Vec<oxigraph::model::Triple> {
             out.push(Triple::new(subject.clone(), p.clone(), object));
         }
     }
-    out.sort_by_cached_key(|t| {
-        (
-            node_str(&t.subject).to_string(),
-            t.predicate.as_str().to_string(),
-            t.object.to_string(),
-        )
-    });
+    // The order every graph is written in: by subject, rdf:type first.
+    out.sort_by(|a, b| crate::rdf::triple_cmp(a.as_ref(), b.as_ref()));
     out.dedup();
     out
 }
@@ -899,6 +895,13 @@ impl Ontology {
 
     pub fn class_by_local(&self, local: &str) -> Option<ClassId> {
         self.classes.iter().position(|c| c.local == local)
+    }
+
+    /// A cue's property, then the one the ontology names for names that
+    /// do not fit it (`sg:otherwise`: "part of" is partOf for a mission,
+    /// memberOf for a state), in the order they are tried.
+    pub fn properties_for(&self, property: PropertyId) -> impl Iterator<Item = PropertyId> {
+        std::iter::once(property).chain(self.properties[property].otherwise)
     }
 
     pub fn property_by_local(&self, local: &str) -> Option<PropertyId> {

@@ -1092,8 +1092,8 @@ fn write_one<W: Write + Send>(
         Syntax::NQuads | Syntax::NTriples | Syntax::Turtle | Syntax::TriG
     );
     if syntax == Syntax::JsonLd {
-        let n = rdf.quads_by_graph().count();
-        let out = write_jsonld(rdf.quads_by_graph(), base, out)?;
+        let mut n = 0;
+        let out = write_jsonld(rdf.quads_by_graph().inspect(|_| n += 1), base, out)?;
         return Ok((out, Some(n)));
     }
     if syntax.format().supports_datasets() {

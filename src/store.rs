@@ -68,26 +68,45 @@ impl std::ops::Deref for Opened {
 /// exclusive.
 const LOCK_FILE: &str = "stratagraph.lock";
 
-fn lock_file(dir: &Path) -> Result<std::fs::File> {
+/// Takes the store's lock, shared for a reader, exclusive for a writer;
+/// the other side holding it is an error saying what to do.
+fn lock(dir: &Path, writer: bool) -> Result<std::fs::File> {
     let path = dir.join(LOCK_FILE);
-    std::fs::OpenOptions::new()
+    let file = std::fs::OpenOptions::new()
         .create(true)
         .truncate(false)
         .write(true)
         .open(&path)
-        .map_err(|e| Error::io(&path, e))
+        .map_err(|e| Error::io(&path, e))?;
+    let taken = if writer {
+        file.try_lock()
+    } else {
+        file.try_lock_shared()
+    };
+    if taken.is_err() {
+        let (what, then) = if writer {
+            (
+                "being read (a serve, query or export is running)",
+                "stop it, then build, load or remove again",
+            )
+        } else {
+            (
+                "being written (a build, load or remove is running)",
+                "try again when it ends",
+            )
+        };
+        return Err(Error::Other(format!(
+            "{}: the store is {what}; {then}",
+            dir.display()
+        )));
+    }
+    Ok(file)
 }
 
 /// Opens (or creates) the store in `dir` to write to it.
 pub fn open(dir: &Path) -> Result<Opened> {
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    let lock = lock_file(dir)?;
-    if lock.try_lock().is_err() {
-        return Err(Error::Other(format!(
-            "{}: the store is being read (a serve, query or export is running); stop it, then build, load or remove again",
-            dir.display()
-        )));
-    }
+    let lock = lock(dir, true)?;
     let store = Store::open(dir).map_err(|e| storage(dir, e))?;
     Ok(Opened { store, lock })
 }
@@ -121,13 +140,7 @@ pub fn open_existing(dir: &Path) -> Result<Opened> {
 /// say so.
 pub fn open_reader(dir: &Path) -> Result<Opened> {
     existing(dir)?;
-    let lock = lock_file(dir)?;
-    if lock.try_lock_shared().is_err() {
-        return Err(Error::Other(format!(
-            "{}: the store is being written (a build, load or remove is running); try again when it ends",
-            dir.display()
-        )));
-    }
+    let lock = lock(dir, false)?;
     let store = Store::open_read_only(dir).map_err(|e| storage(dir, e))?;
     Ok(Opened { store, lock })
 }
@@ -354,27 +367,10 @@ pub fn refresh_entities(
     dir: &Path,
     ontology: &crate::ontology::Ontology,
 ) -> Result<usize> {
-    use crate::ontology::RDF;
     use oxigraph::model::{NamedNodeRef, Triple};
     let skip = [crate::merge::ENTITIES_GRAPH, ONTOLOGY_GRAPH];
     let mut triples = Vec::new();
-    let predicates = [
-        format!("{RDF}type"),
-        format!("{RDF}subject"),
-        format!("{RDF}predicate"),
-        format!("{RDF}object"),
-        format!("{SG}entity"),
-        format!("{SG}document"),
-        format!("{SG}count"),
-        format!("{SG}entry"),
-        format!("{SG}surface"),
-        format!("{SG}name"),
-        format!("{SG}class"),
-        format!("{SG}rule"),
-        format!("{SG}example"),
-    ];
-    let mention = format!("{SG}Mention");
-    let statement = format!("{RDF}Statement");
+    let (predicates, types) = crate::merge::Gathered::read_by();
     for p in &predicates {
         let p = NamedNodeRef::new_unchecked(p);
         for quad in store.quads_for_pattern(None, Some(p), None, None) {
@@ -386,7 +382,7 @@ pub fn refresh_entities(
                 continue;
             }
             if p == oxigraph::model::vocab::rdf::TYPE {
-                let kept = matches!(&quad.object, Term::NamedNode(n) if n.as_str() == mention || n.as_str() == statement);
+                let kept = matches!(&quad.object, Term::NamedNode(n) if types.iter().any(|t| t == n.as_str()));
                 if !kept {
                     continue;
                 }

@@ -622,11 +622,7 @@ fn extract_streams_json_lines_and_names_bad_ones() {
     let o = stratagraph_stdin(dir.path(), &["extract", "--jsonl"], input);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     assert!(stderr(&o).contains("<stdin>:2:"), "{}", stderr(&o));
-    let quads: Vec<oxigraph::model::Quad> =
-        oxigraph::io::RdfParser::from_format(oxigraph::io::RdfFormat::NQuads)
-            .for_slice(&o.stdout)
-            .collect::<Result<_, _>>()
-            .expect("the output is N-Quads");
+    let quads = parse_bytes(&o.stdout, RdfFormat::NQuads, "extract's output");
     let graphs: std::collections::BTreeSet<String> =
         quads.iter().map(|q| q.graph_name.to_string()).collect();
     assert_eq!(

@@ -338,10 +338,11 @@ fn construct_writes_turtle_and_ask_answers() {
     );
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let turtle = String::from_utf8(o.stdout).unwrap();
-    let parsed: Vec<_> = oxigraph::io::RdfParser::from_format(oxigraph::io::RdfFormat::Turtle)
-        .for_slice(turtle.as_bytes())
-        .collect::<Result<_, _>>()
-        .expect("CONSTRUCT output is Turtle");
+    let parsed = parse_bytes(
+        turtle.as_bytes(),
+        oxigraph::io::RdfFormat::Turtle,
+        "CONSTRUCT output",
+    );
     assert_eq!(parsed.len(), 3, "{turtle}");
     let o = stratagraph(
         dir.path(),
@@ -458,10 +459,11 @@ fn the_endpoint_speaks_the_sparql_protocol() {
     let (status, ct, body) = http(port, "GET /sparql HTTP/1.1\r\nHost: localhost\r\n\r\n");
     assert_eq!(status, 200, "{body}");
     assert!(ct.starts_with("text/turtle"), "{ct}");
-    let described: Vec<_> = oxigraph::io::RdfParser::from_format(oxigraph::io::RdfFormat::Turtle)
-        .for_slice(body.as_bytes())
-        .collect::<Result<_, _>>()
-        .unwrap_or_else(|e| panic!("{e}: {body}"));
+    let described = parse_bytes(
+        body.as_bytes(),
+        oxigraph::io::RdfFormat::Turtle,
+        "the service description",
+    );
     assert!(
         described.iter().any(|q| q.object.to_string()
             == "<http://www.w3.org/ns/sparql-service-description#SPARQL11Query>"),
@@ -482,10 +484,7 @@ fn the_endpoint_speaks_the_sparql_protocol() {
             ),
         );
         assert_eq!((status, ct.as_str()), (200, media), "{body}");
-        let quads: Vec<_> = oxigraph::io::RdfParser::from_format(format)
-            .for_slice(body.as_bytes())
-            .collect::<Result<_, _>>()
-            .unwrap_or_else(|e| panic!("{media}: {e}: {body}"));
+        let quads = parse_bytes(body.as_bytes(), format, media);
         assert_eq!(quads.len(), 3, "{body}");
     }
 

@@ -53,8 +53,9 @@ pub struct Frames {
     locative: Vec<(String, usize)>,
     /// Prepositions that are locative after a verb of motion only ("to").
     motion: Vec<(String, usize)>,
-    /// Nouns after "under" whose modifier holds what is under them.
-    under: Vec<(String, usize)>,
+    /// A preposition and the noun after it whose modifier holds what is
+    /// under it ("under", "control"), with their cue.
+    under: Vec<(String, String, usize)>,
     /// Titles that state a relation with the state named beside them
     /// ("Iraqi Prime Minister X"), as lowercase words without dots.
     titles: Vec<(Vec<String>, usize)>,
@@ -81,7 +82,11 @@ impl Frames {
                 continue;
             }
             if c.kind == CueKind::Under {
-                out.under.push((c.phrase.to_lowercase(), cue));
+                let phrase = c.phrase.to_lowercase();
+                if let Some((preposition, noun)) = phrase.split_once(' ') {
+                    out.under
+                        .push((preposition.to_string(), noun.trim().to_string(), cue));
+                }
                 continue;
             }
             if c.kind == CueKind::Title {
@@ -545,12 +550,7 @@ pub(super) fn sentence(
             .has_word(governor, &lexicon.modals)
             .map(|m| view.spans[m as usize]);
         let pairs = arguments(&view, f, t, &words);
-        // The cue's property, else the one the ontology names for names
-        // that do not fit it ("part of": partOf for a mission, memberOf
-        // for a state).
-        let properties =
-            std::iter::once(f.property).chain(ex.ontology.properties[f.property].otherwise);
-        for property in properties {
+        for property in ex.ontology.properties_for(f.property) {
             let before = found.len();
             for &(s, o, rule, indirect) in &pairs {
                 let (sm, om) = (&out.mentions[s as usize], &out.mentions[o as usize]);
@@ -812,13 +812,13 @@ fn under_nouns(view: &View, index: u32, out: &Extraction, found: &mut Vec<Relati
     }
     for t in 0..view.spans.len() as u32 {
         let lemma = view.lemma(t);
-        let Some(&(_, cue)) = ex.frames.under.iter().find(|(w, _)| w == lemma) else {
-            continue;
-        };
-        let Some(case) = view
-            .kids(t, &["case"])
-            .find(|&k| view.lower[k as usize] == "under")
-        else {
+        let found_cue = ex.frames.under.iter().find_map(|(preposition, noun, cue)| {
+            let case = view
+                .kids(t, &["case"])
+                .find(|&k| view.lower[k as usize] == *preposition)?;
+            (noun == lemma).then_some((case, *cue))
+        });
+        let Some((case, cue)) = found_cue else {
             continue;
         };
         if view.has_word(t, &ex.ontology.lexicon.negations).is_some() {
@@ -860,10 +860,7 @@ fn under_nouns(view: &View, index: u32, out: &Extraction, found: &mut Vec<Relati
                 }
             }
         }
-        let property = ex.ontology.cues[cue].property;
-        let properties =
-            std::iter::once(property).chain(ex.ontology.properties[property].otherwise);
-        for property in properties {
+        for property in ex.ontology.properties_for(ex.ontology.cues[cue].property) {
             let before = found.len();
             for &(s, _) in &holders {
                 for &(o, _) in &held {

@@ -97,16 +97,14 @@ pub(super) fn sentence(
             }
             let modality = ctx.modal(i);
             let speaker = ctx.speaker(i);
-            // The cue's property, else the one the ontology names for
-            // names that do not fit it (sg:otherwise), as over the parse.
-            let mut property = cue.property;
-            let mut arguments = ctx.arguments(cue.kind, property, i, end);
-            if arguments.is_empty() {
-                if let Some(other) = ex.ontology.properties[property].otherwise {
-                    property = other;
-                    arguments = ctx.arguments(cue.kind, property, i, end);
-                }
-            }
+            // The first of the cue's properties whose names fit (see
+            // Ontology::properties_for), as over the parse.
+            let (property, arguments) = ex
+                .ontology
+                .properties_for(cue.property)
+                .map(|p| (p, ctx.arguments(cue.kind, p, i, end)))
+                .find(|(_, a)| !a.is_empty())
+                .unwrap_or((cue.property, Vec::new()));
             for (rule, s, o, distant) in arguments {
                 let attributed_to = speaker.filter(|&m| m != s && m != o);
                 if speaker.is_some() && attributed_to.is_none() {

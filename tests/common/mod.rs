@@ -58,10 +58,21 @@ pub fn stderr(o: &Output) -> String {
 
 pub fn parse(path: &Path, format: RdfFormat) -> Vec<Quad> {
     let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    parse_bytes(&bytes, format, &path.display().to_string())
+}
+
+/// Parses RDF a command or a request gave back; `what` names it if it
+/// does not parse.
+pub fn parse_bytes(bytes: &[u8], format: RdfFormat, what: &str) -> Vec<Quad> {
     RdfParser::from_format(format)
-        .for_slice(&bytes)
+        .for_slice(bytes)
         .collect::<Result<Vec<_>, _>>()
-        .unwrap_or_else(|e| panic!("{} does not parse: {e}", path.display()))
+        .unwrap_or_else(|e| {
+            panic!(
+                "{what} does not parse: {e}\n{}",
+                String::from_utf8_lossy(bytes)
+            )
+        })
 }
 
 pub fn store_from(path: &Path, format: RdfFormat) -> Store {
