@@ -19,6 +19,7 @@ pub mod ingest;
 pub mod iri;
 pub mod merge;
 pub mod ontology;
+pub mod places;
 pub mod query;
 pub mod rdf;
 pub mod read;

@@ -253,6 +253,9 @@ pub struct Lexicon {
     /// Verbs of motion, whose subject arrives where a motion cue ("to",
     /// "into") says.
     pub motion_verbs: Vec<String>,
+    /// Lowercase nouns of an administrative unit that belong to the
+    /// listed place's name before them ("Al-Raqqa province").
+    pub admin_nouns: Vec<String>,
     /// "which", "who", "that": a clause they open is about the name before.
     pub relative_pronouns: Vec<String>,
     /// The class of names found after a title or in a byline (IRI).
@@ -278,6 +281,9 @@ pub struct Ontology {
     /// The reading layer's model (`reader.model` beside the Turtle files),
     /// if the directory has one.
     pub reader: Option<std::sync::Arc<crate::read::Reader>>,
+    /// The list of the world's places (`places.tsv` beside the Turtle
+    /// files), if the directory has one.
+    pub places: Option<std::sync::Arc<crate::places::PlaceNames>>,
 }
 
 /// Finds the directory of the built-in ontology: `STRATAGRAPH_ONTOLOGY` if set,
@@ -391,6 +397,13 @@ impl Ontology {
         let model = dir.join(crate::read::MODEL_FILE);
         if model.exists() {
             ontology.reader = Some(std::sync::Arc::new(crate::read::Reader::load(&model)?));
+        }
+        let places = dir.join(crate::places::FILE);
+        if places.exists() {
+            ontology.places = Some(std::sync::Arc::new(crate::places::PlaceNames::load(
+                &places,
+                &ontology.classes,
+            )?));
         }
         Ok(ontology)
     }
@@ -833,6 +846,7 @@ fn interpret(t: &Triples, files: &[PathBuf]) -> Result<Ontology> {
         add(&mut lexicon.role_markers, "roleMarker", true);
         add(&mut lexicon.light_verbs, "lightVerb", true);
         add(&mut lexicon.motion_verbs, "motionVerb", true);
+        add(&mut lexicon.admin_nouns, "adminNoun", true);
         if let Some(c) = t.iris(&s, &format!("{SG}titleClass")).into_iter().min() {
             lexicon.title_class = Some(c);
         }
@@ -863,6 +877,7 @@ fn interpret(t: &Triples, files: &[PathBuf]) -> Result<Ontology> {
         &mut lexicon.role_markers,
         &mut lexicon.light_verbs,
         &mut lexicon.motion_verbs,
+        &mut lexicon.admin_nouns,
     ] {
         list.sort();
         list.dedup();
@@ -885,6 +900,7 @@ fn interpret(t: &Triples, files: &[PathBuf]) -> Result<Ontology> {
         sources: files.to_vec(),
         triples: Vec::new(),
         reader: None,
+        places: None,
     })
 }
 

@@ -361,6 +361,73 @@ fn names_outside_the_gazetteer_are_found_typed_and_listed() {
     assert_eq!(first[4], "4");
 }
 
+/// Places no gazetteer entry names are typed by the list of the world's
+/// places, whatever their spelling of the Arabic article or final "h"; a
+/// common word that some village is called stays no place; a broken list
+/// stops the run naming its line.
+#[test]
+fn places_of_the_world_are_found_by_the_place_list() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("a.txt"),
+        "Rebels fled from Aleppo to al-Hillah and Al-Raqqa province. \
+         Tashkent hosted the talks. More fighters came later.\n",
+    )
+    .unwrap();
+    let o = stratagraph(dir.path(), &["build", "a.txt", "--out", "out", "-q"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let store = store_from(&dir.path().join("out/graph.nq"), RdfFormat::NQuads);
+    let rows = select(
+        &store,
+        "PREFIX sg: <https://w3id.org/stratagraph/ontology#> \
+         SELECT ?name ?rule WHERE { GRAPH ?g { ?m a sg:Mention ; sg:name ?name ; sg:rule ?rule ; sg:class sg:Place } } ORDER BY ?name",
+    );
+    let found: Vec<(String, String)> = rows.iter().map(|r| (value(&r[0]), value(&r[1]))).collect();
+    for name in ["Aleppo", "al-Hillah", "Al-Raqqa province", "Tashkent"] {
+        assert!(
+            found
+                .iter()
+                .any(|(n, rule)| n == name && rule.ends_with("name.place-list")),
+            "{name} in {found:?}"
+        );
+    }
+    assert!(!found.iter().any(|(n, _)| n == "More"), "{found:?}");
+
+    // A list naming a class the ontology lacks is refused with its line.
+    let onto = dir.path().join("onto");
+    fs::create_dir(&onto).unwrap();
+    for f in fs::read_dir(root().join("ontology")).unwrap() {
+        let f = f.unwrap().path();
+        if f.is_file() {
+            fs::copy(&f, onto.join(f.file_name().unwrap())).unwrap();
+        }
+    }
+    fs::write(
+        onto.join("places.tsv"),
+        "# name\tclass\tcountry\tid\tpopulation\nAleppo\tPlace\tSY\t1\t0\nHoms\tCity\tSY\t2\t0\n",
+    )
+    .unwrap();
+    let o = stratagraph(
+        dir.path(),
+        &[
+            "build",
+            "a.txt",
+            "--out",
+            "out2",
+            "-q",
+            "--ontology-dir",
+            "onto",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("places.tsv:3:"),
+        "the file and line: {}",
+        stderr(&o)
+    );
+    assert!(!dir.path().join("out2").exists());
+}
+
 #[test]
 fn explain_marks_the_evidence_of_a_relation() {
     let dir = tempfile::tempdir().unwrap();

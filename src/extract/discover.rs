@@ -19,6 +19,8 @@ pub enum How {
     Byline,
     /// The reading layer's mention finder.
     Model,
+    /// The list of the world's places (`places.tsv`).
+    PlaceList,
 }
 
 impl Discoverer {
@@ -51,6 +53,7 @@ impl How {
             How::Title => "name.title",
             How::Byline => "name.byline",
             How::Model => "name.model",
+            How::PlaceList => "name.place-list",
         }
     }
 }

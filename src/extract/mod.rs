@@ -361,11 +361,18 @@ impl Extractor {
         self.discoverer
             .find(masked, &out.sentences, named, &mut found, &mut defs);
         self.demonym_bodies(masked, hits, &mut found);
+        // The finder's names and the listed places, where the rules' names
+        // (acronyms bound to their long forms, titles, head words) and the
+        // gazetteer's leave room.
+        let mut model = Vec::new();
         if let Some(reader) = self.ontology.reader.as_deref() {
-            // The rules' names (acronyms bound to their long forms, titles,
-            // head words) win over the finder's where they overlap.
-            let mut model = Vec::new();
             self.model_names(reader, masked, &out.sentences, &mut model);
+        }
+        let mut listed = Vec::new();
+        if let Some(places) = self.ontology.places.as_deref() {
+            self.listed_places(places, masked, &out.sentences, &mut listed);
+        }
+        if !model.is_empty() || !listed.is_empty() {
             let taken = SpanIndex::new(
                 found
                     .iter()
@@ -378,6 +385,11 @@ impl Extractor {
                     )
                     .collect(),
             );
+            listed.retain(|p| taken.last_end_overlapping(p.span).is_none());
+            // A listed place is what the finder's name over it is: "Aleppo"
+            // read as a person stays a place.
+            let places = SpanIndex::new(listed.iter().map(|p| p.span).collect());
+            model.retain(|m| places.last_end_overlapping(m.span).is_none());
             model.retain_mut(|m| {
                 // "Minister for the Middle East Tobias Ellwood": a person's
                 // name holds no other name; it is what follows the last.
@@ -400,6 +412,7 @@ impl Extractor {
                 true
             });
             found.extend(model);
+            found.extend(listed);
             found.sort_by(|a, b| {
                 a.span
                     .start
@@ -572,6 +585,121 @@ impl Extractor {
                 .cmp(&b.span.start)
                 .then(b.span.end.cmp(&a.span.end))
         });
+    }
+
+    /// Capitalised names that the list of the world's places has: a run of
+    /// capitalised words (with name particles and hyphens inside: "Ras
+    /// al-Ain"), as a whole, typed by the list's class; an administrative
+    /// noun after it belongs to it ("Al-Raqqa province"). A run opening a
+    /// sentence loses a first word that is a preposition, determiner or
+    /// conjunction ("In Aleppo"). Headings are skipped: every word of a
+    /// title looks like a name.
+    fn listed_places(
+        &self,
+        places: &crate::places::PlaceNames,
+        masked: &str,
+        sentences: &[crate::text::Sentence],
+        found: &mut Vec<discover::Found>,
+    ) {
+        let lexicon = &self.ontology.lexicon;
+        let abbreviation = |w: &str| lexicon.abbreviations.iter().any(|a| a == w);
+        let capital = |f: &str| f.starts_with(|c: char| c.is_uppercase());
+        let mut spans = Vec::with_capacity(48);
+        let mut key = String::new();
+        let mut name = String::new();
+        for s in sentences {
+            if s.kind == SentenceKind::Heading
+                || !masked[s.span.start..s.span.end]
+                    .bytes()
+                    .any(|b| b.is_ascii_uppercase())
+            {
+                continue;
+            }
+            spans.clear();
+            crate::read::tokens::tokenize(masked, s.span, &abbreviation, &mut spans);
+            let form = |k: usize| &masked[spans[k].start..spans[k].end];
+            let touching = |a: usize, b: usize| spans[a].end == spans[b].start;
+            let mut i = 0;
+            while i < spans.len() {
+                // A particle glued to the name opens it: "al-Hilla".
+                let glued_particle = i + 2 < spans.len()
+                    && form(i + 1) == "-"
+                    && touching(i, i + 1)
+                    && touching(i + 1, i + 2)
+                    && capital(form(i + 2))
+                    && lexicon.name_particles.contains(&form(i).to_lowercase());
+                if !capital(form(i)) && !glued_particle {
+                    i += 1;
+                    continue;
+                }
+                // The run: capitalised words, joined by hyphens without
+                // spaces and by particles before a capitalised word.
+                let mut j = i + 1;
+                while j < spans.len() {
+                    let f = form(j);
+                    if capital(f) {
+                        j += 1;
+                    } else if f == "-"
+                        && touching(j - 1, j)
+                        && j + 1 < spans.len()
+                        && touching(j, j + 1)
+                    {
+                        j += 2;
+                    } else if lexicon.name_particles.contains(&f.to_lowercase())
+                        && j + 1 < spans.len()
+                        && (capital(form(j + 1)) || form(j + 1) == "-")
+                    {
+                        j += 1;
+                    } else {
+                        break;
+                    }
+                }
+                let mut start = i;
+                if start == 0 && j - start > 1 {
+                    let first = form(0).to_lowercase();
+                    if lexicon.prepositions.contains(&first)
+                        || lexicon.determiners.contains(&first)
+                        || lexicon.conjunctions.contains(&first)
+                    {
+                        start = 1;
+                    }
+                }
+                let words = (start..j).filter(|&k| form(k) != "-").count();
+                // One word the training data never saw as a name ("More"
+                // opening a sentence) names no place.
+                let common = words == 1
+                    && self.ontology.reader.as_deref().is_some_and(|r| {
+                        r.tag_id("PROPN")
+                            .is_some_and(|p| r.always_other_than(form(start), p))
+                    });
+                if words <= places.most_words() && !common {
+                    let span = Span::new(spans[start].start, spans[j - 1].end);
+                    if let Some(place) = places.get(&masked[span.start..span.end], &mut key) {
+                        let mut end = span.end;
+                        if let Some(next) = spans.get(j) {
+                            let noun = masked[next.start..next.end].to_string();
+                            if lexicon.admin_nouns.contains(&noun) {
+                                end = next.end;
+                            }
+                        }
+                        name.clear();
+                        for (k, w) in masked[span.start..end].split_whitespace().enumerate() {
+                            if k > 0 {
+                                name.push(' ');
+                            }
+                            name.push_str(w);
+                        }
+                        found.push(discover::Found {
+                            span: Span::new(span.start, end),
+                            name: name.clone(),
+                            class: place.class,
+                            how: discover::How::PlaceList,
+                        });
+                    }
+                }
+                i = j;
+            }
+        }
     }
 
     /// Names the reading layer's mention finder sees in sentences with a
