@@ -372,6 +372,35 @@ impl Extractor {
         if let Some(places) = self.ontology.places.as_deref() {
             self.listed_places(places, masked, &out.sentences, &mut listed);
         }
+        // A name of another class ending in its head word holds the place
+        // the gazetteer knows inside it: "Mosul University", "Kirkuk
+        // Police" (the place stays an inner name of it).
+        let headed: Vec<Span> = found
+            .iter()
+            .chain(&model)
+            .filter(|f| {
+                matches!(f.how, discover::How::HeadWord | discover::How::Model)
+                    && !self.is_place_like(f.class)
+                    && {
+                        let words: Vec<&str> = masked[f.span.start..f.span.end]
+                            .split_whitespace()
+                            .collect();
+                        self.discoverer.class_by_head(&words) == Some(f.class)
+                    }
+            })
+            .map(|f| f.span)
+            .collect();
+        if !headed.is_empty() {
+            hits.retain(|h| {
+                let possessive = masked[h.span.end..].starts_with("'s")
+                    || masked[h.span.end..].starts_with("\u{2019}s");
+                !(self.is_place_like(self.ontology.entries[h.entry].class)
+                    && !possessive
+                    && headed
+                        .iter()
+                        .any(|s| s.start <= h.span.start && h.span.end <= s.end && *s != h.span))
+            });
+        }
         if !model.is_empty() || !listed.is_empty() {
             let taken = SpanIndex::new(
                 found
@@ -516,7 +545,105 @@ impl Extractor {
                 .cmp(&b.span.start)
                 .then(b.span.end.cmp(&a.span.end))
         });
+        self.repeated_names(masked, out, hits);
         self.surnames(masked, out, hits);
+    }
+
+    /// One name, one entity, throughout a document: a name the document
+    /// found once (by the finder, a head word, a title, the place list)
+    /// names its entity wherever else it stands as a whole run of
+    /// capitalised words, also where the finder did not see it (opening
+    /// a sentence: "Sadiq had come to Karrada"). One pass over the
+    /// document's capitalised words, names looked up by their first word.
+    fn repeated_names(&self, masked: &str, out: &Extraction, hits: &mut Vec<Hit>) {
+        let known = self.ontology.entries.len();
+        let mut by_first: crate::iri::FastMap<&str, Vec<(&str, EntryId)>> =
+            crate::iri::FastMap::default();
+        for (i, l) in out.local.iter().enumerate() {
+            if !l.name.starts_with(char::is_uppercase) {
+                continue;
+            }
+            let first = l
+                .name
+                .split(|c: char| !c.is_alphanumeric())
+                .next()
+                .unwrap_or("");
+            by_first
+                .entry(first)
+                .or_default()
+                .push((&l.name, known + i));
+        }
+        if by_first.is_empty() {
+            return;
+        }
+        let capital_word_before = |at: usize| {
+            let before = masked[..at].strip_suffix(' ').unwrap_or("");
+            let word_start = before.rfind(|c: char| !c.is_alphanumeric()).map_or(0, |i| {
+                i + before[i..].chars().next().map_or(1, char::len_utf8)
+            });
+            !before.is_empty()
+                && word_start < before.len()
+                && before[word_start..].starts_with(char::is_uppercase)
+        };
+        let capital_word_after = |end: usize| {
+            masked[end..]
+                .strip_prefix(' ')
+                .is_some_and(|r| r.starts_with(char::is_uppercase))
+        };
+        let mut added = Vec::new();
+        let mut next_hit = 0;
+        let bytes = masked.as_bytes();
+        let mut at = 0;
+        while at < bytes.len() {
+            // The start of the next word.
+            let starts_word = masked.is_char_boundary(at)
+                && (at == 0 || !masked[..at].ends_with(char::is_alphanumeric));
+            if !starts_word || !masked[at..].starts_with(char::is_uppercase) {
+                at += 1;
+                continue;
+            }
+            let rest = &masked[at..];
+            let word_len = rest
+                .find(|c: char| !c.is_alphanumeric())
+                .unwrap_or(rest.len());
+            let Some(names) = by_first.get(&rest[..word_len]) else {
+                at += word_len.max(1);
+                continue;
+            };
+            let longest = names
+                .iter()
+                .filter(|(name, _)| {
+                    rest.starts_with(name) && !rest[name.len()..].starts_with(char::is_alphanumeric)
+                })
+                .max_by_key(|(name, _)| name.len());
+            if let Some(&(name, entry)) = longest {
+                let span = Span::new(at, at + name.len());
+                while next_hit < hits.len() && hits[next_hit].span.end <= span.start {
+                    next_hit += 1;
+                }
+                let free = hits.get(next_hit).is_none_or(|h| h.span.start >= span.end);
+                if free && !capital_word_before(at) && !capital_word_after(span.end) {
+                    added.push(Hit {
+                        entry,
+                        label: NO_LABEL,
+                        span,
+                    });
+                }
+                at = span.end;
+                continue;
+            }
+            at += word_len.max(1);
+        }
+        if added.is_empty() {
+            return;
+        }
+        hits.extend(added);
+        hits.sort_by(|a, b| {
+            a.span
+                .start
+                .cmp(&b.span.start)
+                .then(b.span.end.cmp(&a.span.end))
+        });
     }
 
     /// "Tobias Ellwood ... Mr Ellwood said": the last word of a person's
@@ -1199,10 +1326,21 @@ impl Extractor {
             let x = out.mentions[xi as usize];
             let gap = &masked[cue_span.end.max(m.span.end)..x.span.start];
             let words_between = gap.split_whitespace().count();
+            // The words between are the noun phrase's ("Iranian-backed Shia
+            // militia X"): a preposition, conjunction or verb of being leaves
+            // it ("Iranian-backed militias in Iraq", "US-led coalition
+            // against ISIS").
+            let lexicon = &self.ontology.lexicon;
             if words_between > 3
                 || gap
                     .chars()
                     .any(|c| !(c.is_lowercase() || c.is_whitespace() || c == '-'))
+                || gap.split_whitespace().any(|w| {
+                    lexicon.prepositions.iter().any(|p| p == w)
+                        || lexicon.conjunctions.iter().any(|c| c == w)
+                        || lexicon.be_forms.iter().any(|b| b == w)
+                        || lexicon.relative_pronouns.iter().any(|r| r == w)
+                })
             {
                 continue;
             }
@@ -1528,6 +1666,20 @@ impl Extractor {
                 attributed_to: None,
             });
         }
+    }
+
+    /// Whether a class is a place's: in the range of a locative cue's
+    /// property ("in": locatedIn a Place or a State).
+    fn is_place_like(&self, class: ClassId) -> bool {
+        self.ontology
+            .cues
+            .iter()
+            .filter(|c| c.kind == CueKind::Locative)
+            .any(|c| {
+                self.ontology.properties[c.property]
+                    .range
+                    .intersects(self.class_bit(class))
+            })
     }
 
     fn class_bit(&self, class: ClassId) -> crate::ontology::ClassSet {
