@@ -256,6 +256,13 @@ pub struct Lexicon {
     /// Lowercase nouns of an administrative unit that belong to the
     /// listed place's name before them ("Al-Raqqa province").
     pub admin_nouns: Vec<String>,
+    /// Nouns of acts an actor carries out: the place phrase on one,
+    /// under a light verb, is the verb's subject's ("carried out attacks
+    /// in Baghdad").
+    pub event_nouns: Vec<String>,
+    /// Nouns of gatherings: the place phrase on one, under any verb, is
+    /// the verb's subject's ("told a news conference in Geneva").
+    pub gathering_nouns: Vec<String>,
     /// "which", "who", "that": a clause they open is about the name before.
     pub relative_pronouns: Vec<String>,
     /// The class of names found after a title or in a byline (IRI).
@@ -847,6 +854,8 @@ fn interpret(t: &Triples, files: &[PathBuf]) -> Result<Ontology> {
         add(&mut lexicon.light_verbs, "lightVerb", true);
         add(&mut lexicon.motion_verbs, "motionVerb", true);
         add(&mut lexicon.admin_nouns, "adminNoun", true);
+        add(&mut lexicon.event_nouns, "eventNoun", true);
+        add(&mut lexicon.gathering_nouns, "gatheringNoun", true);
         if let Some(c) = t.iris(&s, &format!("{SG}titleClass")).into_iter().min() {
             lexicon.title_class = Some(c);
         }
@@ -878,6 +887,8 @@ fn interpret(t: &Triples, files: &[PathBuf]) -> Result<Ontology> {
         &mut lexicon.light_verbs,
         &mut lexicon.motion_verbs,
         &mut lexicon.admin_nouns,
+        &mut lexicon.event_nouns,
+        &mut lexicon.gathering_nouns,
     ] {
         list.sort();
         list.dedup();

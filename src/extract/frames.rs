@@ -385,8 +385,14 @@ impl View<'_> {
             // "the UN High Commissioner": a capitalised head that is no
             // name stands for the name compounded with it.
             if self.tag(w) == "PROPN" {
+                // Also a compound of its modifier: "the UN High
+                // Commissioner" read as (UN High) Commissioner.
                 if let Some(m) = self
                     .kids(w, &["compound"])
+                    .chain(
+                        self.kids(w, &["amod", "compound"])
+                            .flat_map(|k| self.kids(k, &["compound"])),
+                    )
                     .find_map(|c| self.mention[c as usize])
                 {
                     out.push((m, true));
@@ -549,7 +555,7 @@ pub(super) fn sentence(
         let modality = view
             .has_word(governor, &lexicon.modals)
             .map(|m| view.spans[m as usize]);
-        let pairs = arguments(&view, f, t, &words);
+        let pairs = arguments(&view, out, f, t, &words);
         for property in ex.ontology.properties_for(f.property) {
             let before = found.len();
             for &(s, o, rule, indirect) in &pairs {
@@ -712,6 +718,16 @@ fn titles(view: &View, index: u32, mentions: &[u32], out: &Extraction, found: &m
 /// the verb is where the verb's subject acts.
 fn locatives(view: &View, index: u32, out: &Extraction, found: &mut Vec<Relation>) {
     let ex = view.ex;
+    let lexicon = &ex.ontology.lexicon;
+    // "told a news conference in Geneva", "carried out attacks in Baghdad".
+    let event = |n: u32| {
+        let lemma = view.lemma(n);
+        lexicon.gathering_nouns.iter().any(|e| e == lemma)
+            || (lexicon.event_nouns.iter().any(|e| e == lemma)
+                && view
+                    .head(n)
+                    .is_some_and(|v| lexicon.light_verbs.iter().any(|l| l == view.lemma(v))))
+    };
     for o in 0..view.spans.len() as u32 {
         let (Some(om), Some(h)) = (view.mention[o as usize], view.head(o)) else {
             continue;
@@ -722,11 +738,12 @@ fn locatives(view: &View, index: u32, out: &Extraction, found: &mut Vec<Relation
         let v = match view.label(o) {
             "obl" => h,
             "nmod"
-                if view.label(h) == "obj"
-                    && std::iter::once(h)
-                        .chain(view.kids(h, &["appos"]))
-                        .filter_map(|k| view.mention[k as usize])
-                        .any(|m| ex.class_is_person(&out.mentions[m as usize])) =>
+                if (matches!(view.label(h), "obj" | "obl") && event(h))
+                    || view.label(h) == "obj"
+                        && (std::iter::once(h)
+                            .chain(view.kids(h, &["appos"]))
+                            .filter_map(|k| view.mention[k as usize])
+                            .any(|m| ex.class_is_person(&out.mentions[m as usize]))) =>
             {
                 match view.head(h) {
                     Some(v) => v,
@@ -978,7 +995,13 @@ fn match_rest(view: &View, t: u32, rest: &[String]) -> Option<Vec<u32>> {
 }
 
 /// (subject mention, object mention, rule, through a group noun).
-fn arguments(view: &View, f: &Frame, anchor: u32, words: &[u32]) -> Vec<(u32, u32, Rule, bool)> {
+fn arguments(
+    view: &View,
+    out: &Extraction,
+    f: &Frame,
+    anchor: u32,
+    words: &[u32],
+) -> Vec<(u32, u32, Rule, bool)> {
     // An inverse cue is read as a verb or a phrase, its roles swapped:
     // "the coalition includes NATO", "Mosul, controlled by ISIS",
     // "the army, with the help of the coalition, ...".
@@ -989,7 +1012,7 @@ fn arguments(view: &View, f: &Frame, anchor: u32, words: &[u32]) -> Vec<(u32, u3
             CueKind::Symmetric
         };
         let as_read = Frame { kind, ..f.clone() };
-        return arguments(view, &as_read, anchor, words)
+        return arguments(view, out, &as_read, anchor, words)
             .into_iter()
             .map(|(s, o, _, indirect)| (o, s, Rule::ParseInverse, indirect))
             .collect();
@@ -1111,6 +1134,20 @@ fn arguments(view: &View, f: &Frame, anchor: u32, words: &[u32]) -> Vec<(u32, u3
                 }
             }
             subjects.extend(view.kids(anchor, &["appos"]));
+            // "A spokesman for the UN High Commissioner for Human Rights,
+            // Rupert Colville": a person in apposition read as the last
+            // noun's is the role's.
+            if subjects.is_empty() {
+                let person = |k: u32| {
+                    view.mention[k as usize]
+                        .is_some_and(|m| view.ex.class_is_person(&out.mentions[m as usize]))
+                };
+                subjects.extend(
+                    view.kids(anchor, &["nmod"])
+                        .flat_map(|k| view.kids(k, &["appos"]))
+                        .filter(|&k| person(k)),
+                );
+            }
             if view.kids(anchor, &["cop"]).next().is_some() {
                 subjects.extend(view.kids(anchor, &["nsubj"]));
             }
