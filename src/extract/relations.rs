@@ -578,7 +578,13 @@ impl Ctx<'_> {
     /// Whether the agent marker "by" stands between the cue and `unit`:
     /// "attacks targeting them by the factions" makes the factions the actor.
     fn by_agent(&self, after: usize, unit: usize) -> bool {
-        (after..unit).any(|k| self.is(k, class::AGENT))
+        // "by" right after the cue or its pronoun object ("targeting
+        // them by X"); after a noun phrase it is the noun's ("supported
+        // the re-taking by X").
+        // A determiner before it opens the noun phrase "by" belongs to.
+        (after..unit.min(after + 3))
+            .take_while(|&k| !self.is(k, class::DETERMINER))
+            .any(|k| self.is(k, class::AGENT))
     }
 
     /// The nearest mention before `unit` in its clause, of any role.
