@@ -263,6 +263,9 @@ pub struct Lexicon {
     /// Nouns of gatherings: the place phrase on one, under any verb, is
     /// the verb's subject's ("told a news conference in Geneva").
     pub gathering_nouns: Vec<String>,
+    /// Prepositions that make the name before them the actor of the act
+    /// noun after them: "support for Iraq in the fight against ISIL".
+    pub act_markers: Vec<String>,
     /// "which", "who", "that": a clause they open is about the name before.
     pub relative_pronouns: Vec<String>,
     /// The class of names found after a title or in a byline (IRI).
@@ -856,6 +859,7 @@ fn interpret(t: &Triples, files: &[PathBuf]) -> Result<Ontology> {
         add(&mut lexicon.admin_nouns, "adminNoun", true);
         add(&mut lexicon.event_nouns, "eventNoun", true);
         add(&mut lexicon.gathering_nouns, "gatheringNoun", true);
+        add(&mut lexicon.act_markers, "actMarker", true);
         if let Some(c) = t.iris(&s, &format!("{SG}titleClass")).into_iter().min() {
             lexicon.title_class = Some(c);
         }
@@ -889,6 +893,7 @@ fn interpret(t: &Triples, files: &[PathBuf]) -> Result<Ontology> {
         &mut lexicon.admin_nouns,
         &mut lexicon.event_nouns,
         &mut lexicon.gathering_nouns,
+        &mut lexicon.act_markers,
     ] {
         list.sort();
         list.dedup();

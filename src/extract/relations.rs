@@ -577,6 +577,33 @@ impl Ctx<'_> {
 
     /// Whether the agent marker "by" stands between the cue and `unit`:
     /// "attacks targeting them by the factions" makes the factions the actor.
+    /// "support for Iraq in the fight against ISIL": the name right
+    /// before an act marker and a determiner acts in the act noun.
+    fn acting_in(&self, cue: usize, p: PropertyId) -> Option<(usize, bool)> {
+        let mut k = cue;
+        if k > 0 && self.is(k - 1, class::DETERMINER) {
+            k -= 1;
+        }
+        let marker = k.checked_sub(1)?;
+        let u = self.units.get(marker)?;
+        let word = &self.text[u.span.start..u.span.end];
+        if !u.is_word()
+            || !self
+                .ex
+                .ontology
+                .lexicon
+                .act_markers
+                .iter()
+                .any(|m| m.eq_ignore_ascii_case(word))
+        {
+            return None;
+        }
+        let name = marker.checked_sub(1)?;
+        self.mention(name)
+            .filter(|&m| self.fits(m, p, true))
+            .map(|_| (name, false))
+    }
+
     fn by_agent(&self, after: usize, unit: usize) -> bool {
         // "by" right after the cue or its pronoun object ("targeting
         // them by X"); after a noun phrase it is the noun's ("supported
@@ -838,6 +865,7 @@ impl Ctx<'_> {
                                 .filter(|&k| self.mention(k).is_some_and(|m| self.fits(m, p, true)))
                         })
                         .map(|a| (a, false))
+                        .or_else(|| self.acting_in(cue, p))
                 } else {
                     None
                 }
