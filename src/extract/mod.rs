@@ -1630,7 +1630,11 @@ impl Extractor {
                 Containment::OuterIsSubject => {
                     of_form != Some(false) && fits(p, outer_class, inner_class)
                 }
-                Containment::InnerIsSubject => fits(p, inner_class, outer_class),
+                // "Iraqi government", "Government of Iraq": a place does
+                // not lead what bears its name.
+                Containment::InnerIsSubject => {
+                    !self.is_place_like(inner_class) && fits(p, inner_class, outer_class)
+                }
             });
             let Some(&(property, containment)) = chosen else {
                 continue;

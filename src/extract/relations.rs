@@ -324,7 +324,24 @@ impl Ctx<'_> {
                         && (self.mention(n + 1).is_some()
                             || (self.is(n + 1, class::CONJUNCTION)
                                 && self.mention(n + 2).is_some())));
-                if link.kind == Kind::Punct(',') && (listed_before || listed_after) {
+                // "Tashkent, Uzbek alumni": after a comma the second name
+                // ends its noun phrase, or it only modifies a noun.
+                let modifies = self.units.get(n).is_some_and(|u| {
+                    u.kind == Kind::Word
+                        && ![
+                            class::PREPOSITION,
+                            class::CONJUNCTION,
+                            class::BE,
+                            class::CLAUSE_BREAK,
+                            class::REPORTING,
+                            class::MODAL,
+                            class::RELATIVE,
+                            class::NEGATION,
+                        ]
+                        .iter()
+                        .any(|&bit| self.is(n, bit))
+                });
+                if link.kind == Kind::Punct(',') && (listed_before || listed_after || modifies) {
                     continue;
                 }
                 found.push(Relation {
@@ -569,6 +586,12 @@ impl Ctx<'_> {
                 return Some(k);
             }
             if self.is(k, class::PREPOSITION) && !self.is(k, class::AGENT) && !locative {
+                return None;
+            }
+            // A conjunction after words that name nothing joins a clause or
+            // a noun phrase that is no name: "committed to defeating these
+            // terrorists and have already supported ... X".
+            if k > after && self.is(k, class::CONJUNCTION) && !locative {
                 return None;
             }
         }
