@@ -293,13 +293,17 @@ fn run_in_pool(ex: &Extractor, config: &BuildConfig) -> Result<(KnowledgeGraph, 
     let stage = Instant::now();
     let spinner = spinner(config.progress, "writing RDF");
     fs::create_dir_all(&config.out_dir).map_err(|e| Error::io(&config.out_dir, e))?;
-    let paths: Vec<PathBuf> = config
+    // The RDF files and candidates.tsv are one output set, put in place
+    // together (see write_many_atomically).
+    let mut paths: Vec<PathBuf> = config
         .syntaxes
         .iter()
         .map(|s| config.out_dir.join(s.file_name()))
         .collect();
-    write_many_atomically(&paths, |writers| {
-        let (writers, n) = rdf::write_many(
+    paths.push(config.out_dir.join("candidates.tsv"));
+    write_many_atomically(&paths, |mut writers| {
+        let mut candidates = writers.pop().expect("candidates.tsv has a writer");
+        let (mut writers, n) = rdf::write_many(
             &config.syntaxes,
             &graph,
             &ex.ontology,
@@ -309,17 +313,14 @@ fn run_in_pool(ex: &Extractor, config: &BuildConfig) -> Result<(KnowledgeGraph, 
             rdf::DEFAULT_CHUNK,
         )?;
         summary.quads = n;
+        write_candidates(&graph, ex, &iris, config.spreadsheet_safe, &mut candidates)?;
+        writers.push(candidates);
         Ok(writers)
     })?;
     summary.written.extend(paths);
     if let Some(spinner) = spinner {
         spinner.finish_and_clear();
     }
-    let path = config.out_dir.join("candidates.tsv");
-    write_atomically(&path, |w| {
-        write_candidates(&graph, ex, &iris, config.spreadsheet_safe, w)
-    })?;
-    summary.written.push(path);
     summary
         .stages
         .push(("write", stage.elapsed().as_secs_f64()));
@@ -492,6 +493,7 @@ pub fn write_many_atomically(
             .filter(|p| !p.as_os_str().is_empty())
             .unwrap_or(Path::new("."));
         if !cleaned.contains(&dir) {
+            finish_interrupted(dir)?;
             remove_leftovers(dir);
             cleaned.push(dir);
         }
@@ -512,7 +514,7 @@ pub fn write_many_atomically(
             w.flush().map_err(|e| Error::io(path, e))?;
         }
     }
-    for (tmp, path) in temps.into_iter().zip(paths) {
+    for (tmp, path) in temps.iter().zip(paths) {
         tmp.as_file().sync_all().map_err(|e| Error::io(path, e))?;
         // A temporary file is private; the output is an ordinary file.
         #[cfg(unix)]
@@ -522,9 +524,107 @@ pub fn write_many_atomically(
             fs::set_permissions(tmp.path(), fs::Permissions::from_mode(mode))
                 .map_err(|e| Error::io(path, e))?;
         }
-        tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
     }
+    if paths.len() < 2 {
+        for (tmp, path) in temps.into_iter().zip(paths) {
+            tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
+        }
+        return Ok(());
+    }
+    // Several files are one output set: a journal naming each temporary
+    // file and its place is written before the first rename and removed
+    // after the last, so that a run killed between two renames is
+    // completed by the next one to write or read there (see
+    // [`finish_interrupted`]), never left half old, half new.
+    let dir = paths[0]
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let journal = dir.join(JOURNAL);
+    let mut lines = String::new();
+    let mut kept = Vec::with_capacity(temps.len());
+    for (tmp, path) in temps.into_iter().zip(paths) {
+        let (_, tmp_path) = tmp.keep().map_err(|e| Error::io(path, e.error))?;
+        lines.push_str(&format!(
+            "{}\t{}\n",
+            tmp_path.file_name().unwrap_or_default().to_string_lossy(),
+            path.file_name().unwrap_or_default().to_string_lossy()
+        ));
+        kept.push((tmp_path, path));
+    }
+    let mut file = fs::File::create(&journal).map_err(|e| Error::io(&journal, e))?;
+    file.write_all(lines.as_bytes())
+        .and_then(|_| file.sync_all())
+        .map_err(|e| Error::io(&journal, e))?;
+    sync_dir(dir);
+    let fail_after: Option<usize> = std::env::var("STRATAGRAPH_FAIL_AFTER_RENAMES")
+        .ok()
+        .and_then(|v| v.parse().ok());
+    for (n, (tmp_path, path)) in kept.iter().enumerate() {
+        if fail_after == Some(n) {
+            // For the tests of recovery: a run killed between two renames.
+            std::process::exit(99);
+        }
+        fs::rename(tmp_path, path).map_err(|e| Error::io(*path, e))?;
+    }
+    sync_dir(dir);
+    fs::remove_file(&journal).map_err(|e| Error::io(&journal, e))?;
     Ok(())
+}
+
+/// The journal of an output set being put in place (see
+/// [`write_many_atomically`]).
+pub const JOURNAL: &str = ".stratagraph-journal";
+
+/// Makes the renames in a directory durable (where the platform can).
+fn sync_dir(dir: &Path) {
+    if let Ok(d) = fs::File::open(dir) {
+        let _ = d.sync_all();
+    }
+}
+
+/// Completes an output set that a killed run left half in place: the
+/// files its journal names are renamed into place, then the journal is
+/// removed. Run before writing into a directory and before reading the
+/// outputs there; returns whether there was one to complete.
+pub fn finish_interrupted(dir: &Path) -> Result<bool> {
+    let journal = dir.join(JOURNAL);
+    let text = match fs::read_to_string(&journal) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(false),
+        Err(e) => return Err(Error::io(&journal, e)),
+    };
+    for (n, line) in text.lines().enumerate() {
+        let Some((tmp, name)) = line.split_once('\t') else {
+            return Err(Error::Syntax {
+                path: journal.clone(),
+                line: n as u64 + 1,
+                column: 1,
+                message: "a journal line is a temporary file and a file name".into(),
+            });
+        };
+        // Names only, in this directory: a journal cannot move files elsewhere.
+        let plain = |s: &str| !s.is_empty() && !s.contains(['/', '\\']) && s != "." && s != "..";
+        if !plain(tmp) || !plain(name) || !tmp.starts_with(".stratagraph-") {
+            return Err(Error::Syntax {
+                path: journal.clone(),
+                line: n as u64 + 1,
+                column: 1,
+                message: format!("{line:?} does not name two files of this directory"),
+            });
+        }
+        let from = dir.join(tmp);
+        if from.exists() {
+            fs::rename(&from, dir.join(name)).map_err(|e| Error::io(&from, e))?;
+        }
+    }
+    sync_dir(dir);
+    fs::remove_file(&journal).map_err(|e| Error::io(&journal, e))?;
+    eprintln!(
+        "stratagraph: completed the outputs in {} that an interrupted run left half written",
+        crate::cli::for_terminal(&dir.display().to_string())
+    );
+    Ok(true)
 }
 
 /// How long a temporary file of ours must have gone unwritten to be taken

@@ -17,6 +17,11 @@ use crate::ontology::SG;
 
 /// Loads an RDF file of a build into an in-memory store.
 pub fn load(path: &Path) -> Result<Store> {
+    crate::build::finish_interrupted(
+        path.parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new(".")),
+    )?;
     let bytes = std::fs::read(path).map_err(|e| Error::reading(path, e))?;
     let format =
         RdfFormat::from_extension(path.extension().and_then(|e| e.to_str()).unwrap_or("nq"))

@@ -250,6 +250,13 @@ struct RdfFile<'a> {
 
 impl RdfFile<'_> {
     fn new(path: &Path) -> Result<RdfFile<'_>> {
+        // A build's output set that a killed run left half renamed is
+        // completed before any of its files is read.
+        crate::build::finish_interrupted(
+            path.parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .unwrap_or(Path::new(".")),
+        )?;
         let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
         let format = RdfFormat::from_extension(ext).ok_or_else(|| {
             Error::Usage(format!(

@@ -648,6 +648,75 @@ fn leftovers_of_a_killed_run_are_removed() {
     assert!(fresh.exists());
 }
 
+/// A build's outputs are one set: a run killed between the renames of
+/// its files (graph.ttl new, graph.nq old) leaves a journal, and the next
+/// command that reads or writes there completes the set first, so no
+/// reader ever sees a new graph.ttl beside an old graph.nq.
+#[test]
+fn a_run_killed_between_renames_is_completed_by_the_next() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("a.txt"), "Iran supports Hezbollah.\n").unwrap();
+    let o = stratagraph(dir.path(), &["build", "a.txt", "--out", "out", "-q"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = dir.path().join("out");
+    let read = |name: &str| fs::read(out.join(name)).unwrap();
+    let (old_ttl, old_nq) = (read("graph.ttl"), read("graph.nq"));
+
+    // The second build names a new entity and is killed after its first
+    // rename (a hook of write_many_atomically for this test).
+    fs::write(
+        dir.path().join("b.txt"),
+        "Turkey attacked the Zarqa Brigade.\n",
+    )
+    .unwrap();
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_stratagraph"))
+        .current_dir(dir.path())
+        .args(["build", "a.txt", "b.txt", "--out", "out", "-q"])
+        .env("STRATAGRAPH_FAIL_AFTER_RENAMES", "1")
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(99), "{}", stderr(&o));
+    assert!(out.join(".stratagraph-journal").exists());
+    let renamed = [read("graph.ttl") != old_ttl, read("graph.nq") != old_nq];
+    assert_eq!(
+        renamed.iter().filter(|&&r| r).count(),
+        1,
+        "one file new, one old"
+    );
+
+    // A query reads the set completed, and says so.
+    let o = stratagraph(
+        dir.path(),
+        &[
+            "query",
+            "--graph",
+            "out/graph.nq",
+            "--results",
+            "tsv",
+            "SELECT ?l WHERE { ?e rdfs:label ?l FILTER(CONTAINS(?l, \"Zarqa\")) }",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("Zarqa"));
+    assert!(stderr(&o).contains("interrupted run"), "{}", stderr(&o));
+    assert!(!out.join(".stratagraph-journal").exists());
+    let ttl = common::parse(&out.join("graph.ttl"), RdfFormat::Turtle);
+    let nq = common::parse(&out.join("graph.nq"), RdfFormat::NQuads);
+    let names = |quads: &[oxigraph::model::Quad]| {
+        quads.iter().any(|q| q.object.to_string().contains("Zarqa"))
+    };
+    assert!(names(&ttl) && names(&nq), "both files of the new set");
+    assert!(fs::read_to_string(out.join("candidates.tsv"))
+        .unwrap()
+        .contains("Zarqa"));
+    let leftovers: Vec<_> = fs::read_dir(&out)
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with(".stratagraph-"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
 /// candidates.tsv follows --spreadsheet-safe: a cell a spreadsheet would
 /// run as a formula gets a leading quote; without the flag it is as read.
 #[test]
