@@ -1,5 +1,8 @@
-//! The on-disk store, the query command, the example questions and the
-//! SPARQL endpoint, through the real binary.
+//! The store, the query command, the example questions and the SPARQL
+//! endpoint, through the real binary. The store is the backend the binary
+//! was built with: N-Quads files by default (`cargo test --release`),
+//! RocksDB with `cargo test --release --features rocksdb`; `.ci/run` runs
+//! both. The tests of the file backend's own files are in `mod files`.
 
 mod common;
 
