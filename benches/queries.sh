@@ -4,9 +4,11 @@
 # example query of examples/queries run RUNS times (default 3) with
 # `stratagraph query --store`, the whole process timed (start, store open,
 # query, CSV out). Prints the store's quads and size, then a Markdown table
-# of each query's median and slowest time and its number of rows.
+# of each query's median and slowest time and its number of rows. The
+# store is the build's kind: FEATURES=rocksdb for RocksDB (the README's
+# figures), N-Quads files read into memory without.
 #
-#   [RUNS=3] benches/queries.sh [COPIES]
+#   [RUNS=3] [FEATURES=rocksdb] benches/queries.sh [COPIES]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n="${1:-1000}"

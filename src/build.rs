@@ -332,8 +332,8 @@ fn run_in_pool(ex: &Extractor, config: &BuildConfig) -> Result<(KnowledgeGraph, 
         // store holds, this build's and earlier ones'.
         let rdf = rdf::Rdf::new(&graph, &ex.ontology, &iris);
         let quads = rdf.quads_by_graph().map(Ok);
-        let mut stats = crate::store::replace_graphs(&store, dir, &rdf.graph_names(), quads)?;
-        crate::store::refresh_entities(&store, dir, &ex.ontology)?;
+        let mut stats = store.replace_graphs(&rdf.graph_names(), quads)?;
+        store.refresh_entities(&ex.ontology)?;
         stats.seconds = stage.elapsed().as_secs_f64();
         summary.store = Some(stats);
         summary

@@ -585,9 +585,9 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Load(args) => {
             let ontology = args.ontology.load()?;
             let store = crate::store::open(&args.store)?;
-            let stats = crate::store::load_files(&store, &args.store, &args.files)?;
-            crate::store::refresh_entities(&store, &args.store, &ontology)?;
-            crate::store::replace_ontology(&store, &args.store, &ontology)?;
+            let stats = store.load_files(&args.files)?;
+            store.refresh_entities(&ontology)?;
+            store.replace_ontology(&ontology)?;
             eprintln!(
                 "loaded {} quads into {} ({} graphs replaced) in {:.3} s, {:.0} quads/s",
                 stats.quads,
@@ -600,7 +600,7 @@ pub fn run(cli: Cli) -> Result<i32> {
         }
         Command::Remove(args) => {
             let store = crate::store::open_existing(&args.store)?;
-            let mut removed = crate::store::remove_document(&store, &args.store, &args.doc)?;
+            let mut removed = store.remove_document(&args.doc)?;
             // "seeds/002_x.txt": the build saw the path below its input
             // folder; the file name finds it.
             if removed.is_empty() {
@@ -609,7 +609,7 @@ pub fn run(cli: Cli) -> Result<i32> {
                     .map(|f| f.to_string_lossy().into_owned())
                     .filter(|f| *f != args.doc)
                 {
-                    removed = crate::store::remove_document(&store, &args.store, &name)?;
+                    removed = store.remove_document(&name)?;
                 }
             }
             if removed.is_empty() {
@@ -620,7 +620,7 @@ pub fn run(cli: Cli) -> Result<i32> {
                 );
                 return Ok(EXIT_PARTIAL);
             }
-            crate::store::refresh_entities(&store, &args.store, &args.ontology.load()?)?;
+            store.refresh_entities(&args.ontology.load()?)?;
             for g in removed {
                 eprintln!("removed <{g}>");
             }
@@ -717,8 +717,9 @@ pub fn run(cli: Cli) -> Result<i32> {
             Ok(0)
         }
         Command::Serve(args) => {
-            let crate::store::Opened { store, lock: _lock } =
-                crate::store::open_reader(&args.store)?;
+            let crate::store::Opened {
+                store, lock: _lock, ..
+            } = crate::store::open_reader(&args.store)?;
             crate::serve::serve(
                 store,
                 &args.bind,

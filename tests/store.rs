@@ -1,5 +1,8 @@
-//! The on-disk store, the query command, the example questions and the
-//! SPARQL endpoint, through the real binary.
+//! The store, the query command, the example questions and the SPARQL
+//! endpoint, through the real binary. The store is the backend the binary
+//! was built with: N-Quads files by default (`cargo test --release`),
+//! RocksDB with `cargo test --release --features rocksdb`; `.ci/run` runs
+//! both. The tests of the file backend's own files are in `mod files`.
 
 mod common;
 
@@ -869,4 +872,341 @@ fn the_query_page_shows_results_in_a_browser() {
     assert!(dom.contains("1:"), "the line and column: {dom}");
     child.kill().unwrap();
     child.wait().unwrap();
+}
+
+/// The answers of every example question on the store are those on the
+/// build's `graph.nq` read into memory, row for row: in the default
+/// build for a store of N-Quads files, with `--features rocksdb` for
+/// RocksDB, so the two backends answer alike.
+#[test]
+fn example_answers_on_the_store_are_those_on_the_builds_graph() {
+    let _turn = turn();
+    let dir = seeded();
+    let mut queries: Vec<std::path::PathBuf> = std::fs::read_dir(root().join("examples/queries"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "rq"))
+        .collect();
+    queries.sort();
+    assert!(queries.len() >= 10);
+    for q in &queries {
+        let rows = |source: [&str; 2]| {
+            let mut rows = csv_rows(
+                dir.path(),
+                &[source[0], source[1], "--file", q.to_str().unwrap()],
+            );
+            rows.sort();
+            rows
+        };
+        let on_store = rows(["--store", "store"]);
+        assert!(!on_store.is_empty() || q.ends_with("10-single-document-relations.rq"));
+        assert_eq!(
+            on_store,
+            rows(["--graph", "out/graph.nq"]),
+            "{}",
+            q.display()
+        );
+    }
+}
+
+/// A store says which backend made it (`stratagraph.store`); a build of
+/// the other kind names the directory and the build that reads it, for
+/// every command, and changes nothing in it. A RocksDB store from before
+/// markers (its `CURRENT` file, no marker) counts as RocksDB.
+#[test]
+fn a_store_of_the_other_backend_is_named_as_such() {
+    let dir = tempfile::tempdir().unwrap();
+    build_store(dir.path());
+    let marker = std::fs::read_to_string(dir.path().join("store/stratagraph.store")).unwrap();
+    let (mine, other, hint) = if cfg!(feature = "rocksdb") {
+        (
+            "rocksdb",
+            "nquads-files",
+            "built without the `rocksdb` feature",
+        )
+    } else {
+        ("nquads-files", "rocksdb", "--features rocksdb")
+    };
+    assert!(marker.contains(&format!("backend: {mine}\n")), "{marker}");
+
+    let foreign = dir.path().join("foreign");
+    std::fs::create_dir(&foreign).unwrap();
+    std::fs::write(
+        foreign.join("stratagraph.store"),
+        format!("A Stratagraph store: do not edit or remove this file.\nbackend: {other}\n"),
+    )
+    .unwrap();
+    let legacy = dir.path().join("legacy");
+    std::fs::create_dir(&legacy).unwrap();
+    std::fs::write(legacy.join("CURRENT"), "MANIFEST-000005\n").unwrap();
+    std::fs::write(
+        dir.path().join("a.ttl"),
+        "<urn:x:a> <urn:x:p> <urn:x:b> .\n",
+    )
+    .unwrap();
+    let seeds = seeds();
+    let mut stores = vec!["foreign"];
+    if !cfg!(feature = "rocksdb") {
+        stores.push("legacy");
+    }
+    for store in stores {
+        let before = listing(&dir.path().join(store));
+        for args in [
+            vec!["query", "--store", store, "ASK { ?s ?p ?o }"],
+            vec![
+                "export", "--store", store, "--format", "dot", "--out", "g.dot",
+            ],
+            vec!["remove", "a.txt", "--store", store],
+            vec!["load", "a.ttl", "--store", store],
+            vec![
+                "build",
+                seeds.to_str().unwrap(),
+                "--out",
+                "o",
+                "--store",
+                store,
+            ],
+            vec!["serve", "--store", store, "--bind", "127.0.0.1:0"],
+        ] {
+            let o = stratagraph(dir.path(), &args);
+            assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+            assert!(
+                stderr(&o).contains(store) && stderr(&o).contains(hint),
+                "{args:?}: {}",
+                stderr(&o)
+            );
+        }
+        let mut after = listing(&dir.path().join(store));
+        after.retain(|n| n != "stratagraph.lock");
+        assert_eq!(after, before, "{store} changed");
+    }
+}
+
+/// The names in a folder, sorted.
+fn listing(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+/// The default backend: a store of N-Quads files, one a graph.
+#[cfg(not(feature = "rocksdb"))]
+mod files {
+    use super::*;
+
+    /// The graph files of the store in `dir/store`: file name and the
+    /// graph its header names.
+    fn graph_files(dir: &Path) -> BTreeMap<String, String> {
+        listing(&dir.join("store/graphs"))
+            .into_iter()
+            .map(|name| {
+                let text = std::fs::read_to_string(dir.join("store/graphs").join(&name)).unwrap();
+                let graph = text
+                    .lines()
+                    .next()
+                    .and_then(|l| l.strip_prefix("# stratagraph graph "))
+                    .unwrap_or_else(|| panic!("{name}: no header"))
+                    .to_string();
+                (name, graph)
+            })
+            .collect()
+    }
+
+    fn count(dir: &Path) -> usize {
+        csv_rows(
+            dir,
+            &[
+                "--store",
+                "store",
+                "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }",
+            ],
+        )[0][0]
+            .parse()
+            .unwrap()
+    }
+
+    /// One file per graph, named after it, its header naming it; a
+    /// rebuild rewrites them through temporary files that do not stay,
+    /// byte for byte the same; removing a document removes its file.
+    #[test]
+    fn each_graph_is_a_file_replaced_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        build_store(dir.path());
+        let files = graph_files(dir.path());
+        let graphs: Vec<&str> = files.values().map(String::as_str).collect();
+        assert_eq!(files.len(), 7, "{files:?}");
+        for g in [
+            "<https://w3id.org/stratagraph/entities>",
+            "<https://w3id.org/stratagraph/ontology>",
+            "<https://w3id.org/stratagraph/id/doc/003_c50906b3062e8aed.txt>",
+        ] {
+            assert!(graphs.contains(&g), "{g} in {graphs:?}");
+        }
+        assert!(
+            files
+                .keys()
+                .any(|n| n.starts_with("003_c50906b3062e8aed.txt.") && n.ends_with(".nq")),
+            "{files:?}"
+        );
+        // Every file's quads are of its graph, and all of them are the
+        // build's graph.nq.
+        let mut in_files = 0;
+        for (name, graph) in &files {
+            let quads = parse(
+                &dir.path().join("store/graphs").join(name),
+                oxigraph::io::RdfFormat::NQuads,
+            );
+            assert!(quads.iter().all(|q| &q.graph_name.to_string() == graph));
+            in_files += quads.len();
+        }
+        let built = parse(
+            &dir.path().join("out/graph.nq"),
+            oxigraph::io::RdfFormat::NQuads,
+        );
+        assert_eq!(in_files, built.len());
+        let bytes = |dir: &Path| -> Vec<Vec<u8>> {
+            listing(&dir.join("store/graphs"))
+                .iter()
+                .map(|n| std::fs::read(dir.join("store/graphs").join(n)).unwrap())
+                .collect()
+        };
+        let first = bytes(dir.path());
+        build_store(dir.path());
+        assert_eq!(graph_files(dir.path()), files, "the same files, no others");
+        assert_eq!(bytes(dir.path()), first, "the same bytes");
+
+        let o = stratagraph(
+            dir.path(),
+            &["remove", "003_c50906b3062e8aed.txt", "--store", "store"],
+        );
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        let after = graph_files(dir.path());
+        assert_eq!(after.len(), 6, "{after:?}");
+        assert!(!after.values().any(|g| g.contains("003_")), "{after:?}");
+        assert!(!after.keys().any(|n| n.starts_with("003_")), "{after:?}");
+    }
+
+    /// A writer killed mid-write leaves a temporary file beside the old
+    /// graph: readers ignore it (the old graph answers), the next writer
+    /// removes it and says so.
+    #[test]
+    fn an_interrupted_write_is_ignored_then_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        build_store(dir.path());
+        let before = count(dir.path());
+        let graphs = dir.path().join("store/graphs");
+        let (name, _) = graph_files(dir.path())
+            .into_iter()
+            .find(|(n, _)| n.starts_with("001_"))
+            .unwrap();
+        let whole = std::fs::read(graphs.join(&name)).unwrap();
+        let half = graphs.join(".stratagraph-Xy12ab.tmp");
+        std::fs::write(&half, &whole[..whole.len() / 2]).unwrap();
+        assert_eq!(count(dir.path()), before, "a reader ignores it");
+        assert!(half.exists(), "a reader leaves it");
+        let o = stratagraph(
+            dir.path(),
+            &["remove", "004_c1a067d014552421.txt", "--store", "store"],
+        );
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        assert!(
+            stderr(&o).contains(".stratagraph-Xy12ab.tmp, left by an interrupted write"),
+            "{}",
+            stderr(&o)
+        );
+        assert!(!half.exists(), "the writer removes it");
+        assert!(
+            !listing(&graphs).iter().any(|n| n.starts_with('.')),
+            "{:?}",
+            listing(&graphs)
+        );
+        assert!(count(dir.path()) < before);
+        assert_eq!(std::fs::read(graphs.join(&name)).unwrap(), whole);
+    }
+
+    /// A damaged graph file (cut mid-line, or under another graph's
+    /// name) stops every reader with the file's name, not a wrong answer.
+    #[test]
+    fn a_damaged_graph_file_is_named() {
+        let dir = tempfile::tempdir().unwrap();
+        build_store(dir.path());
+        let graphs = dir.path().join("store/graphs");
+        let files = graph_files(dir.path());
+        let name = files.keys().find(|n| n.starts_with("002_")).unwrap();
+        let path = graphs.join(name);
+        let whole = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(&path, &whole[..whole.len() - 20]).unwrap();
+        let o = stratagraph(
+            dir.path(),
+            &["query", "--store", "store", "ASK { ?s ?p ?o }"],
+        );
+        assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+        let lines = whole.lines().count();
+        assert!(
+            stderr(&o).contains(&format!("{name}:{lines}:")),
+            "the file, line and column: {}",
+            stderr(&o)
+        );
+        std::fs::write(&path, &whole).unwrap();
+        let other = files.keys().find(|n| n.starts_with("004_")).unwrap();
+        std::fs::rename(graphs.join(other), graphs.join("copy.0000000000000000.nq")).unwrap();
+        let o = stratagraph(
+            dir.path(),
+            &["query", "--store", "store", "ASK { ?s ?p ?o }"],
+        );
+        assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+        assert!(
+            stderr(&o).contains("copy.0000000000000000.nq: holds graph"),
+            "{}",
+            stderr(&o)
+        );
+    }
+
+    /// Any graph name makes a file: long IRIs, IRIs full of slashes,
+    /// queries and non-ASCII, a blank node, the default graph. Loading
+    /// them again replaces them; every quad reads back.
+    #[test]
+    fn any_graph_name_makes_a_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let long = format!("https://example.org/{}", "a/".repeat(400));
+        let nq = format!(
+            "<urn:x:s> <urn:x:p> \"1\" <{long}> .\n\
+             <urn:x:s> <urn:x:p> \"2\" <https://example.org/../x?q=%2F&r=\u{e9}#frag> .\n\
+             <urn:x:s> <urn:x:p> \"3\" <urn:x:.hidden> .\n\
+             <urn:x:s> <urn:x:p> \"4\" _:g1 .\n\
+             <urn:x:s> <urn:x:p> \"5\" .\n"
+        );
+        std::fs::write(dir.path().join("odd.nq"), &nq).unwrap();
+        for _ in 0..2 {
+            let o = stratagraph(dir.path(), &["load", "odd.nq", "--store", "store"]);
+            assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        }
+        let files = graph_files(dir.path());
+        for name in files.keys() {
+            assert!(name.len() < 100 && !name.starts_with('.'), "{name}");
+        }
+        let graphs: Vec<&str> = files.values().map(String::as_str).collect();
+        for g in [
+            format!("<{long}>"),
+            "<https://example.org/../x?q=%2F&r=\u{e9}#frag>".to_string(),
+            "_:g1".to_string(),
+            "default".to_string(),
+        ] {
+            assert!(graphs.contains(&g.as_str()), "{g} in {graphs:?}");
+        }
+        let rows = csv_rows(
+            dir.path(),
+            &[
+                "--store",
+                "store",
+                "SELECT ?o WHERE { GRAPH ?g { <urn:x:s> <urn:x:p> ?o } }",
+            ],
+        );
+        let mut got: Vec<&str> = rows.iter().map(|r| r[0].as_str()).collect();
+        got.sort();
+        assert_eq!(got, ["1", "2", "3", "4"], "once each, after two loads");
+    }
 }
