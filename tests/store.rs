@@ -1210,3 +1210,52 @@ mod files {
         assert_eq!(got, ["1", "2", "3", "4"], "once each, after two loads");
     }
 }
+
+/// The `rocksdb` feature's backend.
+#[cfg(feature = "rocksdb")]
+mod rocksdb {
+    use super::*;
+
+    /// A bulk load killed mid-way leaves `bulk-*.sst` files in the store
+    /// that belong to no database file: the next writer removes them and
+    /// says so, readers leave them, and the store answers as before.
+    #[test]
+    fn a_killed_loads_sorted_runs_are_removed_by_the_next_writer() {
+        let _turn = turn();
+        let dir = tempfile::tempdir().unwrap();
+        build_store(dir.path());
+        let store = dir.path().join("store");
+        let leftover = store.join("bulk-123456789.sst");
+        std::fs::write(&leftover, vec![0u8; 4096]).unwrap();
+        let count = |dir: &Path| {
+            let o = stratagraph(
+                dir,
+                &[
+                    "query",
+                    "--store",
+                    "store",
+                    "--results",
+                    "tsv",
+                    "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }",
+                ],
+            );
+            assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+            String::from_utf8_lossy(&o.stdout).to_string()
+        };
+        let before = count(dir.path());
+        assert!(leftover.exists(), "a reader leaves it");
+        let o = stratagraph(
+            dir.path(),
+            &["remove", "004_c1a067d014552421.txt", "--store", "store"],
+        );
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        assert!(
+            stderr(&o).contains("bulk-123456789.sst, left by an interrupted load"),
+            "{}",
+            stderr(&o)
+        );
+        assert!(!leftover.exists());
+        assert_ne!(count(dir.path()), before, "the removal took effect");
+        assert!(!listing(&store).iter().any(|n| n.starts_with("bulk-")));
+    }
+}

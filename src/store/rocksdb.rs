@@ -20,6 +20,9 @@ impl Backend for RocksDb {
     const KIND: Kind = Kind::RocksDb;
 
     fn open(dir: &Path, writer: bool) -> Result<(Store, RocksDb)> {
+        if writer {
+            remove_bulk_leftovers(dir);
+        }
         let store = if writer {
             Store::open(dir)
         } else {
@@ -31,5 +34,30 @@ impl Backend for RocksDb {
 
     fn persist(&self, _store: &Store, _graphs: &[GraphName]) -> Result<()> {
         Ok(())
+    }
+}
+
+/// Removes the `bulk-*.sst` files a killed bulk load left in the store:
+/// oxigraph writes a load's sorted runs there and moves each into the
+/// database as it commits, so one still under that name belongs to no
+/// database file. Only a writer calls it, with the store's exclusive
+/// lock held, so no load is running.
+fn remove_bulk_leftovers(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with("bulk-")
+            && name.ends_with(".sst")
+            && entry.file_type().is_ok_and(|t| t.is_file())
+            && std::fs::remove_file(entry.path()).is_ok()
+        {
+            eprintln!(
+                "stratagraph: removed {}, left by an interrupted load",
+                crate::cli::for_terminal(&entry.path().display().to_string())
+            );
+        }
     }
 }
