@@ -27,6 +27,123 @@ const MAX_HEADERS: usize = 100;
 /// The most connections served at once; more are told 503 and closed.
 const MAX_CONNECTIONS: usize = 64;
 
+/// Queries evaluated at once: a query holds a core and its memory (up to
+/// the results cap) while it runs, so 64 heavy ones at once would take 64
+/// times both. Twice the cores, at least 2; the others wait their turn.
+static EVALUATORS: Turns = Turns::new();
+
+/// A counting semaphore with a timed wait.
+struct Turns {
+    taken: std::sync::Mutex<usize>,
+    freed: std::sync::Condvar,
+}
+
+/// A turn to evaluate, given back when dropped.
+struct Turn<'a>(&'a Turns);
+
+impl Turns {
+    const fn new() -> Turns {
+        Turns {
+            taken: std::sync::Mutex::new(0),
+            freed: std::sync::Condvar::new(),
+        }
+    }
+
+    fn most() -> usize {
+        std::thread::available_parallelism()
+            .map_or(2, |n| n.get() * 2)
+            .max(2)
+    }
+
+    /// Waits up to `wait` for a turn.
+    fn acquire(&self, wait: Duration) -> Option<Turn<'_>> {
+        let deadline = std::time::Instant::now() + wait;
+        let mut taken = self.taken.lock().unwrap_or_else(|e| e.into_inner());
+        while *taken >= Turns::most() {
+            let now = std::time::Instant::now();
+            if now >= deadline {
+                return None;
+            }
+            taken = self
+                .freed
+                .wait_timeout(taken, deadline - now)
+                .unwrap_or_else(|e| e.into_inner())
+                .0;
+        }
+        *taken += 1;
+        Some(Turn(self))
+    }
+}
+
+impl Drop for Turn<'_> {
+    fn drop(&mut self) {
+        let mut taken = self.0.taken.lock().unwrap_or_else(|e| e.into_inner());
+        *taken -= 1;
+        self.0.freed.notify_one();
+    }
+}
+
+/// Tells a connection over the cap that the endpoint is busy, on a thread
+/// of its own so that the accept loop never waits: the answer is written
+/// at once (a fresh socket's buffer takes it), the sending side shut, and
+/// the connection kept for a moment (up to [`LINGER`]) so that the
+/// client's request can be read and dropped before it is closed: closing
+/// a socket with unread bytes resets it, and the client could lose the
+/// answer.
+fn busy_sender() -> std::sync::mpsc::SyncSender<std::net::TcpStream> {
+    let (send, receive) = std::sync::mpsc::sync_channel::<std::net::TcpStream>(4096);
+    std::thread::spawn(move || {
+        let mut lingering: std::collections::VecDeque<(std::time::Instant, std::net::TcpStream)> =
+            std::collections::VecDeque::new();
+        let mut sink = [0u8; 8192];
+        let drain = |stream: &mut std::net::TcpStream, sink: &mut [u8]| {
+            let mut read = 0;
+            while read < 65536 {
+                match std::io::Read::read(stream, sink) {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => read += n,
+                }
+            }
+        };
+        loop {
+            let wait = lingering
+                .front()
+                .map_or(Duration::from_secs(3600), |(at, _)| {
+                    (*at + LINGER).saturating_duration_since(std::time::Instant::now())
+                });
+            match receive.recv_timeout(wait) {
+                Ok(mut stream) => {
+                    let _ = stream.set_nonblocking(true);
+                    let _ = stream.write_all(
+                        b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: 22\r\nRetry-After: 1\r\nConnection: close\r\n\r\ntoo many connections\r\n",
+                    );
+                    let _ = stream.shutdown(std::net::Shutdown::Write);
+                    drain(&mut stream, &mut sink);
+                    if lingering.len() >= 4096 {
+                        lingering.pop_front();
+                    }
+                    lingering.push_back((std::time::Instant::now(), stream));
+                }
+                Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {}
+                Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => break,
+            }
+            let now = std::time::Instant::now();
+            while lingering
+                .front()
+                .is_some_and(|(at, _)| now.duration_since(*at) >= LINGER)
+            {
+                if let Some((_, mut stream)) = lingering.pop_front() {
+                    drain(&mut stream, &mut sink);
+                }
+            }
+        }
+    });
+    send
+}
+
+/// How long a connection told 503 is kept before it is closed.
+const LINGER: Duration = Duration::from_millis(200);
+
 struct Request {
     method: String,
     path: String,
@@ -73,6 +190,7 @@ pub fn serve(
     eprintln!("stratagraph: SPARQL endpoint at http://{addr}/sparql (query page at http://{addr}/), read-only");
     let loopback = addr.ip().is_loopback();
     let active = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let busy = busy_sender();
     for stream in listener.incoming() {
         let stream = match stream {
             Ok(stream) => stream,
@@ -87,10 +205,7 @@ pub fn serve(
         use std::sync::atomic::Ordering;
         if active.fetch_add(1, Ordering::SeqCst) >= MAX_CONNECTIONS {
             active.fetch_sub(1, Ordering::SeqCst);
-            let mut stream = stream;
-            let _ = stream.write_all(
-                b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: 22\r\nRetry-After: 1\r\nConnection: close\r\n\r\ntoo many connections\r\n",
-            );
+            let _ = busy.try_send(stream);
             continue;
         }
         let store = store.clone();
@@ -446,15 +561,16 @@ fn sparql(req: &Request, store: &Store, timeout: Duration) -> Response {
             .map(|(_, v)| v.clone())
             .collect(),
     };
-    match query::run_on(
-        store,
-        &text,
-        "query",
-        Some(timeout),
-        results,
-        syntax,
-        &dataset,
-    ) {
+    // Queries evaluated at once are few (see EVALUATORS): a request
+    // waits for a turn until its timeout, else is told the endpoint is busy.
+    let started = std::time::Instant::now();
+    let Some(_turn) = EVALUATORS.acquire(timeout) else {
+        return Response::text(503, "the endpoint is busy: try again");
+    };
+    let left = timeout
+        .saturating_sub(started.elapsed())
+        .max(Duration::from_millis(1));
+    match query::run_on(store, &text, "query", Some(left), results, syntax, &dataset) {
         Ok((body, written)) => Response {
             status: 200,
             content_type: match written {
