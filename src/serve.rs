@@ -364,7 +364,7 @@ fn read_line(
 /// Reads a request, bounded before the body: the request line and each
 /// header to `MAX_LINE` bytes, `MAX_HEADERS` headers, a body of
 /// `MAX_BODY` bytes (a larger one is refused unread, 413).
-fn read_request(stream: &mut TcpStream) -> std::result::Result<Request, (u16, String)> {
+fn read_request(stream: impl Read) -> std::result::Result<Request, (u16, String)> {
     let mut reader = BufReader::new(stream);
     let line = read_line(&mut reader, 414)?.ok_or((400, "empty request".to_string()))?;
     let mut parts = line.split_whitespace();
@@ -952,4 +952,22 @@ mod tests {
             assert!(!local_host(host), "{host}");
         }
     }
+}
+
+/// Reads an HTTP request from bytes as the server reads one from a
+/// connection, and routes its SPARQL parameters as the server would parse
+/// them (no store is queried): for the fuzz target `http_request`. The
+/// answer is the status an error gets, if any.
+pub fn parse_request_for_fuzzing(bytes: &[u8]) -> std::result::Result<(), u16> {
+    let req = read_request(bytes).map_err(|(status, _)| status)?;
+    let _ = percent_decode(&req.query);
+    for pair in req.query.split('&') {
+        let _ = pair
+            .split_once('=')
+            .map(|(k, v)| (percent_decode(k), percent_decode(v)));
+    }
+    let _ = accepted(req.headers.get("accept").map_or("", String::as_str));
+    let _ = req.headers.get("host").is_some_and(|h| local_host(h));
+    let _ = is_update(&String::from_utf8_lossy(&req.body));
+    Ok(())
 }
