@@ -866,6 +866,24 @@ table{{border-collapse:collapse;font-size:90%}}td,th{{border:1px solid #ccc;padd
     )
 }
 
+/// Reads an HTTP request from bytes as the server reads one from a
+/// connection, and routes its SPARQL parameters as the server would parse
+/// them (no store is queried): for the fuzz target `http_request`. The
+/// answer is the status an error gets, if any.
+pub fn parse_request_for_fuzzing(bytes: &[u8]) -> std::result::Result<(), u16> {
+    let req = read_request(bytes).map_err(|(status, _)| status)?;
+    let _ = percent_decode(&req.query);
+    for pair in req.query.split('&') {
+        let _ = pair
+            .split_once('=')
+            .map(|(k, v)| (percent_decode(k), percent_decode(v)));
+    }
+    let _ = accepted(req.headers.get("accept").map_or("", String::as_str));
+    let _ = req.headers.get("host").is_some_and(|h| local_host(h));
+    let _ = is_update(&String::from_utf8_lossy(&req.body));
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -952,22 +970,4 @@ mod tests {
             assert!(!local_host(host), "{host}");
         }
     }
-}
-
-/// Reads an HTTP request from bytes as the server reads one from a
-/// connection, and routes its SPARQL parameters as the server would parse
-/// them (no store is queried): for the fuzz target `http_request`. The
-/// answer is the status an error gets, if any.
-pub fn parse_request_for_fuzzing(bytes: &[u8]) -> std::result::Result<(), u16> {
-    let req = read_request(bytes).map_err(|(status, _)| status)?;
-    let _ = percent_decode(&req.query);
-    for pair in req.query.split('&') {
-        let _ = pair
-            .split_once('=')
-            .map(|(k, v)| (percent_decode(k), percent_decode(v)));
-    }
-    let _ = accepted(req.headers.get("accept").map_or("", String::as_str));
-    let _ = req.headers.get("host").is_some_and(|h| local_host(h));
-    let _ = is_update(&String::from_utf8_lossy(&req.body));
-    Ok(())
 }
