@@ -365,6 +365,41 @@ fn names_outside_the_gazetteer_are_found_typed_and_listed() {
 /// places, whatever their spelling of the Arabic article or final "h"; a
 /// common word that some village is called stays no place; a broken list
 /// stops the run naming its line.
+/// A capital word the same text writes in lower case elsewhere, and the
+/// words of a title cited in quotes, are no names; a person's name is.
+#[test]
+fn capitals_of_common_words_and_cited_titles_are_no_names() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("a.txt"),
+        "Allies agreed on a plan in Brussels last year. See Burden sharing and Defense \
+         spending. Capable partners reduce the burden on one nation and strengthen \
+         collective defense. Dive into the research topics of 'Ten Years of Externally \
+         Promoted Police Assistance in Libya: Changing Approaches and Their Limits'. \
+         Colonel Samir Haddad told Reuters that the plan failed.\n",
+    )
+    .unwrap();
+    let o = stratagraph(dir.path(), &["build", "a.txt", "--out", "out", "-q"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let tsv = fs::read_to_string(dir.path().join("out/candidates.tsv")).unwrap();
+    let names: Vec<&str> = tsv
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split('\t').nth(1))
+        .collect();
+    for common in [
+        "Burden",
+        "Defense",
+        "Changing Approaches",
+        "Externally Promoted Police Assistance",
+    ] {
+        assert!(!names.contains(&common), "{common} in {names:?}");
+    }
+    for name in ["Samir Haddad", "Libya"] {
+        assert!(names.contains(&name), "{name} not in {names:?}");
+    }
+}
+
 #[test]
 fn places_of_the_world_are_found_by_the_place_list() {
     let dir = tempfile::tempdir().unwrap();

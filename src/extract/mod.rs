@@ -367,6 +367,23 @@ impl Extractor {
         let mut model = Vec::new();
         if let Some(reader) = self.ontology.reader.as_deref() {
             self.model_names(reader, masked, &out.sentences, &mut model);
+            self.drop_common_words(masked, &mut model);
+        }
+        // A title cited in quotes ('Twenty Years of ...: Changing
+        // Approaches and Their Limits') is in title case: its capitals
+        // name nothing but what the gazetteer knows.
+        if !found.is_empty() || !model.is_empty() {
+            let cited = self.cited_titles(masked);
+            if !cited.is_empty() {
+                let inside = |f: &discover::Found| {
+                    matches!(f.how, discover::How::HeadWord | discover::How::Model)
+                        && cited
+                            .iter()
+                            .any(|c| c.start <= f.span.start && f.span.end <= c.end)
+                };
+                found.retain(|f| !inside(f));
+                model.retain(|f| !inside(f));
+            }
         }
         let mut listed = Vec::new();
         if let Some(places) = self.ontology.places.as_deref() {
@@ -827,6 +844,85 @@ impl Extractor {
                 i = j;
             }
         }
+    }
+
+    /// The stretches between quotes that read as a cited title: three
+    /// words or more, each capitalised but the function words. A straight
+    /// single quote opens only after a space or a bracket and closes only
+    /// before a non-letter, so that "O'Driscoll" and "Iran's" open none.
+    fn cited_titles(&self, masked: &str) -> Vec<Span> {
+        let lexicon = &self.ontology.lexicon;
+        let function_word = |w: &str| {
+            let w = w.to_lowercase();
+            lexicon.prepositions.contains(&w)
+                || lexicon.determiners.contains(&w)
+                || lexicon.conjunctions.contains(&w)
+                || lexicon.name_connectors.contains(&w)
+        };
+        let title_case = |inner: &str| {
+            let mut words = 0;
+            let all = inner
+                .split(|c: char| c.is_whitespace() || c == ':' || c == ',')
+                .filter(|w| w.starts_with(char::is_alphabetic))
+                .all(|w| {
+                    words += 1;
+                    w.starts_with(char::is_uppercase) || function_word(w)
+                });
+            all && words >= 3
+        };
+        let mut out = Vec::new();
+        let bytes = masked.as_bytes();
+        let mut i = 0;
+        while let Some(k) = masked[i..].find(['\'', '"', '\u{2018}', '\u{201c}']) {
+            let open = i + k;
+            let c = masked[open..].chars().next().unwrap_or('"');
+            let after_open = open + c.len_utf8();
+            i = after_open;
+            let close_char = match c {
+                '\u{2018}' => '\u{2019}',
+                '\u{201c}' => '\u{201d}',
+                other => other,
+            };
+            if c == '\'' && open > 0 && !matches!(bytes[open - 1], b' ' | b'(' | b'\n' | b'\t') {
+                continue;
+            }
+            // A title stays on one line and is not a paragraph long.
+            let rest = &masked[after_open..masked.len().min(after_open + 300)];
+            let rest = rest.split('\n').next().unwrap_or("");
+            let close = rest.char_indices().find(|&(j, ch)| {
+                ch == close_char && !rest[j + ch.len_utf8()..].starts_with(char::is_alphabetic)
+            });
+            let Some((j, _)) = close else { continue };
+            if title_case(&rest[..j]) {
+                out.push(Span::new(after_open, after_open + j));
+                i = after_open + j + close_char.len_utf8();
+            }
+        }
+        out
+    }
+
+    /// Drops the finder's one-word names that the document itself writes
+    /// in lower case as a word ("Burden sharing ... the burden", "Defense
+    /// spending ... collective defense"): a capital that the same text
+    /// drops elsewhere opens a sentence or a cited title, not a name.
+    fn drop_common_words(&self, masked: &str, model: &mut Vec<discover::Found>) {
+        let one_word = |f: &discover::Found| !f.name.contains(' ');
+        let mut words: crate::iri::FastMap<String, bool> = model
+            .iter()
+            .filter(|f| one_word(f))
+            .map(|f| (f.name.to_lowercase(), false))
+            .collect();
+        if words.is_empty() {
+            return;
+        }
+        for w in masked.split(|c: char| !c.is_alphanumeric()) {
+            if w.starts_with(char::is_lowercase) {
+                if let Some(seen) = words.get_mut(w) {
+                    *seen = true;
+                }
+            }
+        }
+        model.retain(|f| !one_word(f) || !words[&f.name.to_lowercase()]);
     }
 
     /// Names the reading layer's mention finder sees in sentences with a
