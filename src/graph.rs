@@ -41,6 +41,10 @@ pub struct EntityNode {
     pub mentions: BTreeMap<u32, u32>,
     /// Surface forms per document index (anaphors and demonyms left out).
     pub surface: BTreeMap<u32, BTreeSet<String>>,
+    /// Titles that stand for the entity alone, per document index ("the
+    /// Foreign Secretary"): the document's forms for it, but no names of
+    /// it, so no aliases.
+    pub titles: BTreeMap<u32, BTreeSet<String>>,
     /// For an entity the gazetteer does not know: what each document
     /// calls it, by document index. The label, class, rule and example
     /// above are decided from these alone, whatever the order the
@@ -180,6 +184,7 @@ impl KnowledgeGraph {
             example: None,
             mentions: BTreeMap::new(),
             surface: BTreeMap::new(),
+            titles: BTreeMap::new(),
             proposals: BTreeMap::new(),
             tally: None,
         });
@@ -211,6 +216,7 @@ impl KnowledgeGraph {
             example: None,
             mentions: BTreeMap::new(),
             surface: BTreeMap::new(),
+            titles: BTreeMap::new(),
             proposals: BTreeMap::new(),
             tally: None,
         });
@@ -270,7 +276,10 @@ impl KnowledgeGraph {
             let n = self.entity_for(ex, extraction, m.entry);
             let node = &mut self.graph[n];
             *node.mentions.entry(doc_index).or_default() += 1;
-            if !m.anaphor && !m.demonym {
+            if m.label == crate::extract::TITLE_LABEL {
+                let title = clean(&text[m.span.start..m.span.end]);
+                node.titles.entry(doc_index).or_default().insert(title);
+            } else if !m.anaphor && !m.demonym {
                 let surface = clean(&text[m.span.start..m.span.end]);
                 node.surface.entry(doc_index).or_default().insert(surface);
             }
@@ -353,6 +362,8 @@ impl KnowledgeGraph {
 fn naming_rule(ex: &Extractor, extraction: &Extraction, m: &Mention) -> &'static str {
     if m.anaphor {
         "name.anaphor"
+    } else if m.label == crate::extract::TITLE_LABEL {
+        "name.title-reference"
     } else if m.inside.is_some() {
         "name.inner"
     } else if ex.is_known(m.entry) {

@@ -170,6 +170,7 @@ vocab! {
     count = SG, "count";
     name = SG, "name";
     surface = SG, "surface";
+    title_form = SG, "titleForm";
     example = SG, "example";
     entry = SG, "entry";
     class = SG, "class";
@@ -589,6 +590,9 @@ impl<'g> Rdf<'g> {
                 }
                 for surface in entity.surface.get(&d).into_iter().flatten() {
                     out.push((&v.surface, plain(surface)));
+                }
+                for title in entity.titles.get(&d).into_iter().flatten() {
+                    out.push((&v.title_form, plain(title)));
                 }
             }
             Subject::Ontology(k) => {

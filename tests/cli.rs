@@ -365,6 +365,55 @@ fn names_outside_the_gazetteer_are_found_typed_and_listed() {
 /// places, whatever their spelling of the Arabic article or final "h"; a
 /// common word that some village is called stays no place; a broken list
 /// stops the run naming its line.
+/// A title that stood before one person's name names that person where
+/// it stands alone ("The Foreign Secretary condemned"), recorded as the
+/// document's title form for the person, not as an alias; a title two
+/// persons carried, or one qualified by another word ("former", a
+/// demonym), names no one.
+#[test]
+fn a_title_standing_alone_names_the_one_person_who_held_it() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("a.txt"),
+        "Foreign Secretary Boris Johnson met Russian Foreign Minister Sergei Lavrov in \
+         New York. The Foreign Secretary condemned the attack on Aleppo. Minister Tobias \
+         Ellwood visited Tashkent. Minister Alistair Burt visited Amman. The Minister \
+         praised the reforms. The former Foreign Secretary was silent.\n",
+    )
+    .unwrap();
+    let o = stratagraph(dir.path(), &["build", "a.txt", "--out", "out", "-q"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let store = store_from(&dir.path().join("out/graph.nq"), RdfFormat::NQuads);
+    let rows = select(
+        &store,
+        "PREFIX sg: <https://w3id.org/stratagraph/ontology#> \
+         PREFIX skos: <http://www.w3.org/2004/02/skos/core#> \
+         SELECT ?label ?title WHERE { GRAPH ?g { ?m sg:titleForm ?title ; sg:entity ?e } \
+         GRAPH ?h { ?e skos:prefLabel ?label } } ORDER BY ?title",
+    );
+    let titles: Vec<(String, String)> = rows.iter().map(|r| (value(&r[0]), value(&r[1]))).collect();
+    assert_eq!(
+        titles,
+        [("Boris Johnson".to_string(), "Foreign Secretary".to_string())]
+    );
+    // The sentence that names him by his title alone states his act.
+    let said = select(
+        &store,
+        "PREFIX sg: <https://w3id.org/stratagraph/ontology#> \
+         SELECT ?rule WHERE { GRAPH ?g { ?ev sg:subjectRule ?rule } }",
+    );
+    assert!(
+        said.iter().any(|r| value(&r[0]) == "name.title-reference"),
+        "{said:?}"
+    );
+    let aliases = select(
+        &store,
+        "PREFIX skos: <http://www.w3.org/2004/02/skos/core#> \
+         SELECT ?a WHERE { GRAPH ?g { ?e skos:altLabel ?a } FILTER(CONTAINS(?a, \"Secretary\") || CONTAINS(?a, \"Minister\")) }",
+    );
+    assert!(aliases.is_empty(), "{aliases:?}");
+}
+
 /// A capital word the same text writes in lower case elsewhere, and the
 /// words of a title cited in quotes, are no names; a person's name is.
 #[test]

@@ -182,6 +182,10 @@ pub struct LocalEntity {
 /// The label index of a mention of a local entity.
 pub const NO_LABEL: u32 = u32::MAX;
 
+/// The label index of a mention by a title alone: "the Foreign
+/// Secretary" for the person the document names with that title.
+pub const TITLE_LABEL: u32 = u32::MAX - 1;
+
 /// The compiled extractor: automata and indices built once from the
 /// ontology, then shared by every document.
 pub struct Extractor {
@@ -298,8 +302,11 @@ impl Extractor {
 
     /// The gazetteer label a mention matched.
     pub fn label<'a>(&'a self, mention: &Mention, out: &'a Extraction) -> &'a str {
-        if mention.label == NO_LABEL {
-            &out.local[mention.entry - self.ontology.entries.len()].name
+        if mention.label == NO_LABEL || mention.label == TITLE_LABEL {
+            match self.ontology.entries.get(mention.entry) {
+                Some(e) => &e.pref_label,
+                None => &out.local[mention.entry - self.ontology.entries.len()].name,
+            }
         } else {
             self.gazetteer.label(mention.label)
         }
@@ -564,6 +571,111 @@ impl Extractor {
         });
         self.repeated_names(masked, out, hits);
         self.surnames(masked, out, hits);
+        self.title_references(masked, out, hits);
+    }
+
+    /// "Foreign Secretary Boris Johnson ... the Foreign Secretary said": a
+    /// title that stands before one person's name in the document (or
+    /// before it and a comma) names that person where it stands alone:
+    /// capitalised as there, no name and no "of" after it, and before it
+    /// only a definite word ("the") or punctuation, so that "the Russian
+    /// Foreign Minister" and "former Foreign Secretary" name someone
+    /// else. A title before two persons' names names neither; a title
+    /// written with a dot ("Gen.") never stands alone.
+    fn title_references(&self, masked: &str, out: &Extraction, hits: &mut Vec<Hit>) {
+        let titles = self.discoverer.titles();
+        let mut holders: Vec<(&str, Option<EntryId>)> = Vec::new();
+        for h in hits.iter() {
+            if h.label != NO_LABEL && self.gazetteer.is_demonym(h.label) {
+                continue;
+            }
+            if !self.is_person_class(self.entry_class(out, h.entry)) {
+                continue;
+            }
+            let before = &masked[..h.span.start];
+            let before = before.strip_suffix(' ').unwrap_or(before);
+            let before = before.strip_suffix(',').unwrap_or(before);
+            // The last four words before the name, with their offsets.
+            let mut words = Vec::with_capacity(4);
+            let mut end = before.len();
+            while words.len() < 4 && end > 0 {
+                let start = before[..end].rfind(' ').map_or(0, |i| i + 1);
+                words.push(Span::new(start, end));
+                if start == 0 {
+                    break;
+                }
+                end = start - 1;
+            }
+            words.reverse();
+            let title = titles.iter().find(|t| {
+                t.len() <= words.len()
+                    && t.iter()
+                        .zip(&words[words.len() - t.len()..])
+                        .all(|(tw, w)| {
+                            let w = &before[w.start..w.end];
+                            w.starts_with(char::is_uppercase) && w.eq_ignore_ascii_case(tw)
+                        })
+            });
+            let Some(t) = title else { continue };
+            let form = &before[words[words.len() - t.len()].start..];
+            match holders.iter_mut().find(|(f, _)| *f == form) {
+                Some((_, entry)) if *entry != Some(h.entry) => *entry = None,
+                Some(_) => {}
+                None => holders.push((form, Some(h.entry))),
+            }
+        }
+        let mut added = Vec::new();
+        for (form, entry) in holders {
+            let Some(entry) = entry else { continue };
+            for (at, _) in masked.match_indices(form) {
+                let span = Span::new(at, at + form.len());
+                let after = &masked[span.end..];
+                if masked[..at].ends_with(char::is_alphanumeric)
+                    || after.starts_with(char::is_alphanumeric)
+                {
+                    continue;
+                }
+                let next = after
+                    .strip_prefix(", ")
+                    .or_else(|| after.strip_prefix(' '))
+                    .unwrap_or("");
+                if next.starts_with(char::is_uppercase) || next.starts_with("of ") {
+                    continue;
+                }
+                let prev = masked[..at].trim_end_matches(' ');
+                let prev_word = prev
+                    .rsplit(|c: char| !c.is_alphanumeric())
+                    .next()
+                    .unwrap_or("");
+                if !prev_word.is_empty()
+                    && !self
+                        .definite
+                        .iter()
+                        .any(|d| d.eq_ignore_ascii_case(prev_word))
+                {
+                    continue;
+                }
+                let i = hits.partition_point(|h| h.span.end <= span.start);
+                if hits.get(i).is_some_and(|h| h.span.start < span.end) {
+                    continue;
+                }
+                added.push(Hit {
+                    entry,
+                    label: TITLE_LABEL,
+                    span,
+                });
+            }
+        }
+        if added.is_empty() {
+            return;
+        }
+        hits.extend(added);
+        hits.sort_by(|a, b| {
+            a.span
+                .start
+                .cmp(&b.span.start)
+                .then(b.span.end.cmp(&a.span.end))
+        });
     }
 
     /// One name, one entity, throughout a document: a name the document
@@ -1325,7 +1437,7 @@ impl Extractor {
                 full_name: false,
                 demonym,
             });
-            if masked[hit.span.start..hit.span.end].contains(' ') {
+            if hit.label != TITLE_LABEL && masked[hit.span.start..hit.span.end].contains(' ') {
                 self.inner_mentions(masked, outer, out);
             }
         }
