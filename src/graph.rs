@@ -364,6 +364,8 @@ fn naming_rule(ex: &Extractor, extraction: &Extraction, m: &Mention) -> &'static
         "name.anaphor"
     } else if m.label == crate::extract::TITLE_LABEL {
         "name.title-reference"
+    } else if m.label == crate::extract::VARIANT_LABEL {
+        "name.spelling-variant"
     } else if m.inside.is_some() {
         "name.inner"
     } else if ex.is_known(m.entry) {

@@ -365,6 +365,74 @@ fn names_outside_the_gazetteer_are_found_typed_and_listed() {
 /// places, whatever their spelling of the Arabic article or final "h"; a
 /// common word that some village is called stays no place; a broken list
 /// stops the run naming its line.
+/// The longest name wins and spellings meet: an alias that is part of a
+/// longer name names another entity (a family name, an acronym opening
+/// another mission's name, a generic tail, a city before "Airport"), and
+/// another transliteration of a listed name is that entry, its spelling
+/// an alias.
+#[test]
+fn aliases_do_not_swallow_longer_names_and_spellings_meet() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("a.txt"),
+        "EUAM Georgia trained border guards in Tbilisi, while EUAM Iraq advised the \
+         Ministry of Interior in Baghdad.\n\
+         Ammar al-Hakim met Mohammed Baqir al-Hakim's son in Najaf.\n\
+         The Iraqi National Security Council met on Monday, and the UN Security Council \
+         met on Tuesday.\n\
+         Rockets hit Erbil International Airport last night.\n\
+         Qasim Sulaimani visited Beirut.\n\
+         Kadhimi met the envoy. His rival Hassan al-Kadhimi spoke in Basra.\n",
+    )
+    .unwrap();
+    let o = stratagraph(dir.path(), &["build", "a.txt", "--out", "out", "-q"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let store = store_from(&dir.path().join("out/graph.nq"), RdfFormat::NQuads);
+    let rows = select(
+        &store,
+        "PREFIX sg: <https://w3id.org/stratagraph/ontology#> \
+         PREFIX skos: <http://www.w3.org/2004/02/skos/core#> \
+         SELECT ?label ?surface WHERE { GRAPH ?g { ?m sg:surface ?surface ; sg:entity ?e } \
+         GRAPH ?h { ?e skos:prefLabel ?label } }",
+    );
+    let named: std::collections::BTreeSet<(String, String)> =
+        rows.iter().map(|r| (value(&r[0]), value(&r[1]))).collect();
+    let has =
+        |label: &str, surface: &str| named.contains(&(label.to_string(), surface.to_string()));
+    for (label, surface) in [
+        ("EUAM Georgia", "EUAM Georgia"),
+        ("EUAM Iraq", "EUAM Iraq"),
+        ("Ammar al-Hakim", "Ammar al-Hakim"),
+        ("Mohammed Baqir al-Hakim", "Mohammed Baqir al-Hakim"),
+        (
+            "Iraqi National Security Council",
+            "Iraqi National Security Council",
+        ),
+        ("United Nations Security Council", "UN Security Council"),
+        ("Erbil International Airport", "Erbil International Airport"),
+        ("Qassem Soleimani", "Qasim Sulaimani"),
+        ("Mustafa al-Kadhimi", "Kadhimi"),
+        ("Hassan al-Kadhimi", "Hassan al-Kadhimi"),
+    ] {
+        assert!(
+            has(label, surface),
+            "{label} as {surface:?} not in {named:?}"
+        );
+    }
+    for (label, surface) in [
+        ("EUAM Iraq", "EUAM"),
+        ("United Nations Security Council", "Security Council"),
+        ("Mustafa al-Kadhimi", "al-Kadhimi"),
+    ] {
+        assert!(!has(label, surface), "{label} as {surface:?} in {named:?}");
+    }
+    let nq = fs::read_to_string(dir.path().join("out/graph.nq")).unwrap();
+    assert!(nq.contains("\"name.spelling-variant\""));
+    assert!(nq.contains(
+        "<https://w3id.org/stratagraph/id/qassem-soleimani> <http://www.w3.org/2004/02/skos/core#altLabel> \"Qasim Sulaimani\""
+    ));
+}
+
 /// A title that stood before one person's name names that person where
 /// it stands alone ("The Foreign Secretary condemned"), recorded as the
 /// document's title form for the person, not as an alias; a title two

@@ -212,7 +212,50 @@ pub struct Extractor {
     frames: frames::Frames,
     /// Title cues ("President"): a demonym before one stands for its state.
     titles: Vec<String>,
+    /// The gazetteer's names of two words or more by their spelling key
+    /// ([`spelling_key`]), with the entry they name (none where two
+    /// entries share a key).
+    spellings: crate::iri::FastMap<String, Option<EntryId>>,
 }
+
+/// A name's key for transliterated spellings: each word but the name
+/// particles, lowercase, its letters after the first without vowels
+/// ("y" counted as one), "q" as "k", a doubled letter once. "Qassem
+/// Soleimani" and "Qasim Sulaimani" are "ksm slmn"; "Kata'ib Hizballah"
+/// and "Kataib Hezbollah" "ktb hzbl". None for a name of one word, too
+/// short to tell two persons apart.
+pub fn spelling_key(name: &str, particles: &[String]) -> Option<String> {
+    let mut key = String::new();
+    let mut words = 0;
+    for w in name.split(|c: char| c.is_whitespace() || c == '-') {
+        let lower: String = w
+            .chars()
+            .filter(|c| c.is_alphabetic())
+            .flat_map(char::to_lowercase)
+            .collect();
+        if lower.is_empty() || particles.contains(&lower) {
+            continue;
+        }
+        if words > 0 {
+            key.push(' ');
+        }
+        words += 1;
+        let mut last = None;
+        for (i, c) in lower.chars().enumerate() {
+            let c = if c == 'q' { 'k' } else { c };
+            if i > 0 && matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y') || last == Some(c) {
+                continue;
+            }
+            key.push(c);
+            last = Some(c);
+        }
+    }
+    (words >= 2).then_some(key)
+}
+
+/// The label index of a mention of a gazetteer entry by a spelling of
+/// its name the gazetteer does not list ("Qasim Sulaimani").
+pub const VARIANT_LABEL: u32 = u32::MAX - 2;
 
 /// The gazetteer's marks (see [`Gazetteer::add_marks`]): word starts that
 /// may open a definite word or a pronoun, those that may open a head word
@@ -282,7 +325,21 @@ impl Extractor {
             .filter(|c| c.kind == CueKind::Title)
             .map(|c| c.phrase.clone())
             .collect();
+        let mut spellings: crate::iri::FastMap<String, Option<EntryId>> =
+            crate::iri::FastMap::default();
+        for (id, e) in ontology.entries.iter().enumerate() {
+            let labels = std::iter::once(&e.pref_label)
+                .chain(&e.alt_labels)
+                .chain(&e.exact_labels);
+            for key in labels.filter_map(|l| spelling_key(l, &ontology.lexicon.name_particles)) {
+                let slot = spellings.entry(key).or_insert(Some(id));
+                if *slot != Some(id) {
+                    *slot = None;
+                }
+            }
+        }
         Extractor {
+            spellings,
             frames,
             titles,
             compounds,
@@ -302,7 +359,7 @@ impl Extractor {
 
     /// The gazetteer label a mention matched.
     pub fn label<'a>(&'a self, mention: &Mention, out: &'a Extraction) -> &'a str {
-        if mention.label == NO_LABEL || mention.label == TITLE_LABEL {
+        if matches!(mention.label, NO_LABEL | TITLE_LABEL | VARIANT_LABEL) {
             match self.ontology.entries.get(mention.entry) {
                 Some(e) => &e.pref_label,
                 None => &out.local[mention.entry - self.ontology.entries.len()].name,
@@ -363,6 +420,7 @@ impl Extractor {
     /// Adds names the gazetteer does not know to the hits, and binds
     /// acronyms defined in the text to the entity of their long form.
     fn discover(&self, masked: &str, out: &mut Extraction, hits: &mut Vec<Hit>, named: &[usize]) {
+        self.drop_partial_aliases(masked, hits);
         let mut found = Vec::new();
         let mut defs = Vec::new();
         self.discoverer
@@ -404,7 +462,7 @@ impl Extractor {
             .chain(&model)
             .filter(|f| {
                 matches!(f.how, discover::How::HeadWord | discover::How::Model)
-                    && !self.is_place_like(f.class)
+                    && (!self.is_place_like(f.class) || f.how == discover::How::HeadWord)
                     && {
                         let words: Vec<&str> = masked[f.span.start..f.span.end]
                             .split_whitespace()
@@ -493,6 +551,17 @@ impl Extractor {
         let mut extra: Vec<Hit> = Vec::new();
         for f in &found {
             if overlapping(hits, f.span).is_some() {
+                continue;
+            }
+            // Another spelling of a name the gazetteer knows: that entry.
+            let variant = spelling_key(&f.name, &self.ontology.lexicon.name_particles)
+                .and_then(|k| self.spellings.get(&k).copied().flatten());
+            if let Some(entry) = variant {
+                extra.push(Hit {
+                    entry,
+                    label: VARIANT_LABEL,
+                    span: f.span,
+                });
                 continue;
             }
             let key = crate::iri::key(&f.name);
@@ -1013,6 +1082,115 @@ impl Extractor {
         out
     }
 
+    /// The longest name wins: an alias of a gazetteer entry (not its
+    /// preferred label) that is only part of a longer name in the text
+    /// names another entity, so its hit goes, leaving the name to the
+    /// finder and the head-word rules:
+    ///
+    /// - after a capitalised word that can be a name ("Hassan al-Kadhimi"
+    ///   is not Mustafa al-Kadhimi, "Iraqi National Security Council" not
+    ///   the UN's): not after a title, a determiner or other function
+    ///   word, a demonym, a possessive, an acronym, a calendar word, or a
+    ///   word the tagger never saw as a proper noun ("Later");
+    /// - an alias that opens the entry's label, followed by another
+    ///   capitalised word than the label's ("EUAM Georgia" is not EUAM
+    ///   Iraq).
+    fn drop_partial_aliases(&self, masked: &str, hits: &mut Vec<Hit>) {
+        let lexicon = &self.ontology.lexicon;
+        let reader = self.ontology.reader.as_deref();
+        let propn = reader.and_then(|r| r.tag_id("PROPN"));
+        let titles = self.discoverer.titles();
+        let demonym_ends: Vec<usize> = hits
+            .iter()
+            .filter(|h| self.gazetteer.is_demonym(h.label))
+            .map(|h| h.span.end)
+            .collect();
+        let part_of_longer = |h: &Hit| {
+            if h.label == NO_LABEL || self.gazetteer.is_demonym(h.label) {
+                return false;
+            }
+            let Some(entry) = self.ontology.entries.get(h.entry) else {
+                return false;
+            };
+            let label = self.gazetteer.label(h.label);
+            if label == entry.pref_label {
+                return false;
+            }
+            // The word before, joined by one space; over a name particle
+            // ("Hassan al-Kadhimi", "Haider Al Abadi"), the word before it.
+            let word_before = |at: usize| -> Option<(usize, &str)> {
+                let before = masked[..at].strip_suffix([' ', '-'])?;
+                let start = before
+                    .rfind(|c: char| !(c.is_alphanumeric() || c == '.'))
+                    .map_or(0, |i| {
+                        i + before[i..].chars().next().map_or(1, char::len_utf8)
+                    });
+                (start < before.len()).then(|| (start, &before[start..]))
+            };
+            let particle = |w: &str| lexicon.name_particles.contains(&w.to_lowercase());
+            let mut before = word_before(h.span.start);
+            if let Some((at, w)) = before.filter(|(_, w)| particle(w)) {
+                before = word_before(at).filter(|_| w.len() < 4);
+            }
+            if let Some((at, word)) = before {
+                let lower = word.trim_end_matches('.').to_lowercase();
+                let name_like = word.starts_with(char::is_uppercase)
+                    && !word
+                        .chars()
+                        .skip(1)
+                        .all(|c| c.is_uppercase() || !c.is_alphabetic())
+                    && !(lexicon.prepositions.contains(&lower)
+                        || lexicon.determiners.contains(&lower)
+                        || lexicon.conjunctions.contains(&lower)
+                        || lexicon.pronouns.contains(&lower)
+                        || self.definite.contains(&lower))
+                    && !titles.iter().any(|t| t.contains(&lower))
+                    && !dates::is_calendar_word(word)
+                    && !demonym_ends.contains(&(at + word.len()))
+                    && !propn.is_some_and(|p| reader.is_some_and(|r| r.always_other_than(word, p)));
+                // Unless the longer name is one of the entry's, spelt
+                // otherwise: "Haider Al Abadi" for "Haider al-Abadi".
+                let skeleton = |s: &str| {
+                    s.split(|c: char| c.is_whitespace() || c == '-')
+                        .filter(|w| !w.is_empty() && !particle(w))
+                        .map(str::to_lowercase)
+                        .collect::<Vec<_>>()
+                };
+                let longer = skeleton(&masked[at..h.span.end]);
+                let own = || {
+                    std::iter::once(&entry.pref_label)
+                        .chain(&entry.alt_labels)
+                        .chain(&entry.exact_labels)
+                        .any(|l| skeleton(l) == longer)
+                };
+                if name_like && !own() {
+                    return true;
+                }
+            }
+            // An alias opening the label, another capitalised word after it.
+            if let Some(rest) = entry.pref_label.strip_prefix(label) {
+                if let (Some(own), Some(next)) = (
+                    rest.strip_prefix(' '),
+                    masked[h.span.end..].strip_prefix(' '),
+                ) {
+                    let word = next
+                        .split(|c: char| !c.is_alphanumeric())
+                        .next()
+                        .unwrap_or("");
+                    let own_word = own
+                        .split(|c: char| !c.is_alphanumeric())
+                        .next()
+                        .unwrap_or("");
+                    if word.starts_with(char::is_uppercase) && word != own_word {
+                        return true;
+                    }
+                }
+            }
+            false
+        };
+        hits.retain(|h| !part_of_longer(h));
+    }
+
     /// Drops the finder's one-word names that the document itself writes
     /// in lower case as a word ("Burden sharing ... the burden", "Defense
     /// spending ... collective defense"): a capital that the same text
@@ -1107,7 +1285,35 @@ impl Extractor {
             // No name holds a comma or a semicolon: a span across one is a
             // list of names ("Qamenas, Sarmin").
             let mut runs = Vec::new();
-            for (start, end, kind) in reader.mentions(&forms, &tags) {
+            for (mut start, end, kind) in reader.mentions(&forms, &tags) {
+                // A person's name the finder cut after a particle opens
+                // with the proper nouns before it: "Hassan al-Kadhimi".
+                if kind == MentionType::Person {
+                    let particle =
+                        |k: usize| lexicon.name_particles.contains(&forms[k].to_lowercase());
+                    let mut s = start;
+                    if s >= 2 && forms[s - 1] == "-" && particle(s - 2) {
+                        s -= 2;
+                    } else if s >= 1 && particle(s - 1) {
+                        s -= 1;
+                    }
+                    let mut names = 0;
+                    while s > 0
+                        && Some(tags[s - 1]) == propn
+                        && forms[s - 1].starts_with(char::is_uppercase)
+                        && !titles.iter().any(|t| {
+                            t.last().is_some_and(|w| {
+                                forms[s - 1].trim_end_matches('.').eq_ignore_ascii_case(w)
+                            })
+                        })
+                    {
+                        s -= 1;
+                        names += 1;
+                    }
+                    if s < start && names > 0 {
+                        start = s;
+                    }
+                }
                 let mut from = start;
                 for (k, form) in forms.iter().enumerate().take(end).skip(start) {
                     if matches!(*form, "," | ";") {
@@ -1437,7 +1643,10 @@ impl Extractor {
                 full_name: false,
                 demonym,
             });
-            if hit.label != TITLE_LABEL && masked[hit.span.start..hit.span.end].contains(' ') {
+            if hit.label != TITLE_LABEL
+                && hit.label != VARIANT_LABEL
+                && masked[hit.span.start..hit.span.end].contains(' ')
+            {
                 self.inner_mentions(masked, outer, out);
             }
         }
