@@ -1415,6 +1415,11 @@ mod tests {
                     ("Iraqi Army", "controls", "Tikrit"),
                 ],
             ),
+            // "taken by": a place taken is held by its taker.
+            (
+                "Mosul was taken by ISIS in 2014.",
+                &[("ISIS", "controls", "Mosul")],
+            ),
             // "under X control": X holds what the phrase hangs on.
             (
                 "Mosul is under ISIS control.",

@@ -2361,6 +2361,25 @@ fn dedup_relations(relations: &mut Vec<Relation>) {
 mod tests {
     use super::*;
 
+    #[test]
+    fn spelling_keys_meet_across_transliterations_only() {
+        let particles = ["al".to_string(), "el".to_string()];
+        let key = |n: &str| spelling_key(n, &particles);
+        assert_eq!(key("Qassem Soleimani"), Some("ksm slmn".into()));
+        assert_eq!(key("Qasim Sulaimani"), key("Qassem Soleimani"));
+        assert_eq!(key("Kata'ib Hizballah"), key("Kataib Hezbollah"));
+        assert_eq!(key("Muqtada al-Sadr"), key("Moqtada el Sadr"));
+        assert_eq!(
+            key("Mohammed Baqir al-Hakim"),
+            key("Muhammad Baqir al-Hakim")
+        );
+        // Other first letters, other persons; one word tells too little.
+        assert_ne!(key("Hadi al-Amiri"), key("Hadi al-Omari"));
+        assert_ne!(key("Ammar al-Hakim"), key("Mohammed Baqir al-Hakim"));
+        assert_eq!(key("Soleimani"), None);
+        assert_eq!(key("al-Sadr"), None);
+    }
+
     /// `count` texts of `len` pieces drawn by a fixed xorshift from
     /// `seed`, with a space after about one piece in `space_every`.
     fn random_texts(
