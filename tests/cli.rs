@@ -8,6 +8,15 @@ use std::fs;
 use common::*;
 use oxigraph::io::RdfFormat;
 
+/// A folder holding `a.txt` with `text`, built into `out` (exit 0).
+fn built(text: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("a.txt"), text).unwrap();
+    let o = stratagraph(dir.path(), &["build", "a.txt", "--out", "out", "-q"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    dir
+}
+
 #[test]
 fn a_missing_input_is_named_and_exits_2() {
     let dir = tempfile::tempdir().unwrap();
@@ -283,15 +292,10 @@ fn hostile_names_and_file_names_come_out_parseable_and_intact() {
 
 #[test]
 fn names_outside_the_gazetteer_are_found_typed_and_listed() {
-    let dir = tempfile::tempdir().unwrap();
-    fs::write(
-        dir.path().join("a.txt"),
+    let dir = built(
         "The Zarqa Defence Brigade (ZDB) attacked the Iraqi Ministry of Water Resources in 2021. \
          Later the ZDB struck Erbil. Prime Minister Hamid Qasim al-Sufi condemned the ZDB.\n",
-    )
-    .unwrap();
-    let o = stratagraph(dir.path(), &["build", "a.txt", "--out", "out", "-q"]);
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    );
     let store = store_from(&dir.path().join("out/graph.nq"), RdfFormat::NQuads);
     let id = "https://w3id.org/stratagraph/id/";
     let sg = "https://w3id.org/stratagraph/ontology#";
@@ -372,9 +376,7 @@ fn names_outside_the_gazetteer_are_found_typed_and_listed() {
 /// an alias.
 #[test]
 fn aliases_do_not_swallow_longer_names_and_spellings_meet() {
-    let dir = tempfile::tempdir().unwrap();
-    fs::write(
-        dir.path().join("a.txt"),
+    let dir = built(
         "EUAM Georgia trained border guards in Tbilisi, while EUAM Iraq advised the \
          Ministry of Interior in Baghdad.\n\
          Ammar al-Hakim met Mohammed Baqir al-Hakim's son in Najaf.\n\
@@ -383,10 +385,7 @@ fn aliases_do_not_swallow_longer_names_and_spellings_meet() {
          Rockets hit Erbil International Airport last night.\n\
          Qasim Sulaimani visited Beirut.\n\
          Kadhimi met the envoy. His rival Hassan al-Kadhimi spoke in Basra.\n",
-    )
-    .unwrap();
-    let o = stratagraph(dir.path(), &["build", "a.txt", "--out", "out", "-q"]);
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    );
     let store = store_from(&dir.path().join("out/graph.nq"), RdfFormat::NQuads);
     let rows = select(
         &store,
@@ -440,17 +439,12 @@ fn aliases_do_not_swallow_longer_names_and_spellings_meet() {
 /// demonym), names no one.
 #[test]
 fn a_title_standing_alone_names_the_one_person_who_held_it() {
-    let dir = tempfile::tempdir().unwrap();
-    fs::write(
-        dir.path().join("a.txt"),
+    let dir = built(
         "Foreign Secretary Boris Johnson met Russian Foreign Minister Sergei Lavrov in \
          New York. The Foreign Secretary condemned the attack on Aleppo. Minister Tobias \
          Ellwood visited Tashkent. Minister Alistair Burt visited Amman. The Minister \
          praised the reforms. The former Foreign Secretary was silent.\n",
-    )
-    .unwrap();
-    let o = stratagraph(dir.path(), &["build", "a.txt", "--out", "out", "-q"]);
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    );
     let store = store_from(&dir.path().join("out/graph.nq"), RdfFormat::NQuads);
     let rows = select(
         &store,
@@ -486,18 +480,13 @@ fn a_title_standing_alone_names_the_one_person_who_held_it() {
 /// words of a title cited in quotes, are no names; a person's name is.
 #[test]
 fn capitals_of_common_words_and_cited_titles_are_no_names() {
-    let dir = tempfile::tempdir().unwrap();
-    fs::write(
-        dir.path().join("a.txt"),
+    let dir = built(
         "Allies agreed on a plan in Brussels last year. See Burden sharing and Defense \
          spending. Capable partners reduce the burden on one nation and strengthen \
          collective defense. Dive into the research topics of 'Ten Years of Externally \
          Promoted Police Assistance in Libya: Changing Approaches and Their Limits'. \
          Colonel Samir Haddad told Reuters that the plan failed.\n",
-    )
-    .unwrap();
-    let o = stratagraph(dir.path(), &["build", "a.txt", "--out", "out", "-q"]);
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    );
     let tsv = fs::read_to_string(dir.path().join("out/candidates.tsv")).unwrap();
     let names: Vec<&str> = tsv
         .lines()
@@ -519,15 +508,10 @@ fn capitals_of_common_words_and_cited_titles_are_no_names() {
 
 #[test]
 fn places_of_the_world_are_found_by_the_place_list() {
-    let dir = tempfile::tempdir().unwrap();
-    fs::write(
-        dir.path().join("a.txt"),
+    let dir = built(
         "Rebels fled from Aleppo to al-Hillah and Al-Raqqa province. \
          Tashkent hosted the talks. More fighters came later.\n",
-    )
-    .unwrap();
-    let o = stratagraph(dir.path(), &["build", "a.txt", "--out", "out", "-q"]);
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    );
     let store = store_from(&dir.path().join("out/graph.nq"), RdfFormat::NQuads);
     let rows = select(
         &store,

@@ -182,6 +182,20 @@ pub struct LocalEntity {
 /// The label index of a mention of a local entity.
 pub const NO_LABEL: u32 = u32::MAX;
 
+/// Adds hits to a list in text order (by start, the longer first), kept so.
+fn merge_hits(hits: &mut Vec<Hit>, added: Vec<Hit>) {
+    if added.is_empty() {
+        return;
+    }
+    hits.extend(added);
+    hits.sort_by(|a, b| {
+        a.span
+            .start
+            .cmp(&b.span.start)
+            .then(b.span.end.cmp(&a.span.end))
+    });
+}
+
 /// The label index of a mention by a title alone: "the Foreign
 /// Secretary" for the person the document names with that title.
 pub const TITLE_LABEL: u32 = u32::MAX - 1;
@@ -631,13 +645,7 @@ impl Extractor {
             }
             keep
         });
-        hits.extend(extra);
-        hits.sort_by(|a, b| {
-            a.span
-                .start
-                .cmp(&b.span.start)
-                .then(b.span.end.cmp(&a.span.end))
-        });
+        merge_hits(hits, extra);
         self.repeated_names(masked, out, hits);
         self.surnames(masked, out, hits);
         self.title_references(masked, out, hits);
@@ -735,16 +743,7 @@ impl Extractor {
                 });
             }
         }
-        if added.is_empty() {
-            return;
-        }
-        hits.extend(added);
-        hits.sort_by(|a, b| {
-            a.span
-                .start
-                .cmp(&b.span.start)
-                .then(b.span.end.cmp(&a.span.end))
-        });
+        merge_hits(hits, added);
     }
 
     /// One name, one entity, throughout a document: a name the document
@@ -832,16 +831,7 @@ impl Extractor {
             }
             at += word_len.max(1);
         }
-        if added.is_empty() {
-            return;
-        }
-        hits.extend(added);
-        hits.sort_by(|a, b| {
-            a.span
-                .start
-                .cmp(&b.span.start)
-                .then(b.span.end.cmp(&a.span.end))
-        });
+        merge_hits(hits, added);
     }
 
     /// "Tobias Ellwood ... Mr Ellwood said": the last word of a person's
@@ -900,16 +890,7 @@ impl Extractor {
                 }
             }
         }
-        if added.is_empty() {
-            return;
-        }
-        hits.extend(added);
-        hits.sort_by(|a, b| {
-            a.span
-                .start
-                .cmp(&b.span.start)
-                .then(b.span.end.cmp(&a.span.end))
-        });
+        merge_hits(hits, added);
     }
 
     /// Capitalised names that the list of the world's places has: a run of
