@@ -425,6 +425,16 @@ fn aliases_do_not_swallow_longer_names_and_spellings_meet() {
     ] {
         assert!(!has(label, surface), "{label} as {surface:?} in {named:?}");
     }
+    // The other mission takes the class of the one whose acronym it shares.
+    let tsv = fs::read_to_string(dir.path().join("out/candidates.tsv")).unwrap();
+    assert!(
+        tsv.lines().any(|l| l.split('\t').skip(1).take(3).eq([
+            "EUAM Georgia",
+            "Mission",
+            "name.sibling"
+        ])),
+        "{tsv}"
+    );
     let nq = fs::read_to_string(dir.path().join("out/graph.nq")).unwrap();
     assert!(nq.contains("\"name.spelling-variant\""));
     assert!(nq.contains(

@@ -21,6 +21,9 @@ pub enum How {
     Model,
     /// The list of the world's places (`places.tsv`).
     PlaceList,
+    /// A gazetteer entry's acronym opening another name, of the entry's
+    /// class: "EUAM Georgia" beside EUAM Iraq.
+    Sibling,
 }
 
 impl Discoverer {
@@ -54,6 +57,7 @@ impl How {
             How::Byline => "name.byline",
             How::Model => "name.model",
             How::PlaceList => "name.place-list",
+            How::Sibling => "name.sibling",
         }
     }
 }

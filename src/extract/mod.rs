@@ -434,11 +434,21 @@ impl Extractor {
     /// Adds names the gazetteer does not know to the hits, and binds
     /// acronyms defined in the text to the entity of their long form.
     fn discover(&self, masked: &str, out: &mut Extraction, hits: &mut Vec<Hit>, named: &[usize]) {
-        self.drop_partial_aliases(masked, hits);
+        let siblings = self.drop_partial_aliases(masked, hits);
         let mut found = Vec::new();
         let mut defs = Vec::new();
         self.discoverer
             .find(masked, &out.sentences, named, &mut found, &mut defs);
+        if !siblings.is_empty() {
+            found.extend(siblings);
+            found.sort_by(|a, b| {
+                a.span
+                    .start
+                    .cmp(&b.span.start)
+                    .then(b.span.end.cmp(&a.span.end))
+            });
+            found.dedup_by(|b, a| a.span.start <= b.span.start && b.span.end <= a.span.end);
+        }
         self.demonym_bodies(masked, hits, &mut found);
         // The finder's names and the listed places, where the rules' names
         // (acronyms bound to their long forms, titles, head words) and the
@@ -1075,8 +1085,8 @@ impl Extractor {
     ///   word the tagger never saw as a proper noun ("Later");
     /// - an alias that opens the entry's label, followed by another
     ///   capitalised word than the label's ("EUAM Georgia" is not EUAM
-    ///   Iraq).
-    fn drop_partial_aliases(&self, masked: &str, hits: &mut Vec<Hit>) {
+    ///   Iraq): that longer name is returned, of the entry's class.
+    fn drop_partial_aliases(&self, masked: &str, hits: &mut Vec<Hit>) -> Vec<discover::Found> {
         let lexicon = &self.ontology.lexicon;
         let reader = self.ontology.reader.as_deref();
         let propn = reader.and_then(|r| r.tag_id("PROPN"));
@@ -1086,16 +1096,16 @@ impl Extractor {
             .filter(|h| self.gazetteer.is_demonym(h.label))
             .map(|h| h.span.end)
             .collect();
-        let part_of_longer = |h: &Hit| {
+        let part_of_longer = |h: &Hit| -> (bool, Option<discover::Found>) {
             if h.label == NO_LABEL || self.gazetteer.is_demonym(h.label) {
-                return false;
+                return (false, None);
             }
             let Some(entry) = self.ontology.entries.get(h.entry) else {
-                return false;
+                return (false, None);
             };
             let label = self.gazetteer.label(h.label);
             if label == entry.pref_label {
-                return false;
+                return (false, None);
             }
             // The word before, joined by one space; over a name particle
             // ("Hassan al-Kadhimi", "Haider Al Abadi"), the word before it.
@@ -1145,7 +1155,7 @@ impl Extractor {
                         .any(|l| skeleton(l) == longer)
                 };
                 if name_like && !own() {
-                    return true;
+                    return (true, None);
                 }
             }
             // An alias opening the label, another capitalised word after it.
@@ -1163,13 +1173,28 @@ impl Extractor {
                         .next()
                         .unwrap_or("");
                     if word.starts_with(char::is_uppercase) && word != own_word {
-                        return true;
+                        let sibling = discover::is_acronym(label).then(|| {
+                            let span = Span::new(h.span.start, h.span.end + 1 + word.len());
+                            discover::Found {
+                                span,
+                                name: masked[span.start..span.end].to_string(),
+                                class: entry.class,
+                                how: discover::How::Sibling,
+                            }
+                        });
+                        return (true, sibling);
                     }
                 }
             }
-            false
+            (false, None)
         };
-        hits.retain(|h| !part_of_longer(h));
+        let mut siblings = Vec::new();
+        hits.retain(|h| {
+            let (drop, sibling) = part_of_longer(h);
+            siblings.extend(sibling);
+            !drop
+        });
+        siblings
     }
 
     /// Drops the finder's one-word names that the document itself writes
