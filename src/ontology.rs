@@ -274,6 +274,22 @@ pub struct Lexicon {
     pub acronym_class: Option<String>,
 }
 
+impl Lexicon {
+    /// Whether a lowercase word is a preposition, a determiner or a
+    /// conjunction.
+    pub fn is_function_word(&self, w: &str) -> bool {
+        [&self.prepositions, &self.determiners, &self.conjunctions]
+            .iter()
+            .any(|list| list.iter().any(|x| x == w))
+    }
+
+    /// Whether a lowercase word may stand lowercase inside a name or a
+    /// title in title case: a function word or a name connector ("of").
+    pub fn joins_names(&self, w: &str) -> bool {
+        self.is_function_word(w) || self.name_connectors.iter().any(|c| c == w)
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct Ontology {
     pub classes: Vec<Class>,

@@ -12,6 +12,12 @@ pub struct Span {
 }
 
 impl Span {
+    /// Text order: by start, the longer of two spans that start together
+    /// first.
+    pub fn text_order(&self, other: &Span) -> std::cmp::Ordering {
+        self.start.cmp(&other.start).then(other.end.cmp(&self.end))
+    }
+
     pub fn new(start: usize, end: usize) -> Span {
         Span { start, end }
     }

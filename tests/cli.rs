@@ -542,12 +542,7 @@ fn places_of_the_world_are_found_by_the_place_list() {
     // A list naming a class the ontology lacks is refused with its line.
     let onto = dir.path().join("onto");
     fs::create_dir(&onto).unwrap();
-    for f in fs::read_dir(root().join("ontology")).unwrap() {
-        let f = f.unwrap().path();
-        if f.is_file() {
-            fs::copy(&f, onto.join(f.file_name().unwrap())).unwrap();
-        }
-    }
+    copy_ontology(&onto);
     fs::write(
         onto.join("places.tsv"),
         "# name\tclass\tcountry\tid\tpopulation\nAleppo\tPlace\tSY\t1\t0\nHoms\tCity\tSY\t2\t0\n",

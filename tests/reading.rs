@@ -8,7 +8,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::{root, stderr, stratagraph};
+use common::{copy_ontology, root, stderr, stratagraph};
 use stratagraph::read::conllu::Sentence;
 use stratagraph::read::mentions::{self, MentionType};
 use stratagraph::read::train::{self, held_out};
@@ -93,12 +93,7 @@ fn held_out_scores_stay_above_floors() {
 /// A copy of `ontology/` whose model file is replaced by `bytes`.
 fn ontology_with_model(bytes: &[u8]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    for entry in std::fs::read_dir(root().join("ontology")).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_file() {
-            std::fs::copy(&path, dir.path().join(path.file_name().unwrap())).unwrap();
-        }
-    }
+    copy_ontology(dir.path());
     std::fs::write(dir.path().join(MODEL_FILE), bytes).unwrap();
     dir
 }

@@ -69,6 +69,20 @@ fn csv_rows(dir: &Path, args: &[&str]) -> Vec<Vec<String>> {
         .collect()
 }
 
+/// The quads of the named graphs of the store in `dir/store`.
+fn store_quads(dir: &Path) -> usize {
+    csv_rows(
+        dir,
+        &[
+            "--store",
+            "store",
+            "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }",
+        ],
+    )[0][0]
+        .parse()
+        .unwrap()
+}
+
 /// What each example question must answer on the seeds: a row holding
 /// all these values.
 const EXPECTED: &[(&str, &[&str])] = &[
@@ -173,25 +187,17 @@ fn build_outputs_answer_without_a_store() {
 #[test]
 fn rebuilding_replaces_documents_and_remove_drops_one() {
     let dir = tempfile::tempdir().unwrap();
-    let count = |dir: &Path| -> usize {
-        csv_rows(
-            dir,
-            &[
-                "--store",
-                "store",
-                "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }",
-            ],
-        )[0][0]
-            .parse()
-            .unwrap()
-    };
     for _ in 0..2 {
         build_store(dir.path());
     }
-    let once = count(dir.path());
+    let once = store_quads(dir.path());
     let o = run_build(dir.path(), false);
     assert!(stderr(&o).contains("7 graphs replaced"), "{}", stderr(&o));
-    assert_eq!(count(dir.path()), once, "a rebuild adds no duplicates");
+    assert_eq!(
+        store_quads(dir.path()),
+        once,
+        "a rebuild adds no duplicates"
+    );
 
     let o = stratagraph(
         dir.path(),
@@ -1015,19 +1021,6 @@ mod files {
             .collect()
     }
 
-    fn count(dir: &Path) -> usize {
-        csv_rows(
-            dir,
-            &[
-                "--store",
-                "store",
-                "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }",
-            ],
-        )[0][0]
-            .parse()
-            .unwrap()
-    }
-
     /// One file per graph, named after it, its header naming it; a
     /// rebuild rewrites them through temporary files that do not stay,
     /// byte for byte the same; removing a document removes its file.
@@ -1096,7 +1089,7 @@ mod files {
     fn an_interrupted_write_is_ignored_then_removed() {
         let dir = tempfile::tempdir().unwrap();
         build_store(dir.path());
-        let before = count(dir.path());
+        let before = store_quads(dir.path());
         let graphs = dir.path().join("store/graphs");
         let (name, _) = graph_files(dir.path())
             .into_iter()
@@ -1105,7 +1098,7 @@ mod files {
         let whole = std::fs::read(graphs.join(&name)).unwrap();
         let half = graphs.join(".stratagraph-Xy12ab.tmp");
         std::fs::write(&half, &whole[..whole.len() / 2]).unwrap();
-        assert_eq!(count(dir.path()), before, "a reader ignores it");
+        assert_eq!(store_quads(dir.path()), before, "a reader ignores it");
         assert!(half.exists(), "a reader leaves it");
         let o = stratagraph(
             dir.path(),
@@ -1123,7 +1116,7 @@ mod files {
             "{:?}",
             listing(&graphs)
         );
-        assert!(count(dir.path()) < before);
+        assert!(store_quads(dir.path()) < before);
         assert_eq!(std::fs::read(graphs.join(&name)).unwrap(), whole);
     }
 
@@ -1227,22 +1220,7 @@ mod rocksdb {
         let store = dir.path().join("store");
         let leftover = store.join("bulk-123456789.sst");
         std::fs::write(&leftover, vec![0u8; 4096]).unwrap();
-        let count = |dir: &Path| {
-            let o = stratagraph(
-                dir,
-                &[
-                    "query",
-                    "--store",
-                    "store",
-                    "--results",
-                    "tsv",
-                    "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }",
-                ],
-            );
-            assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-            String::from_utf8_lossy(&o.stdout).to_string()
-        };
-        let before = count(dir.path());
+        let before = store_quads(dir.path());
         assert!(leftover.exists(), "a reader leaves it");
         let o = stratagraph(
             dir.path(),
@@ -1255,7 +1233,7 @@ mod rocksdb {
             stderr(&o)
         );
         assert!(!leftover.exists());
-        assert_ne!(count(dir.path()), before, "the removal took effect");
+        assert_ne!(store_quads(dir.path()), before, "the removal took effect");
         assert!(!listing(&store).iter().any(|n| n.starts_with("bulk-")));
     }
 }

@@ -255,12 +255,7 @@ impl Discoverer {
                 self.headed_names(&words, found);
             }
         }
-        found.sort_by(|a, b| {
-            a.span
-                .start
-                .cmp(&b.span.start)
-                .then(b.span.end.cmp(&a.span.end))
-        });
+        found.sort_by(|a, b| a.span.text_order(&b.span));
     }
 
     fn head(&self, word: &str) -> Option<&ClassId> {

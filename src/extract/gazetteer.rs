@@ -303,12 +303,7 @@ impl Gazetteer {
             word_before = word;
         }
         let hits = &mut out[first..];
-        hits.sort_by(|a, b| {
-            a.span
-                .start
-                .cmp(&b.span.start)
-                .then(b.span.end.cmp(&a.span.end))
-        });
+        hits.sort_by(|a, b| a.span.text_order(&b.span));
         // Keep the leftmost-longest of overlapping hits.
         let mut kept = first;
         let mut last_end = 0;
@@ -438,12 +433,7 @@ mod tests {
                 pos = end;
             }
         }
-        out.sort_by(|a, b| {
-            a.span
-                .start
-                .cmp(&b.span.start)
-                .then(b.span.end.cmp(&a.span.end))
-        });
+        out.sort_by(|a, b| a.span.text_order(&b.span));
         let mut kept: Vec<Hit> = Vec::new();
         for hit in out {
             if kept.last().is_none_or(|k| hit.span.start >= k.span.end) {

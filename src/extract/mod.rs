@@ -182,18 +182,22 @@ pub struct LocalEntity {
 /// The label index of a mention of a local entity.
 pub const NO_LABEL: u32 = u32::MAX;
 
+/// Records that `key` names `entry`: a key two entries claim names neither.
+fn claim<'a>(claims: &mut Vec<(&'a str, Option<EntryId>)>, key: &'a str, entry: EntryId) {
+    match claims.iter_mut().find(|(k, _)| *k == key) {
+        Some((_, owner)) if *owner != Some(entry) => *owner = None,
+        Some(_) => {}
+        None => claims.push((key, Some(entry))),
+    }
+}
+
 /// Adds hits to a list in text order (by start, the longer first), kept so.
 fn merge_hits(hits: &mut Vec<Hit>, added: Vec<Hit>) {
     if added.is_empty() {
         return;
     }
     hits.extend(added);
-    hits.sort_by(|a, b| {
-        a.span
-            .start
-            .cmp(&b.span.start)
-            .then(b.span.end.cmp(&a.span.end))
-    });
+    hits.sort_by(|a, b| a.span.text_order(&b.span));
 }
 
 /// The label index of a mention by a title alone: "the Foreign
@@ -441,12 +445,7 @@ impl Extractor {
             .find(masked, &out.sentences, named, &mut found, &mut defs);
         if !siblings.is_empty() {
             found.extend(siblings);
-            found.sort_by(|a, b| {
-                a.span
-                    .start
-                    .cmp(&b.span.start)
-                    .then(b.span.end.cmp(&a.span.end))
-            });
+            found.sort_by(|a, b| a.span.text_order(&b.span));
             found.dedup_by(|b, a| a.span.start <= b.span.start && b.span.end <= a.span.end);
         }
         self.demonym_bodies(masked, hits, &mut found);
@@ -548,12 +547,7 @@ impl Extractor {
             });
             found.extend(model);
             found.extend(listed);
-            found.sort_by(|a, b| {
-                a.span
-                    .start
-                    .cmp(&b.span.start)
-                    .then(b.span.end.cmp(&a.span.end))
-            });
+            found.sort_by(|a, b| a.span.text_order(&b.span));
         }
         if found.is_empty() && defs.is_empty() {
             return;
@@ -641,12 +635,7 @@ impl Extractor {
                 _ => {}
             }
         }
-        extra.sort_by(|a, b| {
-            a.span
-                .start
-                .cmp(&b.span.start)
-                .then(b.span.end.cmp(&a.span.end))
-        });
+        extra.sort_by(|a, b| a.span.text_order(&b.span));
         let mut last_end = 0;
         extra.retain(|h| {
             let keep = h.span.start >= last_end;
@@ -705,11 +694,7 @@ impl Extractor {
             });
             let Some(t) = title else { continue };
             let form = &before[words[words.len() - t.len()].start..];
-            match holders.iter_mut().find(|(f, _)| *f == form) {
-                Some((_, entry)) if *entry != Some(h.entry) => *entry = None,
-                Some(_) => {}
-                None => holders.push((form, Some(h.entry))),
-            }
+            claim(&mut holders, form, h.entry);
         }
         let mut added = Vec::new();
         for (form, entry) in holders {
@@ -726,7 +711,10 @@ impl Extractor {
                     .strip_prefix(", ")
                     .or_else(|| after.strip_prefix(' '))
                     .unwrap_or("");
-                if next.starts_with(char::is_uppercase) || next.starts_with("of ") {
+                let next_word = next.split(|c: char| !c.is_alphanumeric()).next();
+                let genitive = next_word
+                    .is_some_and(|w| self.ontology.lexicon.genitive.iter().any(|g| g == w));
+                if next.starts_with(char::is_uppercase) || genitive {
                     continue;
                 }
                 let prev = masked[..at].trim_end_matches(' ');
@@ -862,12 +850,8 @@ impl Extractor {
             if last.chars().count() < 3 || !last.starts_with(char::is_uppercase) {
                 continue;
             }
-            match surnames.iter_mut().find(|(s, _)| *s == last) {
-                // Two persons of one family name: it names neither.
-                Some((_, entry)) if *entry != Some(known + i) => *entry = None,
-                Some(_) => {}
-                None => surnames.push((last, Some(known + i))),
-            }
+            // Two persons of one family name: it names neither.
+            claim(&mut surnames, last, known + i);
         }
         if surnames.is_empty() {
             return;
@@ -971,14 +955,9 @@ impl Extractor {
                     }
                 }
                 let mut start = i;
-                if start == 0 && j - start > 1 {
-                    let first = form(0).to_lowercase();
-                    if lexicon.prepositions.contains(&first)
-                        || lexicon.determiners.contains(&first)
-                        || lexicon.conjunctions.contains(&first)
-                    {
-                        start = 1;
-                    }
+                if start == 0 && j - start > 1 && lexicon.is_function_word(&form(0).to_lowercase())
+                {
+                    start = 1;
                 }
                 let words = (start..j).filter(|&k| form(k) != "-").count();
                 // One word the training data never saw as a name ("More"
@@ -1024,13 +1003,6 @@ impl Extractor {
     /// before a non-letter, so that "O'Driscoll" and "Iran's" open none.
     fn cited_titles(&self, masked: &str) -> Vec<Span> {
         let lexicon = &self.ontology.lexicon;
-        let function_word = |w: &str| {
-            let w = w.to_lowercase();
-            lexicon.prepositions.contains(&w)
-                || lexicon.determiners.contains(&w)
-                || lexicon.conjunctions.contains(&w)
-                || lexicon.name_connectors.contains(&w)
-        };
         let title_case = |inner: &str| {
             let mut words = 0;
             let all = inner
@@ -1038,7 +1010,7 @@ impl Extractor {
                 .filter(|w| w.starts_with(char::is_alphabetic))
                 .all(|w| {
                     words += 1;
-                    w.starts_with(char::is_uppercase) || function_word(w)
+                    w.starts_with(char::is_uppercase) || lexicon.joins_names(&w.to_lowercase())
                 });
             all && words >= 3
         };
@@ -1126,13 +1098,12 @@ impl Extractor {
             if let Some((at, word)) = before {
                 let lower = word.trim_end_matches('.').to_lowercase();
                 let name_like = word.starts_with(char::is_uppercase)
-                    && !word
+                    // Not an acronym: a letter after the first is not a capital.
+                    && word
                         .chars()
                         .skip(1)
-                        .all(|c| c.is_uppercase() || !c.is_alphabetic())
-                    && !(lexicon.prepositions.contains(&lower)
-                        || lexicon.determiners.contains(&lower)
-                        || lexicon.conjunctions.contains(&lower)
+                        .any(|c| c.is_alphabetic() && !c.is_uppercase())
+                    && !(lexicon.is_function_word(&lower)
                         || lexicon.pronouns.contains(&lower)
                         || self.definite.contains(&lower))
                     && !titles.iter().any(|t| t.contains(&lower))
@@ -1263,13 +1234,7 @@ impl Extractor {
                 .filter(|f| f.starts_with(char::is_alphabetic))
                 .count();
             let content_lowercase = forms.iter().any(|f| {
-                f.starts_with(char::is_lowercase) && {
-                    let w = f.to_lowercase();
-                    !(lexicon.prepositions.contains(&w)
-                        || lexicon.determiners.contains(&w)
-                        || lexicon.conjunctions.contains(&w)
-                        || lexicon.name_connectors.contains(&w))
-                }
+                f.starts_with(char::is_lowercase) && !lexicon.joins_names(&f.to_lowercase())
             });
             if words >= 2 && !content_lowercase {
                 continue;

@@ -15,6 +15,16 @@ pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// Copies the files of `ontology/` into `to`, an existing folder.
+pub fn copy_ontology(to: &Path) {
+    for entry in std::fs::read_dir(root().join("ontology")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_file() {
+            std::fs::copy(&path, to.join(path.file_name().unwrap())).unwrap();
+        }
+    }
+}
+
 pub fn seeds() -> PathBuf {
     root().join("seeds")
 }
