@@ -9,18 +9,19 @@
 //! The payload: the `about` text; the tagger (tags, dictionary, weights);
 //! the parser (labels, transition and label weights); the lemmatizer
 //! (rules, exceptions); since version 2, the mention finder (its type
-//! names, then its weights).
+//! names, then its weights). Since version 3, weights are 16-bit integers
+//! with a scale per table, under 32-bit keys.
 
 use super::lemma::{Lemmatizer, Rewrite};
 use super::mentions::{self, MentionFinder, MentionType};
 use super::parser::Parser;
-use super::perceptron::{KeyMap, Weights};
+use super::perceptron::{KeyMap, Weights, MAX_CLASSES};
 use super::tagger::Tagger;
 
 pub const MAGIC: &[u8; 8] = b"SGREADER";
 /// Bumped whenever the layout or the features change: a model of another
 /// version would load and read nonsense.
-pub const VERSION: u32 = 2;
+pub const VERSION: u32 = 3;
 
 /// Everything a model file holds.
 #[derive(Clone, Debug, Default)]
@@ -55,18 +56,20 @@ impl Out {
             self.str(s);
         }
     }
-    /// Rows in key order, each with only its non-zero weights.
+    /// The scale, then the rows in key order, each with only its non-zero
+    /// weights.
     fn weights(&mut self, w: &Weights) {
         self.u32(w.classes as u32);
+        self.0.extend_from_slice(&w.scale.to_le_bytes());
         let rows = w.sorted_rows();
         self.u32(rows.len() as u32);
         for (key, row) in rows {
-            self.u64(key);
-            let nonzero: Vec<(usize, f32)> = row
+            self.u32(key);
+            let nonzero: Vec<(usize, i16)> = row
                 .iter()
                 .copied()
                 .enumerate()
-                .filter(|&(_, v)| v != 0.0)
+                .filter(|&(_, v)| v != 0)
                 .collect();
             self.u8(nonzero.len() as u8);
             for (class, v) in nonzero {
@@ -119,20 +122,33 @@ impl<'a> In<'a> {
     }
     fn weights(&mut self) -> Result<Weights, String> {
         let classes = self.u32()? as usize;
+        if classes > MAX_CLASSES {
+            return Err(format!("{classes} classes at byte {}", self.at));
+        }
+        let scale = self.f32()?;
+        if !(scale.is_finite() && scale > 0.0) {
+            return Err(format!("weight scale {scale} at byte {}", self.at));
+        }
         let n = self.u32()?;
         let mut rows = Vec::with_capacity(n.min(1 << 24) as usize);
+        let mut last = 0;
         for _ in 0..n {
-            let key = self.u64()?;
-            let mut row = vec![0.0; classes];
+            let at = self.at;
+            let key = self.u32()?;
+            if key <= last {
+                return Err(format!("weight keys out of order at byte {at}"));
+            }
+            last = key;
+            let mut row = vec![0; classes];
             for _ in 0..self.u8()? {
                 let class = self.u8()? as usize;
-                let v = self.f32()?;
+                let v = i16::from_le_bytes(self.take(2)?.try_into().expect("2 bytes"));
                 *row.get_mut(class)
                     .ok_or_else(|| format!("class {class} of {classes} at byte {}", self.at))? = v;
             }
             rows.push((key, row));
         }
-        Ok(Weights::from_rows(classes, rows))
+        Ok(Weights::from_quantized(classes, scale, rows))
     }
 }
 

@@ -3,7 +3,7 @@
 //! the two tags before. Frequent words that the training data always tags
 //! alike are tagged from a dictionary.
 
-use super::perceptron::{self, feature, KeyMap, Rng, Trainer, Weights};
+use super::perceptron::{self, feature, Exact, KeyMap, Rng, Score, Trainer, Weights};
 use super::words::WordFeatures;
 
 /// The trained tagger.
@@ -65,6 +65,18 @@ impl Tagger {
     /// if `fixed` reaches `i`): those keep it, and the words after them
     /// read it as the tag before.
     pub fn tag_fixed(&self, words: &[WordFeatures], fixed: &[Option<u8>], out: &mut Vec<u8>) {
+        self.tag_by(&self.weights, words, fixed, out);
+    }
+
+    /// Tags with other weights than the model's (in training, the
+    /// full-precision weights of [`Tagger::train_exact`]).
+    pub fn tag_by(
+        &self,
+        weights: &impl Score,
+        words: &[WordFeatures],
+        fixed: &[Option<u8>],
+        out: &mut Vec<u8>,
+    ) {
         out.clear();
         let mut feats = Vec::with_capacity(24);
         let mut scores = vec![0.0; self.tags.len()];
@@ -78,7 +90,7 @@ impl Tagger {
                 None => {
                     let (p1, p2) = previous(out, i);
                     features(words, i, p1, p2, &mut feats);
-                    self.weights.score(&feats, &mut scores);
+                    weights.score(&feats, &mut scores);
                     perceptron::best(&scores, |_| true).unwrap_or(0) as u8
                 }
             };
@@ -93,6 +105,15 @@ impl Tagger {
         sentences: &[(Vec<WordFeatures>, Vec<u8>)],
         iterations: usize,
     ) -> Tagger {
+        Tagger::train_exact(tags, sentences, iterations).0
+    }
+
+    /// [`Tagger::train`], with its weights at full precision too.
+    pub fn train_exact(
+        tags: Vec<String>,
+        sentences: &[(Vec<WordFeatures>, Vec<u8>)],
+        iterations: usize,
+    ) -> (Tagger, Exact) {
         let dictionary = dictionary(sentences, tags.len());
         let mut trainer = Trainer::new(tags.len());
         let mut order: Vec<usize> = (0..sentences.len()).collect();
@@ -119,11 +140,13 @@ impl Tagger {
                 }
             }
         }
-        Tagger {
+        let exact = trainer.average_exact(perceptron::LEAST);
+        let tagger = Tagger {
             tags,
             dictionary,
-            weights: trainer.average(),
-        }
+            weights: exact.quantize(),
+        };
+        (tagger, exact)
     }
 }
 

@@ -16,7 +16,7 @@ use super::lemma::Lemmatizer;
 use super::mentions::{self, Affixes, Input, MentionFinder, MentionType};
 use super::model::Model;
 use super::parser::{Parser, Tree};
-use super::perceptron::word;
+use super::perceptron::{word, Exact};
 use super::tagger::Tagger;
 use super::words::{self, WordFeatures};
 use super::Reader;
@@ -314,7 +314,7 @@ pub fn train(config: &TrainConfig) -> Result<(Model, Scores)> {
 
     // The tagger on everything, and one per fold on the rest, in parallel.
     let folds = config.folds.max(2);
-    let taggers: Vec<Tagger> = (0..=folds)
+    let taggers: Vec<(Tagger, Exact)> = (0..=folds)
         .into_par_iter()
         .map(|fold| {
             let part: Vec<(Vec<WordFeatures>, Vec<u8>)> = tagged
@@ -323,7 +323,7 @@ pub fn train(config: &TrainConfig) -> Result<(Model, Scores)> {
                 .filter(|(i, _)| fold == folds || i % folds != fold)
                 .map(|(_, t)| t.clone())
                 .collect();
-            Tagger::train(tags.clone(), &part, config.tagger_iterations)
+            Tagger::train_exact(tags.clone(), &part, config.tagger_iterations)
         })
         .collect();
     say(&format!(
@@ -332,7 +332,7 @@ pub fn train(config: &TrainConfig) -> Result<(Model, Scores)> {
         folds,
         started.elapsed().as_secs_f64()
     ));
-    let tagger = taggers[folds].clone();
+    let tagger = taggers[folds].0.clone();
 
     let function_tags: Vec<bool> = Reader::new(Model {
         tagger: tagger.clone(),
@@ -346,7 +346,8 @@ pub fn train(config: &TrainConfig) -> Result<(Model, Scores)> {
         .enumerate()
         .map(|(i, (s, (features, _)))| {
             let mut predicted = Vec::new();
-            taggers[i % folds].tag(&features, &mut predicted);
+            let (fold, exact) = &taggers[i % folds];
+            fold.tag_by(exact, &features, &[], &mut predicted);
             let tree = Tree {
                 heads: s.words.iter().map(|w| w.head.map(|h| h as u32)).collect(),
                 labels: s
