@@ -88,6 +88,10 @@ pub struct Property {
     /// it (`sg:otherwise`: "part of" is partOf for a mission, memberOf for
     /// a state).
     pub otherwise: Option<PropertyId>,
+    /// The property a role noun of this one states when held as a deputy
+    /// (`sg:deputy`: "the deputy director of Y" is a member of Y, not its
+    /// head).
+    pub deputy: Option<PropertyId>,
     /// Whether a name holding another entity's name states this property,
     /// and which of the two is the subject.
     pub containment: Option<Containment>,
@@ -250,6 +254,9 @@ pub struct Lexicon {
     /// Verbs whose object or phrase is their subject's deed ("launch",
     /// "conduct", "take part in").
     pub light_verbs: Vec<String>,
+    /// Words that make a role a deputy's: "deputy", "vice" (see
+    /// `sg:deputy`).
+    pub deputy_words: Vec<String>,
     /// Verbs of motion, whose subject arrives where a motion cue ("to",
     /// "into") says.
     pub motion_verbs: Vec<String>,
@@ -726,6 +733,7 @@ fn interpret(t: &Triples, files: &[PathBuf]) -> Result<Ontology> {
             },
             symmetric: t.has_type(&s, &format!("{OWL}SymmetricProperty")),
             otherwise: None,
+            deputy: None,
             locative: false,
             beyond_core: t
                 .literals(&s, &format!("{SG}beyondCore"))
@@ -761,17 +769,24 @@ fn interpret(t: &Triples, files: &[PathBuf]) -> Result<Ontology> {
     properties.sort_by(|a, b| a.iri.cmp(&b.iri));
     for i in 0..properties.len() {
         let node = NamedOrBlankNode::NamedNode(NamedNode::new_unchecked(properties[i].iri.clone()));
-        if let Some(other) = t.iris(&node, &format!("{SG}otherwise")).into_iter().min() {
+        for (link, slot) in [("otherwise", 0), ("deputy", 1)] {
+            let Some(other) = t.iris(&node, &format!("{SG}{link}")).into_iter().min() else {
+                continue;
+            };
             let Some(j) = properties.iter().position(|p| p.iri == other) else {
                 return Err(Error::Ontology {
                     path: file_of(&node),
                     message: format!(
-                        "<{}> sg:otherwise <{other}>: not a property of the ontology",
+                        "<{}> sg:{link} <{other}>: not a property of the ontology",
                         properties[i].iri
                     ),
                 });
             };
-            properties[i].otherwise = Some(j);
+            if slot == 0 {
+                properties[i].otherwise = Some(j);
+            } else {
+                properties[i].deputy = Some(j);
+            }
         }
     }
 
@@ -871,6 +886,7 @@ fn interpret(t: &Triples, files: &[PathBuf]) -> Result<Ontology> {
         add(&mut lexicon.relative_pronouns, "relativePronoun", true);
         add(&mut lexicon.role_markers, "roleMarker", true);
         add(&mut lexicon.light_verbs, "lightVerb", true);
+        add(&mut lexicon.deputy_words, "deputyWord", true);
         add(&mut lexicon.motion_verbs, "motionVerb", true);
         add(&mut lexicon.admin_nouns, "adminNoun", true);
         add(&mut lexicon.event_nouns, "eventNoun", true);
@@ -905,6 +921,7 @@ fn interpret(t: &Triples, files: &[PathBuf]) -> Result<Ontology> {
         &mut lexicon.relative_pronouns,
         &mut lexicon.role_markers,
         &mut lexicon.light_verbs,
+        &mut lexicon.deputy_words,
         &mut lexicon.motion_verbs,
         &mut lexicon.admin_nouns,
         &mut lexicon.event_nouns,

@@ -350,6 +350,30 @@ impl View<'_> {
 
     /// "a base hit by rockets", "militias backed by Iran": a participle
     /// whose noun is its object.
+    /// The name possessing a role noun: "HRW's director", "Hezbollah's
+    /// vice president" (the possessive may hang on the noun's modifier).
+    fn role_possessor(&self, head: u32) -> Option<u32> {
+        std::iter::once(head)
+            .chain(self.kids(head, &["compound", "amod"]))
+            .flat_map(|w| self.kids(w, &["nmod:poss"]))
+            .find(|&k| self.mention[k as usize].is_some())
+    }
+
+    /// Whether a role noun's words hold a deputy's word ("deputy",
+    /// "vice"), before them or as their modifier.
+    fn is_deputy(&self, words: &[u32]) -> bool {
+        let deputies = &self.ex.ontology.lexicon.deputy_words;
+        let first = words[0];
+        let before = first
+            .checked_sub(1)
+            .is_some_and(|b| deputies.contains(&self.lower[b as usize]));
+        before
+            || words.iter().any(|&w| {
+                self.kids(w, &["amod", "compound", "advmod"])
+                    .any(|k| deputies.contains(&self.lower[k as usize]))
+            })
+    }
+
     fn is_passive_participle(&self, v: u32) -> bool {
         self.label(v) == "acl"
             && (self.kids(v, &["obl:agent"]).next().is_some()
@@ -556,7 +580,13 @@ pub(super) fn sentence(
             .has_word(governor, &lexicon.modals)
             .map(|m| view.spans[m as usize]);
         let pairs = arguments(&view, out, f, t, &words);
-        for property in ex.ontology.properties_for(f.property) {
+        // "the deputy director of Y" is not Y's head: a deputy's role
+        // states the property's sg:deputy instead.
+        let property = match ex.ontology.properties[f.property].deputy {
+            Some(deputy) if f.kind == CueKind::RoleNoun && view.is_deputy(&words) => deputy,
+            _ => f.property,
+        };
+        for property in ex.ontology.properties_for(property) {
             let before = found.len();
             for &(s, o, rule, indirect) in &pairs {
                 let (sm, om) = (&out.mentions[s as usize], &out.mentions[o as usize]);
@@ -585,6 +615,7 @@ pub(super) fn sentence(
         t = words.last().copied().unwrap_or(t) + 1;
     }
     locatives(&view, index, out, found);
+    nominal_locatives(&view, index, out, found);
     under_nouns(&view, index, out, found);
     possessives(&view, index, out, found);
     if !dates.is_empty() {
@@ -819,6 +850,61 @@ fn locatives(view: &View, index: u32, out: &Extraction, found: &mut Vec<Relation
     }
 }
 
+/// "The Al Bu Nimr tribe in Anbar province", "the city of Mosul in
+/// Northern Iraq": a place in a phrase on a name, with words between them
+/// (the linear rules read the names side by side). An actor acts there
+/// (the property of the locative cue that is the preposition), a place
+/// lies in it (the property the preposition is a place link of).
+fn nominal_locatives(view: &View, index: u32, out: &Extraction, found: &mut Vec<Relation>) {
+    let ex = view.ex;
+    let mut holders = Vec::new();
+    for o in 0..view.spans.len() as u32 {
+        let (Some(om), "nmod", Some(h)) = (view.mention[o as usize], view.label(o), view.head(o))
+        else {
+            continue;
+        };
+        let Some(case) = view.kids(o, &["case"]).next() else {
+            continue;
+        };
+        let word = &view.lower[case as usize];
+        let locative = ex.frames.locative.iter().find(|(p, _)| p == word);
+        let links = (0..ex.ontology.properties.len())
+            .filter(|&p| ex.ontology.properties[p].place_links.contains(word));
+        let candidates: Vec<(Option<usize>, PropertyId)> = locative
+            .map(|&(_, cue)| (Some(cue), ex.ontology.cues[cue].property))
+            .into_iter()
+            .chain(links.map(|p| (None, p)))
+            .collect();
+        if candidates.is_empty() {
+            continue;
+        }
+        holders.clear();
+        view.mentions_of(h, &mut holders);
+        for &(sm, indirect) in &holders {
+            let (a, b) = (&out.mentions[sm as usize], &out.mentions[om as usize]);
+            if a.entry == b.entry || a.span.end > b.span.start {
+                continue;
+            }
+            let Some(&(cue, property)) = candidates
+                .iter()
+                .find(|&&(_, p)| ex.fits(a, p, true) && ex.fits(b, p, false))
+            else {
+                continue;
+            };
+            found.push(Relation {
+                cue,
+                ..frame_relation(
+                    (0, property, view.spans[case as usize]),
+                    (sm, om),
+                    index,
+                    Rule::ParseLocative,
+                    if indirect { 0.5 } else { 0.6 },
+                )
+            });
+        }
+    }
+}
+
 /// "Areas under IS control", "Mosul, which is under ISIS control": the
 /// name modifying an `sg:underCue` noun after "under" holds what the
 /// phrase hangs on (a name, or the subject of the clause it predicates).
@@ -955,8 +1041,21 @@ fn best_frame(view: &View, t: u32) -> Option<(usize, Vec<u32>)> {
             if !fits_tag {
                 continue;
             }
-            let Some(words) = match_rest(view, t, &f.words[1..]) else {
-                continue;
+            let words = match match_rest(view, t, &f.words[1..]) {
+                Some(words) => words,
+                // "HRW's director": a possessor takes the place of a role's
+                // preposition ("director of HRW").
+                None if f.kind == CueKind::RoleNoun && f.preposition => {
+                    let Some(words) = match_rest(view, t, &f.words[1..f.words.len() - 1]) else {
+                        continue;
+                    };
+                    let head = *words.last().expect("a frame has a word");
+                    if view.role_possessor(head).is_none() {
+                        continue;
+                    }
+                    words
+                }
+                None => continue,
             };
             if best.as_ref().is_none_or(|(b, w)| {
                 words.len() > w.len()
@@ -1018,9 +1117,9 @@ fn arguments(
             .collect();
     }
     let lexicon = &view.ex.ontology.lexicon;
-    let prep = f
-        .preposition
-        .then(|| *words.last().expect("a frame has words"));
+    // A role noun's possessive form has no preposition ("HRW's director").
+    let possessive = f.preposition && words.len() < f.words.len();
+    let prep = (f.preposition && !possessive).then(|| *words.last().expect("a frame has words"));
     let marked = prep.and_then(|p| view.marked_object(p, anchor));
     let mut subjects: Vec<u32> = Vec::new();
     let mut objects: Vec<u32> = Vec::new();
@@ -1121,9 +1220,21 @@ fn arguments(
             rule = Rule::ParseRoleNoun;
             objects.extend(marked);
             objects.extend(view.kids(anchor, &["nmod:poss", "compound", "amod"]));
+            if possessive {
+                objects.extend(view.role_possessor(*words.last().expect("a word")));
+            }
             if let ("appos" | "nmod:desc" | "compound" | "flat", Some(h)) =
                 (view.label(anchor), view.head(anchor))
             {
+                subjects.push(h);
+            } else if let Some(h) = view.head(anchor).filter(|&h| {
+                // "X, HRW's spokesman, said": a role set off by a comma
+                // after the name it hangs on is in apposition to it,
+                // whatever label the parse gave the arc.
+                h < anchor
+                    && view.mention[h as usize].is_some()
+                    && (h + 1..anchor).any(|k| view.lower[k as usize] == ",")
+            }) {
                 subjects.push(h);
             }
             // "The UK, as part of the coalition, ...": the noun the role
@@ -1133,7 +1244,8 @@ fn arguments(
                     subjects.push(h);
                 }
             }
-            subjects.extend(view.kids(anchor, &["appos"]));
+            // "HRW's director Lama Fakih": the name the parse hangs on it.
+            subjects.extend(view.kids(anchor, &["appos", "flat"]));
             // "A spokesman for the UN High Commissioner for Human Rights,
             // Rupert Colville": a person in apposition read as the last
             // noun's is the role's.
@@ -1463,6 +1575,32 @@ mod tests {
             (
                 "ISIS killed members of the Peshmerga.",
                 &[("ISIS", "attacks", "Peshmerga")],
+            ),
+            // A possessor in place of a role's preposition; a deputy's
+            // role is a member's, not the head's.
+            (
+                "Karim Haddad, Hezbollah's spokesman, told reporters that it was false.",
+                &[("Karim Haddad", "memberOf", "Hezbollah")],
+            ),
+            (
+                "Karim Haddad, the deputy leader of Hezbollah, told reporters that it was false.",
+                &[("Karim Haddad", "memberOf", "Hezbollah")],
+            ),
+            (
+                "Karim Haddad, Hezbollah's vice president, told reporters that it was false.",
+                &[("Karim Haddad", "memberOf", "Hezbollah")],
+            ),
+            // A place in a phrase on a name, with words between them.
+            (
+                "The city of Mosul in northern Iraq was taken by ISIS.",
+                &[
+                    ("ISIS", "controls", "Mosul"),
+                    ("Mosul", "locatedIn", "Iraq"),
+                ],
+            ),
+            (
+                "The Kata'ib Hezbollah units in western Baghdad have grown stronger since 2019.",
+                &[("Kata'ib Hezbollah", "operatesIn", "Baghdad")],
             ),
         ];
         for (text, want) in cases {

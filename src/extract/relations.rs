@@ -99,12 +99,16 @@ pub(super) fn sentence(
             let speaker = ctx.speaker(i);
             // The first of the cue's properties whose names fit (see
             // Ontology::properties_for), as over the parse.
+            let stated = match ex.ontology.properties[cue.property].deputy {
+                Some(deputy) if cue.kind == CueKind::RoleNoun && ctx.deputy_before(i) => deputy,
+                _ => cue.property,
+            };
             let (property, arguments) = ex
                 .ontology
-                .properties_for(cue.property)
+                .properties_for(stated)
                 .map(|p| (p, ctx.arguments(cue.kind, p, i, end)))
                 .find(|(_, a)| !a.is_empty())
-                .unwrap_or((cue.property, Vec::new()));
+                .unwrap_or((stated, Vec::new()));
             for (rule, s, o, distant) in arguments {
                 let attributed_to = speaker.filter(|&m| m != s && m != o);
                 if speaker.is_some() && attributed_to.is_none() {
@@ -407,6 +411,19 @@ impl Ctx<'_> {
             }
         }
         Some(at)
+    }
+
+    /// Whether one of the two words before a role noun makes it a
+    /// deputy's ("the vice president of").
+    fn deputy_before(&self, cue: usize) -> bool {
+        let deputies = &self.ex.ontology.lexicon.deputy_words;
+        (cue.saturating_sub(2)..cue).rev().any(|k| {
+            let u = self.units[k];
+            u.is_word() && {
+                let w = &self.text[u.span.start..u.span.end];
+                deputies.iter().any(|d| d.eq_ignore_ascii_case(w))
+            }
+        })
     }
 
     /// A negation among the three words before the cue, in its clause.
