@@ -703,24 +703,43 @@ fn titles(view: &View, index: u32, mentions: &[u32], out: &Extraction, found: &m
         let (Some(first), Some(last)) = (first, last) else {
             continue;
         };
-        for (words, cue) in &ex.frames.titles {
+        // The titles that end right before the name, or inside its start;
+        // only the longest counts ("Prime Minister", not "Minister").
+        let matched: Vec<(usize, usize, usize)> = ex
+            .frames
+            .titles
+            .iter()
+            .filter_map(|(words, cue)| {
+                let k = words.len();
+                let ends = [Some(first), (first + k <= last).then_some(first + k)];
+                let start = ends.into_iter().flatten().find_map(|end| {
+                    let start = end.checked_sub(k)?;
+                    (start..end)
+                        .zip(words)
+                        .all(|(t, w)| word(t) == w)
+                        .then_some(start)
+                })?;
+                Some((start, k, *cue))
+            })
+            .collect();
+        let longest = matched.iter().map(|m| m.1).max().unwrap_or(0);
+        for &(start, k, cue) in matched.iter().filter(|m| m.1 == longest) {
+            let cue = &cue;
             let property = ex.ontology.cues[*cue].property;
             if !ex.fits(&out.mentions[p as usize], property, true) {
                 continue;
             }
-            // The title ends right before the name, or inside its start.
-            let k = words.len();
-            let ends = [Some(first), (first + k <= last).then_some(first + k)];
-            let Some(start) = ends.into_iter().flatten().find_map(|end| {
-                let start = end.checked_sub(k)?;
-                (start..end)
-                    .zip(words)
-                    .all(|(t, w)| word(t) == w)
-                    .then_some(start)
-            }) else {
-                continue;
-            };
-            let before = start.checked_sub(1).and_then(|t| view.mention[t]);
+            // The name before the title modifies it, unless a preposition
+            // opens it ("In Turkey Minister Ellwood met ...").
+            let before = start
+                .checked_sub(1)
+                .and_then(|t| view.mention[t])
+                .filter(|&m| {
+                    let opens = view.mention.iter().position(|&x| x == Some(m));
+                    !opens
+                        .and_then(|o| o.checked_sub(1))
+                        .is_some_and(|b| lexicon.prepositions.contains(&view.lower[b]))
+                });
             let after = (last + 2 < n && lexicon.genitive.contains(&view.lower[last + 1]))
                 .then(|| view.mention[last + 2])
                 .flatten();
@@ -1179,6 +1198,15 @@ fn arguments(
                 }
             }
         }
+        // "The Sinjar units clashed with Iraqi troops": a noun cue used
+        // as a verb takes the verb's subject.
+        CueKind::ActionNoun | CueKind::Symmetric
+            if view.tag(anchor) == "VERB" && marked.is_some() =>
+        {
+            rule = Rule::ParseVerb;
+            objects.extend(marked);
+            subjects = view.subjects(anchor, 0);
+        }
         CueKind::ActionNoun => {
             rule = Rule::ParseActionNoun;
             objects.extend(marked);
@@ -1589,6 +1617,23 @@ mod tests {
             (
                 "Karim Haddad, Hezbollah's vice president, told reporters that it was false.",
                 &[("Karim Haddad", "memberOf", "Hezbollah")],
+            ),
+            // Other titles align their holder with the state before them;
+            // only the longest title counts, and a state after a
+            // preposition is no title's.
+            (
+                "Iranian Major General Qassem Soleimani was killed in an airstrike.",
+                &[("Qassem Soleimani", "alignedWith", "Iran")],
+            ),
+            (
+                "Iraqi Deputy Prime Minister Fuad Hussein spoke to reporters.",
+                &[("Fuad Hussein", "alignedWith", "Iraq")],
+            ),
+            ("In Turkey Minister Tobias Ellwood spoke to reporters.", &[]),
+            // A noun cue used as a verb takes the verb's subject.
+            (
+                "The Sinjar Resistance Units clashed with ISIS on Sunday.",
+                &[("Sinjar Resistance Units", "opposes", "ISIS")],
             ),
             // A place in a phrase on a name, with words between them.
             (

@@ -1322,7 +1322,11 @@ impl Extractor {
                     }
                 }
             }
-            for (mut start, end, kind) in pieces {
+            for (mut start, mut end, kind) in pieces {
+                // No name ends in punctuation: "by Skype - my conversations".
+                while end > start && !forms[end - 1].chars().any(char::is_alphanumeric) {
+                    end -= 1;
+                }
                 // Leading determiners and titles are not part of the name:
                 // "the Ministry", "Prime Minister X".
                 loop {
