@@ -62,6 +62,9 @@ pub struct Class {
     /// Whether "the country" means the class's most named entity in the
     /// document so far, rather than the last one named.
     pub anaphor_by_salience: bool,
+    /// Pronouns that refer to the first entity of this class named before
+    /// them, in their sentence or the one before ("he", "she" for persons).
+    pub pronouns: Vec<String>,
     /// Graphviz shape and fill colour, if the ontology gives them.
     pub shape: Option<String>,
     pub color: Option<String>,
@@ -606,6 +609,16 @@ fn interpret(t: &Triples, files: &[PathBuf]) -> Result<Ontology> {
                     .literals(&node, &format!("{SG}anaphorBySalience"))
                     .iter()
                     .any(|v| v == "true"),
+                pronouns: {
+                    let mut a: Vec<String> = t
+                        .literals(&node, &format!("{SG}pronoun"))
+                        .iter()
+                        .map(|w| w.to_lowercase())
+                        .collect();
+                    a.sort();
+                    a.dedup();
+                    a
+                },
                 shape: t.literals(&node, &format!("{SG}shape")).into_iter().next(),
                 color: t.literals(&node, &format!("{SG}color")).into_iter().next(),
                 mention_types: t.literals(&node, &format!("{SG}mentionType")),

@@ -226,6 +226,9 @@ pub struct Extractor {
     /// the classes they may refer to: those with anaphoric nouns.
     pronouns: Vec<String>,
     pronoun_classes: Vec<ClassId>,
+    /// Pronouns of classes ("he", "she": `sg:pronoun` on sg:Person), and
+    /// the classes each refers to.
+    class_pronouns: crate::iri::FastMap<String, Vec<ClassId>>,
     /// The cues as frames over the parse (empty without a reader model).
     frames: frames::Frames,
     /// Title cues ("President"): a demonym before one stands for its state.
@@ -322,7 +325,20 @@ impl Extractor {
             .map(|(i, c)| ((c.kind, c.phrase.clone()), i))
             .collect();
         let presence = ontology.lexicon.presence_nouns.iter().cloned().collect();
-        let determiners = RunSet::new(definite.iter().chain(&pronouns).map(String::as_str), false);
+        let mut class_pronouns: crate::iri::FastMap<String, Vec<ClassId>> = Default::default();
+        for (id, class) in ontology.classes.iter().enumerate() {
+            for p in &class.pronouns {
+                class_pronouns.entry(p.clone()).or_default().push(id);
+            }
+        }
+        let determiners = RunSet::new(
+            definite
+                .iter()
+                .chain(&pronouns)
+                .chain(class_pronouns.keys())
+                .map(String::as_str),
+            false,
+        );
         let marks = [
             gazetteer.add_marks(determiners, false),
             gazetteer.add_marks(discoverer.name_runs(), discoverer.names_capitalised()),
@@ -367,6 +383,7 @@ impl Extractor {
             definite,
             pronouns,
             pronoun_classes,
+            class_pronouns,
             splitter,
             gazetteer,
             words,
@@ -1553,7 +1570,7 @@ impl Extractor {
         self.discover(masked, out, &mut scratch.hits, &named);
         let mut descriptions = Vec::new();
         let mut salience = Salience::default();
-        if !self.anaphors.is_empty() {
+        if !self.anaphors.is_empty() || !self.class_pronouns.is_empty() {
             // The marks of each sentence.
             let within = |marks: &[usize], next: &mut usize, span: Span| {
                 while *next < marks.len() && marks[*next] < span.start {
@@ -1584,9 +1601,9 @@ impl Extractor {
         let mut s = 0;
         for hit in &scratch.hits {
             while d < descriptions.len() && descriptions[d].0.start < hit.span.start {
-                let (span, ref classes, pronoun) = descriptions[d];
+                let (span, ref classes, refers) = descriptions[d];
                 if span.end <= hit.span.start {
-                    self.resolve(masked, span, classes, pronoun, &mut salience, out);
+                    self.resolve(masked, span, classes, refers, &mut salience, out);
                 }
                 d += 1;
             }
@@ -1625,8 +1642,8 @@ impl Extractor {
                 self.inner_mentions(masked, outer, out);
             }
         }
-        for (span, classes, pronoun) in &descriptions[d..] {
-            self.resolve(masked, *span, classes, *pronoun, &mut salience, out);
+        for (span, classes, refers) in &descriptions[d..] {
+            self.resolve(masked, *span, classes, *refers, &mut salience, out);
         }
     }
 
@@ -1779,7 +1796,7 @@ impl Extractor {
         sentence: Span,
         marked: &[usize],
         nouns: &[usize],
-        out: &mut Vec<(Span, Vec<ClassId>, bool)>,
+        out: &mut Vec<(Span, Vec<ClassId>, Refers)>,
     ) {
         let text = &masked[sentence.start..sentence.end];
         // The sentence may open where the whole text has no word start.
@@ -1808,7 +1825,12 @@ impl Extractor {
                 if self.after_preposition_word(masked, span.start) {
                     continue;
                 }
-                out.push((span, self.pronoun_classes.clone(), true));
+                out.push((span, self.pronoun_classes.clone(), Refers::Subject));
+                continue;
+            }
+            if let Some(classes) = crate::text::with_lowercase(w, |w| self.class_pronouns.get(w)) {
+                let span = Span::new(sentence.start + start, sentence.start + end);
+                out.push((span, classes.clone(), Refers::Named));
                 continue;
             }
             // The head noun is one of the next three words: no marked one
@@ -1839,7 +1861,7 @@ impl Extractor {
                         break;
                     }
                     let span = Span::new(sentence.start + start, sentence.start + at + noun.len());
-                    out.push((span, classes.clone(), false));
+                    out.push((span, classes.clone(), Refers::Description));
                     break;
                 }
             }
@@ -1859,7 +1881,7 @@ impl Extractor {
         masked: &str,
         span: Span,
         classes: &[ClassId],
-        pronoun: bool,
+        refers: Refers,
         salience: &mut Salience,
         out: &mut Extraction,
     ) {
@@ -1879,7 +1901,27 @@ impl Extractor {
         let by_salience = classes
             .iter()
             .any(|&c| self.ontology.classes[c].anaphor_by_salience);
-        let antecedent = if pronoun {
+        let antecedent = if refers == Refers::Named {
+            // "he": the first person named in its sentence before it, else
+            // in the sentence before (of the paragraph), not after a
+            // preposition.
+            let first_named = |from: usize, to: usize| {
+                let first = out
+                    .mentions
+                    .partition_point(|m| (m.sentence as usize) < from);
+                out.mentions[first..]
+                    .iter()
+                    .take_while(|m| m.sentence as usize == from && m.span.end <= to)
+                    .filter(|m| m.inside.is_none() && classes.contains(&m.class))
+                    .find(|m| !self.after_preposition_word(masked, m.span.start))
+                    .copied()
+            };
+            first_named(s, span.start).or_else(|| {
+                s.checked_sub(1)
+                    .filter(|&p| out.sentences[p].paragraph == here.paragraph)
+                    .and_then(|p| first_named(p, usize::MAX))
+            })
+        } else if refers == Refers::Subject {
             // "it": the subject of the previous sentence of the paragraph,
             // its first name not governed by a preposition.
             let Some(prev) = s
@@ -2211,6 +2253,18 @@ impl<'a> Iterator for WordsFrom<'a> {
         }
         None
     }
+}
+
+/// What a description or a pronoun refers to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Refers {
+    /// "the mission": the last entity of its classes named before it.
+    Description,
+    /// "it": the subject of the sentence before.
+    Subject,
+    /// "he": the first entity of its classes named before it in its
+    /// sentence, else in the sentence before.
+    Named,
 }
 
 /// Whether a character belongs to a word of the definite descriptions:
@@ -2597,6 +2651,39 @@ mod tests {
             let trains = ex.ontology.property_by_local("trains").unwrap();
             let found = out.relations.iter().any(|r| r.property == trains);
             assert_eq!(found, want, "{text:?}");
+        }
+        // "he": the first person named before it in its sentence, else in
+        // the sentence before; never across a paragraph, never a name
+        // after a preposition.
+        let leads = ex.ontology.property_by_local("leads").unwrap();
+        let leader = |text: &str| -> Option<String> {
+            let out = ex.extract(text);
+            out.relations
+                .iter()
+                .find(|r| r.property == leads)
+                .map(|r| &out.mentions[r.subject as usize])
+                .map(|m| ex.ontology.entries[m.entry].pref_label.clone())
+        };
+        let cases = [
+            (
+                "The United States killed Qassem Soleimani. He had led the Quds Force since 1998.",
+                Some("Qassem Soleimani"),
+            ),
+            (
+                "Qassem Soleimani said that he led the Quds Force.",
+                Some("Qassem Soleimani"),
+            ),
+            (
+                "The strike was ordered by Donald Trump.\n\nHe led the Quds Force.",
+                None,
+            ),
+            (
+                "A drone killed the driver of Qassem Soleimani. He led the Quds Force.",
+                None,
+            ),
+        ];
+        for (text, want) in cases {
+            assert_eq!(leader(text).as_deref(), want, "{text:?}");
         }
     }
 }
