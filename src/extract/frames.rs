@@ -350,6 +350,24 @@ impl View<'_> {
 
     /// "a base hit by rockets", "militias backed by Iran": a participle
     /// whose noun is its object.
+    /// The name a word of a place phrase stands for: its own, or for a
+    /// place noun the name compounded with it ("in Diyala province").
+    fn place_at(&self, t: u32) -> Option<u32> {
+        self.mention[t as usize].or_else(|| {
+            let lower = &self.lower[t as usize];
+            self.ex
+                .ontology
+                .properties
+                .iter()
+                .any(|p| p.place_nouns.contains(lower))
+                .then(|| {
+                    self.kids(t, &["compound", "amod"])
+                        .find_map(|k| self.mention[k as usize])
+                })
+                .flatten()
+        })
+    }
+
     /// The name possessing a role noun: "HRW's director", "Hezbollah's
     /// vice president" (the possessive may hang on the noun's modifier).
     fn role_possessor(&self, head: u32) -> Option<u32> {
@@ -779,7 +797,7 @@ fn locatives(view: &View, index: u32, out: &Extraction, found: &mut Vec<Relation
                     .is_some_and(|v| lexicon.light_verbs.iter().any(|l| l == view.lemma(v))))
     };
     for o in 0..view.spans.len() as u32 {
-        let (Some(om), Some(h)) = (view.mention[o as usize], view.head(o)) else {
+        let (Some(om), Some(h)) = (view.place_at(o), view.head(o)) else {
             continue;
         };
         // "met the minister in London": a place phrase hung on a person
@@ -878,8 +896,7 @@ fn nominal_locatives(view: &View, index: u32, out: &Extraction, found: &mut Vec<
     let ex = view.ex;
     let mut holders = Vec::new();
     for o in 0..view.spans.len() as u32 {
-        let (Some(om), "nmod", Some(h)) = (view.mention[o as usize], view.label(o), view.head(o))
-        else {
+        let (Some(om), "nmod", Some(h)) = (view.place_at(o), view.label(o), view.head(o)) else {
             continue;
         };
         let Some(case) = view.kids(o, &["case"]).next() else {
@@ -1634,6 +1651,20 @@ mod tests {
             (
                 "The Sinjar Resistance Units clashed with ISIS on Sunday.",
                 &[("Sinjar Resistance Units", "opposes", "ISIS")],
+            ),
+            // A place noun stands for the name compounded with it; a
+            // checkpoint for the army it belongs to.
+            (
+                "ISIS militants attacked an Iraqi army checkpoint in Diyala province.",
+                &[
+                    ("ISIS", "attacks", "Iraqi Army"),
+                    ("Iraqi Army", "operatesIn", "Diyala"),
+                ],
+            ),
+            // An arrest ordered is the orderer's deed.
+            (
+                "Mustafa al-Kadhimi ordered the arrest of Kata'ib Hezbollah members.",
+                &[("Mustafa al-Kadhimi", "opposes", "Kata'ib Hezbollah")],
             ),
             // A place in a phrase on a name, with words between them.
             (
