@@ -38,7 +38,9 @@ impl Discoverer {
     /// follows ("Ministry of Defence").
     pub fn class_by_head(&self, words: &[&str]) -> Option<ClassId> {
         let last = words.last()?;
-        if let Some(&c) = self.head(last) {
+        // A word joined by a hyphen is no head word: "Saraya Awliya al-Dam".
+        let joined = words.len() >= 2 && words[words.len() - 2] == "-";
+        if let Some(&c) = self.head(last).filter(|_| !joined) {
             return Some(c);
         }
         match words {
