@@ -588,7 +588,18 @@ pub(super) fn sentence(
             CueKind::Verb => t,
             _ => view.head(t).filter(|&h| view.tag(h) == "VERB").unwrap_or(t),
         };
-        if view.has_word(t, &lexicon.negations).is_some()
+        // "Iran denied arming the Houthis", "failed to attack": a clause
+        // under a verb of negation.
+        let under_negation = matches!(view.label(governor), "xcomp" | "ccomp")
+            && view.head(governor).is_some_and(|h| {
+                let w = &view.lower[h as usize];
+                lexicon
+                    .negations
+                    .iter()
+                    .any(|n| n.split(' ').next() == Some(w.as_str()))
+            });
+        if under_negation
+            || view.has_word(t, &lexicon.negations).is_some()
             || view.has_word(governor, &lexicon.negations).is_some()
         {
             t = words.last().copied().unwrap_or(t) + 1;
@@ -1665,6 +1676,34 @@ mod tests {
             (
                 "Mustafa al-Kadhimi ordered the arrest of Kata'ib Hezbollah members.",
                 &[("Mustafa al-Kadhimi", "opposes", "Kata'ib Hezbollah")],
+            ),
+            // A compound in apposition qualifies the name before it.
+            (
+                "Asa'ib Ahl al-Haq, an Iranian-backed militia, has fought in Syria.",
+                &[
+                    ("Iran", "supports", "Asa'ib Ahl al-Haq"),
+                    ("Asa'ib Ahl al-Haq", "operatesIn", "Syria"),
+                ],
+            ),
+            // Support received, and a verb of negation over the clause.
+            (
+                "The Peshmerga received weapons from Germany.",
+                &[("Germany", "supports", "Peshmerga")],
+            ),
+            ("Iran denied arming the Houthis.", &[]),
+            // Condemning a state's strikes opposes the state, whose
+            // strikes place it.
+            (
+                "The Iraqi government condemned the Turkish airstrikes in Sinjar.",
+                &[
+                    ("Iraqi government", "opposes", "Turkey"),
+                    ("Turkey", "operatesIn", "Sinjar"),
+                ],
+            ),
+            // A place phrase after "near".
+            (
+                "The attack was carried out by ISIS militants near Kirkuk.",
+                &[("ISIS", "operatesIn", "Kirkuk")],
             ),
             // A place in a phrase on a name, with words between them.
             (

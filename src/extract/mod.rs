@@ -1758,32 +1758,53 @@ impl Extractor {
             let Some((cue, cue_span)) = found else {
                 continue;
             };
+            let lexicon = &self.ontology.lexicon;
             // The name the compound qualifies: the next one, over at most
             // three lowercase words.
-            let Some(&xi) = mentions.get(k + 1) else {
+            let next = mentions.get(k + 1).copied().filter(|&xi| {
+                let x = out.mentions[xi as usize];
+                let gap = &masked[cue_span.end.max(m.span.end)..x.span.start];
+                let words_between = gap.split_whitespace().count();
+                // The words between are the noun phrase's ("Iranian-backed
+                // Shia militia X"): a preposition, conjunction or verb of
+                // being leaves it ("Iranian-backed militias in Iraq",
+                // "US-led coalition against ISIS").
+                words_between <= 3
+                    && gap
+                        .chars()
+                        .all(|c| c.is_lowercase() || c.is_whitespace() || c == '-')
+                    && !gap.split_whitespace().any(|w| {
+                        lexicon.prepositions.iter().any(|p| p == w)
+                            || lexicon.conjunctions.iter().any(|c| c == w)
+                            || lexicon.be_forms.iter().any(|b| b == w)
+                            || lexicon.relative_pronouns.iter().any(|r| r == w)
+                    })
+            });
+            // Or the name before, in apposition: "Asa'ib Ahl al-Haq, an
+            // Iranian-backed militia, ...": a comma and an article between,
+            // and the compound's noun phrase ends at a comma or the end.
+            let appositive = || {
+                let xi = *mentions.get(k.checked_sub(1)?)?;
+                let x = out.mentions[xi as usize];
+                let opens = cue_span.start.min(m.span.start);
+                let between = masked.get(x.span.end..opens)?.trim();
+                let article = between.strip_prefix(',')?.trim();
+                let is_article = lexicon.indefinite.iter().any(|a| a == article)
+                    || lexicon.definite.iter().any(|a| a == article);
+                let rest = &masked[cue_span.end.max(m.span.end)..];
+                let end = rest.find([',', '.', ';']).unwrap_or(rest.len());
+                let phrase = &rest[..end];
+                let nouns = phrase.split_whitespace().count();
+                (is_article
+                    && (1..=3).contains(&nouns)
+                    && phrase
+                        .chars()
+                        .all(|c| c.is_lowercase() || c.is_whitespace() || c == '-'))
+                .then_some(xi)
+            };
+            let Some(xi) = next.or_else(appositive) else {
                 continue;
             };
-            let x = out.mentions[xi as usize];
-            let gap = &masked[cue_span.end.max(m.span.end)..x.span.start];
-            let words_between = gap.split_whitespace().count();
-            // The words between are the noun phrase's ("Iranian-backed Shia
-            // militia X"): a preposition, conjunction or verb of being leaves
-            // it ("Iranian-backed militias in Iraq", "US-led coalition
-            // against ISIS").
-            let lexicon = &self.ontology.lexicon;
-            if words_between > 3
-                || gap
-                    .chars()
-                    .any(|c| !(c.is_lowercase() || c.is_whitespace() || c == '-'))
-                || gap.split_whitespace().any(|w| {
-                    lexicon.prepositions.iter().any(|p| p == w)
-                        || lexicon.conjunctions.iter().any(|c| c == w)
-                        || lexicon.be_forms.iter().any(|b| b == w)
-                        || lexicon.relative_pronouns.iter().any(|r| r == w)
-                })
-            {
-                continue;
-            }
             let c = &self.ontology.cues[cue];
             let (subject, object) = match c.kind {
                 CueKind::AgentCompound => (mi, xi),
