@@ -1333,18 +1333,35 @@ fn arguments(
         _ => {
             rule = Rule::ParseSymmetric;
             objects.extend(marked);
-            let mut v = anchor;
-            for _ in 0..3 {
-                if view.tag(v) == "VERB" {
-                    break;
-                }
-                match view.head(v) {
-                    Some(h) => v = h,
-                    None => break,
-                }
+            // The phrase belongs to the name it hangs on ("the government,
+            // under the direction of X"), else to its clause's subject.
+            let mut top = marked.unwrap_or(anchor);
+            while let Some(h) = view.head(top).filter(|h| words.contains(h)) {
+                top = h;
             }
-            if v != anchor {
-                subjects = view.subjects(v, 0);
+            let named = view.head(top).filter(|&h| {
+                view.label(top) == "nmod" && {
+                    let mut m = Vec::new();
+                    view.mentions_of(h, &mut m);
+                    !m.is_empty()
+                }
+            });
+            if let Some(h) = named {
+                subjects.push(h);
+            } else {
+                let mut v = anchor;
+                for _ in 0..3 {
+                    if view.tag(v) == "VERB" {
+                        break;
+                    }
+                    match view.head(v) {
+                        Some(h) => v = h,
+                        None => break,
+                    }
+                }
+                if v != anchor {
+                    subjects = view.subjects(v, 0);
+                }
             }
         }
     }
@@ -1676,6 +1693,12 @@ mod tests {
             (
                 "Mustafa al-Kadhimi ordered the arrest of Kata'ib Hezbollah members.",
                 &[("Mustafa al-Kadhimi", "opposes", "Kata'ib Hezbollah")],
+            ),
+            // An inverse phrase hung on a name is about that name.
+            (
+                "The coalition moved to bolster the Iraqi government, under the direction of \
+                 Prime Minister Mustafa al-Kadhimi.",
+                &[("Mustafa al-Kadhimi", "leads", "Iraqi government")],
             ),
             // A compound in apposition qualifies the name before it.
             (
