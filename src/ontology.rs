@@ -260,6 +260,9 @@ pub struct Lexicon {
     /// Words that make a role a deputy's: "deputy", "vice" (see
     /// `sg:deputy`).
     pub deputy_words: Vec<String>,
+    /// Verbs whose object is the subject of the clause under them: "urged
+    /// X to attack", "helped X retake".
+    pub control_verbs: Vec<String>,
     /// Verbs of motion, whose subject arrives where a motion cue ("to",
     /// "into") says.
     pub motion_verbs: Vec<String>,
@@ -900,6 +903,7 @@ fn interpret(t: &Triples, files: &[PathBuf]) -> Result<Ontology> {
         add(&mut lexicon.role_markers, "roleMarker", true);
         add(&mut lexicon.light_verbs, "lightVerb", true);
         add(&mut lexicon.deputy_words, "deputyWord", true);
+        add(&mut lexicon.control_verbs, "controlVerb", true);
         add(&mut lexicon.motion_verbs, "motionVerb", true);
         add(&mut lexicon.admin_nouns, "adminNoun", true);
         add(&mut lexicon.event_nouns, "eventNoun", true);
@@ -935,6 +939,7 @@ fn interpret(t: &Triples, files: &[PathBuf]) -> Result<Ontology> {
         &mut lexicon.role_markers,
         &mut lexicon.light_verbs,
         &mut lexicon.deputy_words,
+        &mut lexicon.control_verbs,
         &mut lexicon.motion_verbs,
         &mut lexicon.admin_nouns,
         &mut lexicon.event_nouns,

@@ -248,6 +248,23 @@ impl View<'_> {
             return Vec::new();
         };
         match self.label(v) {
+            // "Hezbollah helped the Assad government retake Aleppo": a
+            // verb's object is the subject of its open complement.
+            // (Also under a verb of the lexicon's sg:controlVerb read as
+            // an adverbial clause: "urged X to attack".)
+            "xcomp" | "advcl"
+                if self.kids(h, &["obj"]).next().is_some()
+                    && (self.label(v) == "xcomp"
+                        || self
+                            .ex
+                            .ontology
+                            .lexicon
+                            .control_verbs
+                            .iter()
+                            .any(|c| c == self.lemma(h))) =>
+            {
+                self.kids(h, &["obj"]).collect()
+            }
             "conj" | "advcl" | "xcomp" => self.subjects(h, depth + 1),
             // "militias operating in Syria": the noun a participle modifies;
             // "Iran's efforts to destabilise Iraq", "in its efforts to
@@ -1693,6 +1710,11 @@ mod tests {
             (
                 "Mustafa al-Kadhimi ordered the arrest of Kata'ib Hezbollah members.",
                 &[("Mustafa al-Kadhimi", "opposes", "Kata'ib Hezbollah")],
+            ),
+            // A verb's object does what the clause under it says.
+            (
+                "Iran urged the Popular Mobilization Forces to attack US bases.",
+                &[("Popular Mobilization Forces", "attacks", "United States")],
             ),
             // An inverse phrase hung on a name is about that name.
             (
