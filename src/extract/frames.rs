@@ -1711,6 +1711,18 @@ mod tests {
                 "Mustafa al-Kadhimi ordered the arrest of Kata'ib Hezbollah members.",
                 &[("Mustafa al-Kadhimi", "opposes", "Kata'ib Hezbollah")],
             ),
+            // A participle set off after a name, its agent after "by".
+            (
+                "The Kurdistan Workers' Party, designated a terrorist organisation by Turkey, \
+                 has fought the Turkish state since 1984.",
+                &[("Turkey", "opposes", "Kurdistan Workers' Party")],
+            ),
+            // A role noun that is a verb's object is no apposition of the
+            // verb's subject.
+            (
+                "Iraqi Security Forces arrested several members of Kata'ib Hezbollah in June.",
+                &[("Iraqi Security Forces", "opposes", "Kata'ib Hezbollah")],
+            ),
             // A verb's object does what the clause under it says.
             (
                 "Iran urged the Popular Mobilization Forces to attack US bases.",

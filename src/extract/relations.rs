@@ -778,6 +778,10 @@ impl Ctx<'_> {
         }
         if k > 0 && (self.is_punct(k - 1, &[',']) || self.is(k - 1, class::BE)) {
             k -= 1;
+        } else if skipped > 0 {
+            // Words between a name and the role, with no comma or verb of
+            // being: "ISF arrested several members of X" is no apposition.
+            return None;
         }
         let s = k.checked_sub(1)?;
         self.mention(s)
@@ -836,7 +840,18 @@ impl Ctx<'_> {
                 break;
             }
         }
-        self.is(end, class::AGENT)
+        // "X, designated a terrorist group by Y, ...": a participle set
+        // off after a name, with an agent later in its clause.
+        let u = self.units[cue];
+        let word = &self.text[u.span.start..u.span.end];
+        let participle = word.ends_with("ed") || word.ends_with("en");
+        let after_name =
+            cue >= 2 && self.is_punct(cue - 1, &[',']) && self.mention(cue - 2).is_some();
+        let agent_later = || {
+            let stop = self.clause_end(end).min(end + REACH);
+            (end..stop).any(|k| self.is(k, class::AGENT))
+        };
+        self.is(end, class::AGENT) || (participle && after_name && agent_later())
     }
 
     /// The (rule, subject, object, distant) of each relation the cue states.
