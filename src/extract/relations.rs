@@ -562,14 +562,28 @@ impl Ctx<'_> {
     ) -> Option<(usize, bool)> {
         let (start, antecedent) = self.clause_start(cue);
         let from = cue.saturating_sub(REACH * 2).max(start);
-        for k in (from..cue).rev() {
-            if let Some(m) = self.mention(k) {
-                if !self.units[k].possessive
+        let fits = |k: usize| {
+            self.mention(k).is_some_and(|m| {
+                !self.units[k].possessive
                     && !self.after_preposition(k)
                     && self.fits(m, property, as_subject)
-                {
-                    return Some((k, false));
+            })
+        };
+        for k in (from..cue).rev() {
+            if fits(k) {
+                // "X, led by Y, attacked Z": a name inside commas set off
+                // after another name is not the verb's subject.
+                let closed = k + 1 < cue && self.is_punct(k + 1, &[',']);
+                let opened = (from..k).rev().find(|&c| self.is_punct(c, &[',']));
+                if let Some(c) = opened.filter(|&c| {
+                    closed
+                        && c > 0
+                        && fits(c - 1)
+                        && !(c + 1..k).any(|j| self.is(j, class::CONJUNCTION))
+                }) {
+                    return Some((c - 1, false));
                 }
+                return Some((k, false));
             }
         }
         if let Some(m) = antecedent.filter(|&m| self.fits(m, property, as_subject)) {
