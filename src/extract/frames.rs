@@ -496,6 +496,7 @@ pub(super) fn sentence(
     dates: &[(Span, super::dates::When)],
     out: &Extraction,
     found: &mut Vec<Relation>,
+    negated: &mut Vec<Span>,
 ) {
     let first_found = found.len();
     let lexicon = &ex.ontology.lexicon;
@@ -601,9 +602,21 @@ pub(super) fn sentence(
             view.spans[*words.last().expect("a frame has a word") as usize].end,
         );
         // Negation and modality hang under the cue or the verb it serves.
+        // The verb a noun cue serves, over a light verb's noun ("had not
+        // taken part in the attacks").
         let governor = match f.kind {
             CueKind::Verb => t,
-            _ => view.head(t).filter(|&h| view.tag(h) == "VERB").unwrap_or(t),
+            _ => view
+                .head(t)
+                .and_then(|h| {
+                    if view.tag(h) == "VERB" {
+                        Some(h)
+                    } else {
+                        view.head(h)
+                            .filter(|&v| view.tag(v) == "VERB" && view.label(h) == "obj")
+                    }
+                })
+                .unwrap_or(t),
         };
         // "Iran denied arming the Houthis", "failed to attack": a clause
         // under a verb of negation.
@@ -619,6 +632,7 @@ pub(super) fn sentence(
             || view.has_word(t, &lexicon.negations).is_some()
             || view.has_word(governor, &lexicon.negations).is_some()
         {
+            negated.push(cue_span);
             t = words.last().copied().unwrap_or(t) + 1;
             continue;
         }
@@ -1722,6 +1736,17 @@ mod tests {
             (
                 "Iraqi Security Forces arrested several members of Kata'ib Hezbollah in June.",
                 &[("Iraqi Security Forces", "opposes", "Kata'ib Hezbollah")],
+            ),
+            // A negation on the light verb a noun cue serves, read over
+            // the parse, holds for the linear rules too.
+            (
+                "Asa'ib Ahl al-Haq had not taken part in the attacks on the Peshmerga.",
+                &[],
+            ),
+            // Command assumed; a caliph leads.
+            (
+                "Michael Lollesgaard assumed command of NATO Mission Iraq in November 2020.",
+                &[("Michael Lollesgaard", "leads", "NATO Mission Iraq")],
             ),
             // A verb's object does what the clause under it says.
             (

@@ -148,9 +148,31 @@ pub(super) fn sentence(
         let dates = found_dates.insert(dates::find(text, tokens));
         // A cue negated there is negated here too: it is counted once, above.
         parsed_from = found.len();
+        let mut negated_cues = Vec::new();
         super::frames::sentence(
-            ex, reader, text, span, index, mentions, dates, out, &mut found,
+            ex,
+            reader,
+            text,
+            span,
+            index,
+            mentions,
+            dates,
+            out,
+            &mut found,
+            &mut negated_cues,
         );
+        // A cue the tree negates ("had not taken part in the attacks on
+        // X") states nothing read linearly either.
+        if !negated_cues.is_empty() {
+            let parsed = found.split_off(parsed_from.min(found.len()));
+            found.retain(|r| {
+                !negated_cues
+                    .iter()
+                    .any(|c| c.start < r.cue_span.end && r.cue_span.start < c.end)
+            });
+            parsed_from = found.len();
+            found.extend(parsed);
+        }
     }
     // Each relation the linear rules found takes the date nearest its cue
     // (the parse's took the date of their clause); those found earlier in
