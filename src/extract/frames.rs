@@ -252,18 +252,8 @@ impl View<'_> {
             // verb's object is the subject of its open complement.
             // (Also under a verb of the lexicon's sg:controlVerb read as
             // an adverbial clause: "urged X to attack".)
-            "xcomp" | "advcl"
-                if self.kids(h, &["obj"]).next().is_some()
-                    && (self.label(v) == "xcomp"
-                        || self
-                            .ex
-                            .ontology
-                            .lexicon
-                            .control_verbs
-                            .iter()
-                            .any(|c| c == self.lemma(h))) =>
-            {
-                self.kids(h, &["obj"]).collect()
+            "xcomp" | "advcl" if self.controller(v).is_some() => {
+                self.controller(v).unwrap_or_default()
             }
             "conj" | "advcl" | "xcomp" => self.subjects(h, depth + 1),
             // "militias operating in Syria": the noun a participle modifies;
@@ -284,6 +274,28 @@ impl View<'_> {
             },
             _ => Vec::new(),
         }
+    }
+
+    /// The object of the verb above a clause that takes its subject from
+    /// it: an open complement, or a clause under a verb of the lexicon's
+    /// sg:controlVerb ("urged X to attack", "helped X retake").
+    fn controller(&self, v: u32) -> Option<Vec<u32>> {
+        let h = self.head(v)?;
+        let objects: Vec<u32> = self.kids(h, &["obj"]).collect();
+        let controls = match self.label(v) {
+            "xcomp" => true,
+            "advcl" => {
+                let lemma = self.lemma(h);
+                self.ex
+                    .ontology
+                    .lexicon
+                    .control_verbs
+                    .iter()
+                    .any(|c| c == lemma)
+            }
+            _ => false,
+        };
+        (controls && !objects.is_empty()).then_some(objects)
     }
 
     /// The subjects of the nearest verb above a word (within three
@@ -496,7 +508,7 @@ pub(super) fn sentence(
     dates: &[(Span, super::dates::When)],
     out: &Extraction,
     found: &mut Vec<Relation>,
-    negated: &mut Vec<Span>,
+    ruled_out: &mut Vec<Span>,
 ) {
     let first_found = found.len();
     let lexicon = &ex.ontology.lexicon;
@@ -632,9 +644,23 @@ pub(super) fn sentence(
             || view.has_word(t, &lexicon.negations).is_some()
             || view.has_word(governor, &lexicon.negations).is_some()
         {
-            negated.push(cue_span);
+            ruled_out.push(cue_span);
             t = words.last().copied().unwrap_or(t) + 1;
             continue;
+        }
+        // "Hezbollah helped the Assad government retake Aleppo": a verb
+        // whose subject is an object that names no one has no subject the
+        // linear rules could fetch from further back.
+        if f.kind == CueKind::Verb && !view.is_passive(t) {
+            if let Some(objects) = view.controller(t) {
+                let mut named = Vec::new();
+                for &o in &objects {
+                    view.mentions_of(o, &mut named);
+                }
+                if named.is_empty() {
+                    ruled_out.push(cue_span);
+                }
+            }
         }
         let modality = view
             .has_word(governor, &lexicon.modals)
@@ -1752,6 +1778,19 @@ mod tests {
             (
                 "Iran urged the Popular Mobilization Forces to attack US bases.",
                 &[("Popular Mobilization Forces", "attacks", "United States")],
+            ),
+            // ... and when that object names no one, nothing further back
+            // is the clause's subject.
+            (
+                "Hezbollah helped the Assad government retake Aleppo from the rebels.",
+                &[],
+            ),
+            (
+                "Iran helped the Syrian army recapture Palmyra.",
+                &[
+                    ("Iran", "supports", "Syrian army"),
+                    ("Syrian army", "controls", "Palmyra"),
+                ],
             ),
             // An inverse phrase hung on a name is about that name.
             (

@@ -148,7 +148,7 @@ pub(super) fn sentence(
         let dates = found_dates.insert(dates::find(text, tokens));
         // A cue negated there is negated here too: it is counted once, above.
         parsed_from = found.len();
-        let mut negated_cues = Vec::new();
+        let mut ruled_out = Vec::new();
         super::frames::sentence(
             ex,
             reader,
@@ -159,14 +159,15 @@ pub(super) fn sentence(
             dates,
             out,
             &mut found,
-            &mut negated_cues,
+            &mut ruled_out,
         );
         // A cue the tree negates ("had not taken part in the attacks on
-        // X") states nothing read linearly either.
-        if !negated_cues.is_empty() {
+        // X"), or whose subject it finds naming no one ("helped the Assad
+        // government retake Aleppo"), states nothing read linearly either.
+        if !ruled_out.is_empty() {
             let parsed = found.split_off(parsed_from.min(found.len()));
             found.retain(|r| {
-                !negated_cues
+                !ruled_out
                     .iter()
                     .any(|c| c.start < r.cue_span.end && r.cue_span.start < c.end)
             });
