@@ -598,6 +598,17 @@ fn interpret(t: &Triples, files: &[PathBuf]) -> Result<Ontology> {
         .enumerate()
         .map(|(i, iri)| (iri.clone(), i))
         .collect();
+    // A class's words of one annotation, lowercase, sorted, once each.
+    let lowercase_set = |node: &NamedOrBlankNode, local: &str| {
+        let mut a: Vec<String> = t
+            .literals(node, &format!("{SG}{local}"))
+            .iter()
+            .map(|w| w.to_lowercase())
+            .collect();
+        a.sort();
+        a.dedup();
+        a
+    };
     let mut classes: Vec<Class> = class_iris
         .iter()
         .enumerate()
@@ -612,16 +623,7 @@ fn interpret(t: &Triples, files: &[PathBuf]) -> Result<Ontology> {
                     .literals(&node, &format!("{SG}anaphorBySalience"))
                     .iter()
                     .any(|v| v == "true"),
-                pronouns: {
-                    let mut a: Vec<String> = t
-                        .literals(&node, &format!("{SG}pronoun"))
-                        .iter()
-                        .map(|w| w.to_lowercase())
-                        .collect();
-                    a.sort();
-                    a.dedup();
-                    a
-                },
+                pronouns: lowercase_set(&node, "pronoun"),
                 shape: t.literals(&node, &format!("{SG}shape")).into_iter().next(),
                 color: t.literals(&node, &format!("{SG}color")).into_iter().next(),
                 mention_types: t.literals(&node, &format!("{SG}mentionType")),
@@ -638,16 +640,7 @@ fn interpret(t: &Triples, files: &[PathBuf]) -> Result<Ontology> {
                     a.dedup();
                     a
                 },
-                anaphors: {
-                    let mut a: Vec<String> = t
-                        .literals(&node, &format!("{SG}anaphor"))
-                        .iter()
-                        .map(|w| w.to_lowercase())
-                        .collect();
-                    a.sort();
-                    a.dedup();
-                    a
-                },
+                anaphors: lowercase_set(&node, "anaphor"),
             }
         })
         .collect();
