@@ -1774,6 +1774,12 @@ mod tests {
                 "Michael Lollesgaard assumed command of NATO Mission Iraq in November 2020.",
                 &[("Michael Lollesgaard", "leads", "NATO Mission Iraq")],
             ),
+            // A speaker after the reported clause is no argument of it.
+            (
+                "Iraqi jets bombed ISIS hideouts in the Hamrin Mountains, the Joint Operations \
+                 Command said.",
+                &[("Iraq", "attacks", "ISIS")],
+            ),
             // A verb's object does what the clause under it says.
             (
                 "Iran urged the Popular Mobilization Forces to attack US bases.",

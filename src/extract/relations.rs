@@ -845,8 +845,11 @@ impl Ctx<'_> {
             }
             k += 1;
         }
+        // "A rocket attack on X wounded ..., the Pentagon said": a name
+        // before a reporting verb is the speaker, not the subject.
         (k + 1..(k + 4).min(self.units.len()))
             .find(|&j| self.mention(j).is_some_and(|m| self.fits(m, p, true)))
+            .filter(|&j| !self.is(j + 1, class::REPORTING))
             .map(|j| (j, false))
     }
 
