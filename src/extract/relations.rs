@@ -167,9 +167,10 @@ pub(super) fn sentence(
         if !ruled_out.is_empty() {
             let parsed = found.split_off(parsed_from.min(found.len()));
             found.retain(|r| {
-                !ruled_out
-                    .iter()
-                    .any(|c| c.start < r.cue_span.end && r.cue_span.start < c.end)
+                r.cue.is_none()
+                    || !ruled_out
+                        .iter()
+                        .any(|c| c.start < r.cue_span.end && r.cue_span.start < c.end)
             });
             parsed_from = found.len();
             found.extend(parsed);
