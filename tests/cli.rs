@@ -17,6 +17,15 @@ fn built(text: &str) -> tempfile::TempDir {
     dir
 }
 
+/// The two columns of a SELECT over the graph a [`built`] folder holds.
+fn pairs(dir: &tempfile::TempDir, query: &str) -> Vec<(String, String)> {
+    let store = store_from(&dir.path().join("out/graph.nq"), RdfFormat::NQuads);
+    select(&store, query)
+        .iter()
+        .map(|r| (value(&r[0]), value(&r[1])))
+        .collect()
+}
+
 #[test]
 fn a_missing_input_is_named_and_exits_2() {
     let dir = tempfile::tempdir().unwrap();
@@ -386,16 +395,15 @@ fn aliases_do_not_swallow_longer_names_and_spellings_meet() {
          Qasim Sulaimani visited Beirut.\n\
          Kadhimi met the envoy. His rival Hassan al-Kadhimi spoke in Basra.\n",
     );
-    let store = store_from(&dir.path().join("out/graph.nq"), RdfFormat::NQuads);
-    let rows = select(
-        &store,
+    let named: std::collections::BTreeSet<(String, String)> = pairs(
+        &dir,
         "PREFIX sg: <https://w3id.org/stratagraph/ontology#> \
          PREFIX skos: <http://www.w3.org/2004/02/skos/core#> \
          SELECT ?label ?surface WHERE { GRAPH ?g { ?m sg:surface ?surface ; sg:entity ?e } \
          GRAPH ?h { ?e skos:prefLabel ?label } }",
-    );
-    let named: std::collections::BTreeSet<(String, String)> =
-        rows.iter().map(|r| (value(&r[0]), value(&r[1]))).collect();
+    )
+    .into_iter()
+    .collect();
     let has =
         |label: &str, surface: &str| named.contains(&(label.to_string(), surface.to_string()));
     for (label, surface) in [
@@ -455,20 +463,19 @@ fn a_title_standing_alone_names_the_one_person_who_held_it() {
          Ellwood visited Tashkent. Minister Alistair Burt visited Amman. The Minister \
          praised the reforms. The former Foreign Secretary was silent.\n",
     );
-    let store = store_from(&dir.path().join("out/graph.nq"), RdfFormat::NQuads);
-    let rows = select(
-        &store,
+    let titles: Vec<(String, String)> = pairs(
+        &dir,
         "PREFIX sg: <https://w3id.org/stratagraph/ontology#> \
          PREFIX skos: <http://www.w3.org/2004/02/skos/core#> \
          SELECT ?label ?title WHERE { GRAPH ?g { ?m sg:titleForm ?title ; sg:entity ?e } \
          GRAPH ?h { ?e skos:prefLabel ?label } } ORDER BY ?title",
     );
-    let titles: Vec<(String, String)> = rows.iter().map(|r| (value(&r[0]), value(&r[1]))).collect();
     assert_eq!(
         titles,
         [("Boris Johnson".to_string(), "Foreign Secretary".to_string())]
     );
     // The sentence that names him by his title alone states his act.
+    let store = store_from(&dir.path().join("out/graph.nq"), RdfFormat::NQuads);
     let said = select(
         &store,
         "PREFIX sg: <https://w3id.org/stratagraph/ontology#> \
@@ -522,13 +529,11 @@ fn places_of_the_world_are_found_by_the_place_list() {
         "Rebels fled from Aleppo to al-Hillah and Al-Raqqa province. \
          Tashkent hosted the talks. More fighters came later.\n",
     );
-    let store = store_from(&dir.path().join("out/graph.nq"), RdfFormat::NQuads);
-    let rows = select(
-        &store,
+    let found: Vec<(String, String)> = pairs(
+        &dir,
         "PREFIX sg: <https://w3id.org/stratagraph/ontology#> \
          SELECT ?name ?rule WHERE { GRAPH ?g { ?m a sg:Mention ; sg:name ?name ; sg:rule ?rule ; sg:class sg:Place } } ORDER BY ?name",
     );
-    let found: Vec<(String, String)> = rows.iter().map(|r| (value(&r[0]), value(&r[1]))).collect();
     for name in ["Aleppo", "al-Hillah", "Al-Raqqa province", "Tashkent"] {
         assert!(
             found

@@ -66,6 +66,11 @@ pub struct Frames {
     /// forms are frames of their own): a word that opens with none of them
     /// opens no frame.
     stems: crate::iri::FastSet<String>,
+    /// The ontology's place nouns ("province"): such a word in a place
+    /// phrase stands for the name compounded with it.
+    place_nouns: crate::iri::FastSet<String>,
+    /// Place links ("in") with the property each states between places.
+    place_links: Vec<(String, PropertyId)>,
 }
 
 impl Frames {
@@ -130,6 +135,11 @@ impl Frames {
         }
         out.possessives
             .sort_by_key(|&(cue, possessed)| (!possessed, cue));
+        for (pid, p) in ontology.properties.iter().enumerate() {
+            out.place_nouns.extend(p.place_nouns.iter().cloned());
+            out.place_links
+                .extend(p.place_links.iter().map(|w| (w.clone(), pid)));
+        }
         out
     }
 
@@ -252,10 +262,10 @@ impl View<'_> {
             // verb's object is the subject of its open complement.
             // (Also under a verb of the lexicon's sg:controlVerb read as
             // an adverbial clause: "urged X to attack".)
-            "xcomp" | "advcl" if self.controller(v).is_some() => {
-                self.controller(v).unwrap_or_default()
-            }
-            "conj" | "advcl" | "xcomp" => self.subjects(h, depth + 1),
+            "xcomp" | "advcl" => self
+                .controller(v)
+                .unwrap_or_else(|| self.subjects(h, depth + 1)),
+            "conj" => self.subjects(h, depth + 1),
             // "militias operating in Syria": the noun a participle modifies;
             // "Iran's efforts to destabilise Iraq", "in its efforts to
             // defeat ISIL": the noun's possessor (a pronoun: its clause's
@@ -383,12 +393,10 @@ impl View<'_> {
     /// place noun the name compounded with it ("in Diyala province").
     fn place_at(&self, t: u32) -> Option<u32> {
         self.mention[t as usize].or_else(|| {
-            let lower = &self.lower[t as usize];
             self.ex
-                .ontology
-                .properties
-                .iter()
-                .any(|p| p.place_nouns.contains(lower))
+                .frames
+                .place_nouns
+                .contains(&self.lower[t as usize])
                 .then(|| {
                     self.kids(t, &["compound", "amod"])
                         .find_map(|k| self.mention[k as usize])
@@ -810,8 +818,7 @@ fn titles(view: &View, index: u32, mentions: &[u32], out: &Extraction, found: &m
             .collect();
         let longest = matched.iter().map(|m| m.1).max().unwrap_or(0);
         for &(start, k, cue) in matched.iter().filter(|m| m.1 == longest) {
-            let cue = &cue;
-            let property = ex.ontology.cues[*cue].property;
+            let property = ex.ontology.cues[cue].property;
             if !ex.fits(&out.mentions[p as usize], property, true) {
                 continue;
             }
@@ -839,7 +846,7 @@ fn titles(view: &View, index: u32, mentions: &[u32], out: &Extraction, found: &m
                 }
                 let cue_span = Span::new(view.spans[start].start, view.spans[start + k - 1].end);
                 found.push(frame_relation(
-                    (*cue, property, cue_span),
+                    (cue, property, cue_span),
                     (p, s),
                     index,
                     Rule::Title,
@@ -972,8 +979,12 @@ fn nominal_locatives(view: &View, index: u32, out: &Extraction, found: &mut Vec<
         };
         let word = &view.lower[case as usize];
         let locative = ex.frames.locative.iter().find(|(p, _)| p == word);
-        let links = (0..ex.ontology.properties.len())
-            .filter(|&p| ex.ontology.properties[p].place_links.contains(word));
+        let links = ex
+            .frames
+            .place_links
+            .iter()
+            .filter(|(w, _)| w == word)
+            .map(|&(_, p)| p);
         let candidates: Vec<(Option<usize>, PropertyId)> = locative
             .map(|&(_, cue)| (Some(cue), ex.ontology.cues[cue].property))
             .into_iter()
