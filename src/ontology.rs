@@ -251,6 +251,8 @@ pub struct Lexicon {
     pub name_particles: Vec<String>,
     /// Pronouns resolved to the previous sentence's subject: "it".
     pub pronouns: Vec<String>,
+    /// Possessive pronouns of bodies: "its", "their".
+    pub possessive_pronouns: Vec<String>,
     /// "as": a role noun after it is its clause subject's ("served as a
     /// member of").
     pub role_markers: Vec<String>,
@@ -279,6 +281,9 @@ pub struct Lexicon {
     /// Prepositions that make the name before them the actor of the act
     /// noun after them: "support for Iraq in the fight against ISIL".
     pub act_markers: Vec<String>,
+    /// Prepositions of origin: a group noun with one stands for the name
+    /// under it ("instructors from Germany").
+    pub origin_markers: Vec<String>,
     /// "which", "who", "that": a clause they open is about the name before.
     pub relative_pronouns: Vec<String>,
     /// The class of names found after a title or in a byline (IRI).
@@ -892,6 +897,7 @@ fn interpret(t: &Triples, files: &[PathBuf]) -> Result<Ontology> {
         add(&mut lexicon.name_connectors, "nameConnector", true);
         add(&mut lexicon.name_particles, "nameParticle", true);
         add(&mut lexicon.pronouns, "pronoun", true);
+        add(&mut lexicon.possessive_pronouns, "possessivePronoun", true);
         add(&mut lexicon.relative_pronouns, "relativePronoun", true);
         add(&mut lexicon.role_markers, "roleMarker", true);
         add(&mut lexicon.light_verbs, "lightVerb", true);
@@ -902,6 +908,7 @@ fn interpret(t: &Triples, files: &[PathBuf]) -> Result<Ontology> {
         add(&mut lexicon.event_nouns, "eventNoun", true);
         add(&mut lexicon.gathering_nouns, "gatheringNoun", true);
         add(&mut lexicon.act_markers, "actMarker", true);
+        add(&mut lexicon.origin_markers, "originMarker", true);
         if let Some(c) = t.iris(&s, &format!("{SG}titleClass")).into_iter().min() {
             lexicon.title_class = Some(c);
         }
@@ -928,6 +935,7 @@ fn interpret(t: &Triples, files: &[PathBuf]) -> Result<Ontology> {
         &mut lexicon.name_connectors,
         &mut lexicon.name_particles,
         &mut lexicon.pronouns,
+        &mut lexicon.possessive_pronouns,
         &mut lexicon.relative_pronouns,
         &mut lexicon.role_markers,
         &mut lexicon.light_verbs,
@@ -938,6 +946,7 @@ fn interpret(t: &Triples, files: &[PathBuf]) -> Result<Ontology> {
         &mut lexicon.event_nouns,
         &mut lexicon.gathering_nouns,
         &mut lexicon.act_markers,
+        &mut lexicon.origin_markers,
     ] {
         list.sort();
         list.dedup();

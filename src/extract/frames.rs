@@ -448,16 +448,29 @@ impl View<'_> {
             }
             let lexicon = &self.ex.ontology.lexicon;
             if lexicon.presence_nouns.contains(&self.lower[w as usize]) {
-                // "PMF forces", "Iran's troops", "members of the tribe".
-                if let Some(m) = self
+                // "PMF forces", "Iran's troops", "members of the tribe",
+                // "instructors from Germany and Italy", "positions held by
+                // Hezbollah": each conjunct of the first such name.
+                let held_by = self
+                    .kids(w, &["acl"])
+                    .filter(|&v| self.is_passive_participle(v))
+                    .flat_map(|v| self.kids(v, &["obl:agent"]));
+                let owner = self
                     .kids(w, &["compound", "amod", "nmod:poss"])
-                    .chain(
-                        self.kids(w, &["nmod"])
-                            .filter(|&c| self.case_in(c, &lexicon.genitive)),
-                    )
-                    .find_map(|c| self.mention[c as usize])
-                {
-                    out.push((m, true));
+                    .chain(self.kids(w, &["nmod"]).filter(|&c| {
+                        self.case_in(c, &lexicon.genitive)
+                            || self.case_in(c, &lexicon.origin_markers)
+                    }))
+                    .chain(held_by)
+                    .find(|&c| self.mention[c as usize].is_some());
+                if let Some(owner) = owner {
+                    let mut owners = Vec::new();
+                    self.with_conjuncts(owner, &mut owners);
+                    for o in owners {
+                        if let Some(m) = self.mention[o as usize] {
+                            out.push((m, true));
+                        }
+                    }
                     continue;
                 }
             }
@@ -504,6 +517,15 @@ impl View<'_> {
     }
 }
 
+/// Which linear readings of a cue the tree rules out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Ruling {
+    /// Every one: the cue is negated, or its subject names no one.
+    All,
+    /// Its passive reading: the tree reads it as active.
+    Passive,
+}
+
 /// Reads one sentence and adds the relations its frames find to `found`.
 #[allow(clippy::too_many_arguments)]
 pub(super) fn sentence(
@@ -516,7 +538,7 @@ pub(super) fn sentence(
     dates: &[(Span, super::dates::When)],
     out: &Extraction,
     found: &mut Vec<Relation>,
-    ruled_out: &mut Vec<Span>,
+    ruled_out: &mut Vec<(Span, Ruling)>,
 ) {
     let first_found = found.len();
     let lexicon = &ex.ontology.lexicon;
@@ -588,13 +610,16 @@ pub(super) fn sentence(
         mention.push(m);
     }
     let propn = reader.tag_id("PROPN");
-    // Nationality words ("Iranian") stay adjectives.
+    // Nationality words ("Iranian") stay adjectives; pronouns and
+    // descriptions ("his", "the group") are read as what they are.
     let fixed: Vec<Option<u8>> = mention
         .iter()
-        .map(|m| {
+        .zip(&words)
+        .map(|(m, w)| {
             m.filter(|&m| {
-                let label = out.mentions[m as usize].label;
-                label == super::NO_LABEL || !ex.gazetteer.is_demonym(label)
+                let m = &out.mentions[m as usize];
+                (m.label == super::NO_LABEL || !ex.gazetteer.is_demonym(m.label))
+                    && !(m.anaphor && w.starts_with(char::is_lowercase))
             })
             .and(propn)
         })
@@ -652,13 +677,48 @@ pub(super) fn sentence(
             || view.has_word(t, &lexicon.negations).is_some()
             || view.has_word(governor, &lexicon.negations).is_some()
         {
-            ruled_out.push(cue_span);
+            ruled_out.push((cue_span, Ruling::All));
             t = words.last().copied().unwrap_or(t) + 1;
             continue;
+        }
+        // "Israel struck positions held by Hezbollah": a verb the tree
+        // reads as active, with a subject, while a later verb takes the
+        // "by" as its agent, is no passive with a later "by".
+        if f.kind == CueKind::Verb
+            && !view.is_passive(t)
+            && view.kids(t, &["nsubj"]).next().is_some()
+            && (t + 1..view.spans.len() as u32)
+                .any(|v| view.kids(v, &["obl:agent"]).next().is_some())
+        {
+            ruled_out.push((cue_span, Ruling::Passive));
         }
         // "Hezbollah helped the Assad government retake Aleppo": a verb
         // whose subject is an object that names no one has no subject the
         // linear rules could fetch from further back.
+        // "a militia linked to the PKK", "the factions that are linked
+        // to Iran": a clause right after a noun that names no one has no
+        // subject the linear rules could fetch either (the tree's
+        // attachments further off are too often wrong to trust).
+        if f.kind == CueKind::Verb && matches!(view.label(t), "acl" | "acl:relcl") {
+            if let Some(h) = view.head(t) {
+                let opening = view
+                    .kids(t, &["nsubj", "nsubj:pass"])
+                    .filter(|&k| k < t)
+                    .min()
+                    .unwrap_or(t);
+                let mut named = Vec::new();
+                view.mentions_of(h, &mut named);
+                // "the Sinjar Resistance Units, a Yazidi militia linked to
+                // the PKK": the noun stands for the name it is set off after.
+                let set_off = view.label(h) == "appos"
+                    && view
+                        .head(h)
+                        .is_some_and(|a| view.mention[a as usize].is_some());
+                if named.is_empty() && !set_off && view.tag(h) == "NOUN" && h + 1 == opening {
+                    ruled_out.push((cue_span, Ruling::All));
+                }
+            }
+        }
         if f.kind == CueKind::Verb && !view.is_passive(t) {
             if let Some(objects) = view.controller(t) {
                 let mut named = Vec::new();
@@ -666,7 +726,7 @@ pub(super) fn sentence(
                     view.mentions_of(o, &mut named);
                 }
                 if named.is_empty() {
-                    ruled_out.push(cue_span);
+                    ruled_out.push((cue_span, Ruling::All));
                 }
             }
         }
@@ -736,11 +796,35 @@ fn possessives(view: &View, index: u32, out: &Extraction, found: &mut Vec<Relati
             continue;
         };
         // "Lebanon's Hezbollah movement": the name compounded with the
-        // possessed noun.
-        let owned = view.mention[h as usize].or_else(|| {
-            view.kids(h, &["compound"])
-                .find_map(|c| view.mention[c as usize])
-        });
+        // possessed noun; "Sadr's militia, Saraya al-Salam": the name set
+        // off after a noun that names a body.
+        // A pronoun's noun must name a body or a group: "their Hezbollah
+        // allies" is no possession.
+        let body = ex.anaphors.contains_key(&view.lower[h as usize])
+            || ex
+                .ontology
+                .lexicon
+                .presence_nouns
+                .contains(&view.lower[h as usize]);
+        let pronoun = out.mentions[owner as usize].anaphor;
+        let owned = view.mention[h as usize]
+            .or_else(|| {
+                (body || !pronoun)
+                    .then(|| {
+                        view.kids(h, &["compound"])
+                            .find_map(|c| view.mention[c as usize])
+                    })
+                    .flatten()
+            })
+            .or_else(|| {
+                ex.anaphors
+                    .contains_key(&view.lower[h as usize])
+                    .then(|| {
+                        view.kids(h, &["appos"])
+                            .find_map(|c| view.mention[c as usize])
+                    })
+                    .flatten()
+            });
         let Some(owned) = owned else {
             continue;
         };
@@ -1532,9 +1616,9 @@ mod tests {
         );
     }
 
-    /// A clause on a possessed noun takes the possessor as its subject, a
-    /// pronoun standing for its own clause's subject ("its" may also be
-    /// read as the object's by the linear rules: the sentence is ambiguous).
+    /// A clause on a possessed noun takes the possessor as its subject;
+    /// "its" stands for the name right before it ("supported the Peshmerga
+    /// in its efforts": the Peshmerga's efforts).
     #[test]
     fn a_possessed_noun_lends_its_possessor_to_its_clause() {
         let ex = extractor();
@@ -1547,7 +1631,7 @@ mod tests {
         );
         for want in [
             ("Global Coalition", "supports", "Peshmerga"),
-            ("Global Coalition", "opposes", "ISIS"),
+            ("Peshmerga", "opposes", "ISIS"),
         ] {
             let want = (want.0.to_string(), want.1.to_string(), want.2.to_string());
             assert!(got.contains(&want), "{want:?} not in {got:?}");
@@ -1593,6 +1677,77 @@ mod tests {
             (
                 "Hezbollah, which fought ISIS for years, trains fighters.",
                 &[("Hezbollah", "opposes", "ISIS")],
+            ),
+            // A possessive pronoun stands for the name right before it;
+            // a role it possesses goes to the name set off after it.
+            (
+                "The United States has imposed sanctions on Harakat al-Nujaba and its leader, Akram al-Kaabi.",
+                &[
+                    ("United States", "opposes", "Harakat Hezbollah al-Nujaba"),
+                    ("Akram al-Kaabi", "leads", "Harakat Hezbollah al-Nujaba"),
+                ],
+            ),
+            // "its" with a person before it: the body of the sentence before.
+            (
+                "Kata'ib Hezbollah grew quickly. Abu Mahdi al-Muhandis was its leader.",
+                &[("Abu Mahdi al-Muhandis", "leads", "Kata'ib Hezbollah")],
+            ),
+            // "his": a person's; a body noun he possesses, set off by a name.
+            (
+                "Muqtada al-Sadr said his militia, Saraya al-Salam, would fight ISIS.",
+                &[
+                    ("Muqtada al-Sadr", "leads", "Saraya al-Salam"),
+                    ("Saraya al-Salam", "opposes", "ISIS"),
+                ],
+            ),
+            // A description set off after a name stands for it.
+            (
+                "Hezbollah fought in Syria. Hay'at Tahrir al-Sham (HTS), the dominant rebel \
+                 group in Idlib, fought ISIS.",
+                &[
+                    ("Hezbollah", "operatesIn", "Syria"),
+                    ("Hay'at Tahrir al-Sham", "operatesIn", "Idlib"),
+                    ("Hay'at Tahrir al-Sham", "opposes", "ISIS"),
+                ],
+            ),
+            // A clause right after a noun that names no one: no linear
+            // subject from further back.
+            (
+                "Turkey struck the Sinjar Resistance Units, a Yazidi militia linked to the PKK.",
+                &[
+                    ("Turkey", "attacks", "Sinjar Resistance Units"),
+                    ("Sinjar Resistance Units", "alignedWith", "Kurdistan Workers' Party"),
+                ],
+            ),
+            (
+                "Turkey struck a Yazidi militia linked to the PKK.",
+                &[],
+            ),
+            // "it" after a reporting verb: the speaker.
+            (
+                "Kata'ib Hezbollah said on Monday that it would attack Turkey.",
+                &[("Kata'ib Hezbollah", "attacks", "Turkey")],
+            ),
+            // A group noun stands for the names of its "of", "from" or
+            // "by" phrase, each conjunct; a verb the tree reads as active
+            // is no passive with the later "by".
+            (
+                "NATO trained members of the Iraqi Security Forces and the Peshmerga.",
+                &[
+                    ("NATO", "trains", "Iraqi Security Forces"),
+                    ("NATO", "trains", "Peshmerga"),
+                ],
+            ),
+            (
+                "Instructors from Germany and Italy have trained the Peshmerga.",
+                &[("Germany", "trains", "Peshmerga"), ("Italy", "trains", "Peshmerga")],
+            ),
+            (
+                "Israel struck positions held by Hezbollah and the Fatemiyoun Brigade.",
+                &[
+                    ("Israel", "attacks", "Hezbollah"),
+                    ("Israel", "attacks", "Fatemiyoun Brigade"),
+                ],
             ),
             // Negation read from the tree.
             ("Turkey did not attack ISIS.", &[]),

@@ -226,6 +226,9 @@ pub struct Extractor {
     /// the classes they may refer to: those with anaphoric nouns.
     pronouns: Vec<String>,
     pronoun_classes: Vec<ClassId>,
+    /// Possessive pronouns of bodies ("its", "their"): the name right
+    /// before them in their sentence, of the same classes as `pronouns`.
+    possessives: Vec<String>,
     /// Pronouns of classes ("he", "she": `sg:pronoun` on sg:Person), and
     /// the classes each refers to.
     class_pronouns: crate::iri::FastMap<String, Vec<ClassId>>,
@@ -314,6 +317,7 @@ impl Extractor {
         }
         let definite = ontology.lexicon.definite.clone();
         let pronouns = ontology.lexicon.pronouns.clone();
+        let possessives = ontology.lexicon.possessive_pronouns.clone();
         let mut pronoun_classes: Vec<ClassId> = anaphors.values().flatten().copied().collect();
         pronoun_classes.sort();
         pronoun_classes.dedup();
@@ -335,6 +339,7 @@ impl Extractor {
             definite
                 .iter()
                 .chain(&pronouns)
+                .chain(&possessives)
                 .chain(class_pronouns.keys())
                 .map(String::as_str),
             false,
@@ -383,6 +388,7 @@ impl Extractor {
             definite,
             pronouns,
             pronoun_classes,
+            possessives,
             class_pronouns,
             splitter,
             gazetteer,
@@ -1880,6 +1886,13 @@ impl Extractor {
                 out.push((span, self.pronoun_classes.clone(), Refers::Subject));
                 continue;
             }
+            if self.possessives.iter().any(|p| p.eq_ignore_ascii_case(w))
+                && !self.pronoun_classes.is_empty()
+            {
+                let span = Span::new(sentence.start + start, sentence.start + end);
+                out.push((span, self.pronoun_classes.clone(), Refers::Possessor));
+                continue;
+            }
             if let Some(classes) = crate::text::with_lowercase(w, |w| self.class_pronouns.get(w)) {
                 let span = Span::new(sentence.start + start, sentence.start + end);
                 out.push((span, classes.clone(), Refers::Named));
@@ -1953,7 +1966,14 @@ impl Extractor {
         let by_salience = classes
             .iter()
             .any(|&c| self.ontology.classes[c].anaphor_by_salience);
-        let antecedent = if refers == Refers::Named {
+        let antecedent = if let Some(m) = (refers == Refers::Description)
+            .then(|| self.appositive_to(masked, span, out))
+            .flatten()
+        {
+            // "HTS, the dominant rebel group in Idlib": the name it is set
+            // off after.
+            Some(m)
+        } else if refers == Refers::Named {
             // "he": the first person named in its sentence before it, else
             // in the sentence before (of the paragraph), not after a
             // preposition.
@@ -1973,25 +1993,50 @@ impl Extractor {
                     .filter(|&p| out.sentences[p].paragraph == here.paragraph)
                     .and_then(|p| first_named(p, usize::MAX))
             })
-        } else if refers == Refers::Subject {
-            // "it": the subject of the previous sentence of the paragraph,
-            // its first name not governed by a preposition.
-            let Some(prev) = s
-                .checked_sub(1)
-                .filter(|&p| out.sentences[p].paragraph == here.paragraph)
-            else {
-                return;
-            };
-            let first = out
+        } else if refers == Refers::Possessor
+            && out
                 .mentions
-                .partition_point(|m| (m.sentence as usize) < prev);
-            out.mentions[first..]
+                .last()
+                .is_some_and(|m| m.sentence as usize == s)
+        {
+            // "sanctions on Kata'ib Hezbollah and its leader": the last
+            // name before it in its sentence but persons' ("X was its
+            // leader"), if that is of its classes (a place there, as in
+            // "Mosul and its suburbs", leaves it unresolved).
+            let persons = |m: &Mention| {
+                self.class_pronouns
+                    .values()
+                    .any(|classes| classes.contains(&m.class))
+            };
+            let before = out
+                .mentions
                 .iter()
-                .take_while(|m| m.sentence as usize == prev)
-                .filter(|m| m.inside.is_none())
-                .find(|m| !self.after_preposition_word(masked, m.span.start))
-                .filter(|m| classes.contains(&m.class))
-                .copied()
+                .rev()
+                .take_while(|m| m.sentence as usize == s)
+                .find(|m| m.inside.is_none() && m.span.end <= span.start && !persons(m));
+            // "the resolve of the international community in its
+            // determination": a description between names what "its"
+            // stands for, and it is no entity.
+            let described = |m: &Mention| {
+                let mut words = masked[m.span.end..span.start].split_whitespace();
+                let mut definite = false;
+                words.any(|w| {
+                    let found = definite && w.starts_with(char::is_lowercase);
+                    definite = self.definite.iter().any(|d| d.eq_ignore_ascii_case(w));
+                    found
+                })
+            };
+            match before {
+                Some(m) => (classes.contains(&m.class) && !described(m)).then_some(*m),
+                None => self.previous_subject(masked, s, here, classes, out),
+            }
+        } else if refers == Refers::Subject {
+            // "The ministry said on Monday it had arrested ...": the
+            // speaker; else the subject of the sentence before.
+            self.speaker(masked, s, span, classes, out)
+                .or_else(|| self.previous_subject(masked, s, here, classes, out))
+        } else if refers == Refers::Possessor {
+            self.previous_subject(masked, s, here, classes, out)
         } else if by_salience {
             // "the country": the state the document has named most so far.
             for i in salience.upto..out.mentions.len() {
@@ -2032,6 +2077,94 @@ impl Extractor {
                 ..a
             });
         }
+    }
+
+    /// The name a description is set off after by a comma, over a
+    /// parenthesised acronym: "Hay'at Tahrir al-Sham (HTS), the dominant
+    /// rebel group".
+    fn appositive_to(&self, masked: &str, span: Span, out: &Extraction) -> Option<Mention> {
+        let before = masked[..span.start]
+            .trim_end()
+            .strip_suffix(',')?
+            .trim_end();
+        let before = match before.strip_suffix(')') {
+            Some(b) => b[..b.rfind('(')?].trim_end(),
+            None => before,
+        };
+        let end = before.len();
+        out.mentions
+            .iter()
+            .rev()
+            .take_while(|m| m.span.end + 64 > end)
+            .find(|m| m.span.end == end && m.inside.is_none() && !m.anaphor)
+            .copied()
+    }
+
+    /// The speaker of the reported clause a pronoun opens: a reporting
+    /// verb among the few words before it, with no punctuation between
+    /// ("said it", "said on Monday that it"), and the name of its clause
+    /// before the verb, not governed by a preposition, if that is of
+    /// `classes`.
+    fn speaker(
+        &self,
+        masked: &str,
+        s: usize,
+        pronoun: Span,
+        classes: &[ClassId],
+        out: &Extraction,
+    ) -> Option<Mention> {
+        const REACH: usize = 5;
+        let start = out.sentences[s].span.start;
+        let before = &masked[start..pronoun.start];
+        let mut verb = None;
+        for word in before.split_whitespace().rev().take(REACH) {
+            // Only spaces may part the words.
+            if !word.chars().all(is_word_char) {
+                break;
+            }
+            if crate::text::with_lowercase(word, |w| {
+                self.ontology.lexicon.reporting_verbs.iter().any(|r| r == w)
+            }) {
+                // The word's offset in the sentence: it is a slice of it.
+                verb = Some(start + (word.as_ptr() as usize - before.as_ptr() as usize));
+                break;
+            }
+        }
+        let verb = verb?;
+        let first = out.mentions.partition_point(|m| (m.sentence as usize) < s);
+        out.mentions[first..]
+            .iter()
+            .take_while(|m| m.sentence as usize == s && m.span.end <= verb)
+            .filter(|m| m.inside.is_none() && !self.after_preposition_word(masked, m.span.start))
+            .last()
+            .filter(|m| classes.contains(&m.class))
+            .copied()
+    }
+
+    /// What "it" stands for in sentence `s`: the subject of the previous
+    /// sentence of the paragraph, its first name not governed by a
+    /// preposition, if that is of `classes`.
+    fn previous_subject(
+        &self,
+        masked: &str,
+        s: usize,
+        here: Sentence,
+        classes: &[ClassId],
+        out: &Extraction,
+    ) -> Option<Mention> {
+        let prev = s
+            .checked_sub(1)
+            .filter(|&p| out.sentences[p].paragraph == here.paragraph)?;
+        let first = out
+            .mentions
+            .partition_point(|m| (m.sentence as usize) < prev);
+        out.mentions[first..]
+            .iter()
+            .take_while(|m| m.sentence as usize == prev)
+            .filter(|m| m.inside.is_none())
+            .find(|m| !self.after_preposition_word(masked, m.span.start))
+            .filter(|m| classes.contains(&m.class))
+            .copied()
     }
 
     /// Whether the word before `at` (over "the") is a preposition.
@@ -2314,6 +2447,8 @@ enum Refers {
     Description,
     /// "it": the subject of the sentence before.
     Subject,
+    /// "its": the name before it in its sentence, else as `Subject`.
+    Possessor,
     /// "he": the first entity of its classes named before it in its
     /// sentence, else in the sentence before.
     Named,

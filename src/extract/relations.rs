@@ -5,6 +5,7 @@
 //! and range, within the cue's clause.
 
 use super::dates;
+use super::frames::Ruling;
 use super::words::{class, Slot, Token, TokenKind, WordId, NO_WORD};
 use super::{Extraction, Extractor, Relation, Rule};
 use crate::ontology::{CueKind, PropertyId};
@@ -163,14 +164,17 @@ pub(super) fn sentence(
         );
         // A cue the tree negates ("had not taken part in the attacks on
         // X"), or whose subject it finds naming no one ("helped the Assad
-        // government retake Aleppo"), states nothing read linearly either.
+        // government retake Aleppo"), states nothing read linearly either;
+        // one it reads as active is no linear passive.
         if !ruled_out.is_empty() {
             let parsed = found.split_off(parsed_from.min(found.len()));
             found.retain(|r| {
                 r.cue.is_none()
-                    || !ruled_out
-                        .iter()
-                        .any(|c| c.start < r.cue_span.end && r.cue_span.start < c.end)
+                    || !ruled_out.iter().any(|&(c, ruling)| {
+                        c.start < r.cue_span.end
+                            && r.cue_span.start < c.end
+                            && (ruling == Ruling::All || r.rule == Rule::VerbPassive)
+                    })
             });
             parsed_from = found.len();
             found.extend(parsed);
@@ -1055,8 +1059,21 @@ impl Ctx<'_> {
                     {
                         return out;
                     }
-                    let subject = match self.mention(end) {
-                        Some(s) if self.fits(s, p, true) => Some((end, false)),
+                    // "its leader, X": a pronoun or a description holds
+                    // the role of no name before it, only of one set off
+                    // after it.
+                    let referring = {
+                        let m = self.mention(object).expect("the modifier is a mention");
+                        self.out.mentions[m as usize].anaphor
+                    };
+                    let after = if referring && self.is_punct(end, &[',']) {
+                        end + 1
+                    } else {
+                        end
+                    };
+                    let subject = match self.mention(after) {
+                        Some(s) if self.fits(s, p, true) => Some((after, false)),
+                        _ if referring => None,
                         _ => self.subject_before(object, p, true),
                     };
                     if let Some((subject, distant)) = subject {
