@@ -648,20 +648,26 @@ pub(super) fn sentence(
         );
         // Negation and modality hang under the cue or the verb it serves.
         // The verb a noun cue serves, over a light verb's noun ("had not
-        // taken part in the attacks").
+        // taken part in the attacks", "do not engage in operations
+        // alongside X": up through the nouns it hangs on.
         let governor = match f.kind {
             CueKind::Verb => t,
-            _ => view
-                .head(t)
-                .and_then(|h| {
-                    if view.tag(h) == "VERB" {
-                        Some(h)
-                    } else {
-                        view.head(h)
-                            .filter(|&v| view.tag(v) == "VERB" && view.label(h) == "obj")
+            _ => {
+                let mut g = None;
+                let mut h = view.head(t);
+                for _ in 0..3 {
+                    let Some(w) = h else { break };
+                    if view.tag(w) == "VERB" {
+                        g = Some(w);
+                        break;
                     }
-                })
-                .unwrap_or(t),
+                    if !matches!(view.label(w), "obj" | "obl" | "nmod") {
+                        break;
+                    }
+                    h = view.head(w);
+                }
+                g.unwrap_or(t)
+            }
         };
         // "Iran denied arming the Houthis", "failed to attack": a clause
         // under a verb of negation.
@@ -1333,6 +1339,18 @@ fn arguments(
                     view.kids(anchor, &["obl"])
                         .filter(|&o| view.case_in(o, &lexicon.agent_markers)),
                 );
+                // "were killed in a U.S. drone strike": with no agent, the
+                // name on the act the verb happened in.
+                if subjects.is_empty() {
+                    for o in view.kids(anchor, &["obl"]).collect::<Vec<_>>() {
+                        if lexicon.event_nouns.iter().any(|e| e == view.lemma(o)) {
+                            subjects.extend(
+                                view.kids(o, &["compound", "amod", "nmod:poss"])
+                                    .filter(|&k| view.mention[k as usize].is_some()),
+                            );
+                        }
+                    }
+                }
                 let patients: Vec<u32> = view.kids(anchor, &["nsubj:pass"]).collect();
                 if patients.is_empty() && view.is_passive_participle(anchor) {
                     objects.extend(view.head(anchor));
@@ -1748,6 +1766,35 @@ mod tests {
                     ("Israel", "attacks", "Hezbollah"),
                     ("Israel", "attacks", "Fatemiyoun Brigade"),
                 ],
+            ),
+            // A passive with no agent, in an act a name modifies; a
+            // state's demonym before an act stands for the state.
+            (
+                "Abu Mahdi al-Muhandis was killed in a U.S. airstrike near Baghdad.",
+                &[("United States", "attacks", "Abu Mahdi al-Muhandis")],
+            ),
+            (
+                "The ISIS leader was killed in a Turkish raid.",
+                &[("Turkey", "attacks", "ISIS")],
+            ),
+            // Giving a named recipient something; a bare role noun
+            // between a body and a person; arrests.
+            (
+                "Tehran has provided the Houthis with drones.",
+                &[("Iran", "supports", "Houthis")],
+            ),
+            (
+                "Badr Organization chief Hadi al-Amiri met Iranian officials.",
+                &[("Hadi al-Amiri", "leads", "Badr Organization")],
+            ),
+            (
+                "Iraqi police arrested two Kata'ib Hezbollah commanders.",
+                &[("Iraqi police", "opposes", "Kata'ib Hezbollah")],
+            ),
+            // Negation on the verb a phrase hangs on, over its nouns.
+            (
+                "NATO forces do not engage in field operations in cooperation with Turkey.",
+                &[],
             ),
             // Negation read from the tree.
             ("Turkey did not attack ISIS.", &[]),

@@ -1723,7 +1723,15 @@ impl Extractor {
                 .is_some_and(|r| r.eq_ignore_ascii_case(t))
                 && rest[t.len()..].starts_with(' ')
         });
-        after.starts_with(' ') && (self.presence.contains(next.as_str()) || title)
+        // "an Israeli strike", "a Turkish raid": an act of the state's.
+        let act = || {
+            self.ontology
+                .lexicon
+                .event_nouns
+                .iter()
+                .any(|e| e.eq_ignore_ascii_case(&next))
+        };
+        after.starts_with(' ') && (self.presence.contains(next.as_str()) || title || act())
     }
 
     /// Relations stated by hyphenated compounds: "Iranian-backed X",

@@ -861,6 +861,19 @@ impl Ctx<'_> {
     /// After the cue, an agent phrase "by X": the unit of X.
     fn agent_after(&self, after: usize, property: PropertyId) -> Option<usize> {
         let end = self.clause_end(after).min(after + REACH);
+        // "was killed in a U.S. drone strike": the name on the act.
+        if self.is(after, class::PREPOSITION) {
+            let mut k = after + 1;
+            while self.is(k, class::DETERMINER) {
+                k += 1;
+            }
+            // The name is a modifier of the act here ("a U.S. strike").
+            let named = matches!(self.units.get(k), Some(Unit { kind: Kind::Mention(m), .. })
+                if self.fits(*m, property, true));
+            if named && (k + 1..(k + 3).min(end)).any(|e| self.is(e, class::EVENT)) {
+                return Some(k);
+            }
+        }
         let by = (after..end).find(|&k| self.is(k, class::AGENT))?;
         (by + 1..end.min(by + 5)).find(|&k| {
             self.mention(k)
@@ -907,7 +920,11 @@ impl Ctx<'_> {
         cue: usize,
         end: usize,
     ) -> Vec<(Rule, u32, u32, bool)> {
-        let m = |k: usize| self.mention(k).expect("argument units are mentions");
+        // A modifier may be an argument too ("killed in a U.S. strike").
+        let m = |k: usize| match self.units[k].kind {
+            Kind::Mention(m) => m,
+            _ => unreachable!("argument units are mentions"),
+        };
         let mut out = Vec::new();
         let mut pairs = |rule: Rule, subjects: Vec<usize>, objects: Vec<usize>, distant: bool| {
             for &s in &subjects {

@@ -24,6 +24,7 @@ pub mod class {
     pub const INDEFINITE: u16 = 1 << 10;
     pub const GENITIVE: u16 = 1 << 11;
     pub const RELATIVE: u16 = 1 << 12;
+    pub const EVENT: u16 = 1 << 13;
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -130,7 +131,7 @@ impl Words {
             phrases: Vec::new(),
         };
         let lex: &Lexicon = &ontology.lexicon;
-        let groups: [(&[String], u16); 13] = [
+        let groups: [(&[String], u16); 14] = [
             (&lex.be_forms, class::BE),
             (&lex.agent_markers, class::AGENT),
             (&lex.prepositions, class::PREPOSITION),
@@ -144,6 +145,7 @@ impl Words {
             (&lex.indefinite, class::INDEFINITE),
             (&lex.genitive, class::GENITIVE),
             (&lex.relative_pronouns, class::RELATIVE),
+            (&lex.event_nouns, class::EVENT),
         ];
         for (list, bit) in groups {
             for entry in list {
