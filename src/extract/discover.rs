@@ -392,7 +392,14 @@ impl Discoverer {
             }
             // Head last: extend left over capitalised words.
             let mut start = i;
-            while start > 0 && words[start - 1].after.is_none() && words[start - 1].capitalised() {
+            // Not over a possessive: "Turkey's Defence Ministry" is the
+            // ministry of a name.
+            let possessive = |w: &Word| w.text.ends_with("'s") || w.text.ends_with("\u{2019}s");
+            while start > 0
+                && words[start - 1].after.is_none()
+                && words[start - 1].capitalised()
+                && !possessive(&words[start - 1])
+            {
                 start -= 1;
             }
             while start < i && self.is_connector_word(&words[start]) {
@@ -410,6 +417,13 @@ impl Discoverer {
                     k += 1;
                     if words[k - 1].after.is_some() {
                         break;
+                    }
+                    // "Ministry of Intelligence and Security".
+                    if words.get(k).is_some_and(|w| w.text == "and")
+                        && words.get(k + 1).is_some_and(|w| w.capitalised())
+                        && words[k].after.is_none()
+                    {
+                        k += 1;
                     }
                 }
                 if k > j {

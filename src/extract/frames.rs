@@ -794,7 +794,24 @@ fn possessives(view: &View, index: u32, out: &Extraction, found: &mut Vec<Relati
     if ex.frames.possessives.is_empty() {
         return;
     }
-    for t in 0..view.spans.len() as u32 {
+    let n = view.spans.len();
+    for t in 0..n as u32 {
+        // "Syria's Interior Ministry": a name, "'s" and a name, whatever
+        // the tree made of them.
+        let adjacent = match (t as usize + 2 < n).then(|| {
+            (
+                view.mention[t as usize],
+                view.lower[t as usize + 1].as_str(),
+                view.mention[t as usize + 2],
+            )
+        }) {
+            Some((Some(a), "'s" | "\u{2019}s", Some(b))) if a != b => Some((a, b)),
+            _ => None,
+        };
+        if let Some((owner, owned)) = adjacent {
+            possession(view, index, out, (owner, owned), t + 1, found);
+            continue;
+        }
         if view.label(t) != "nmod:poss" {
             continue;
         }
@@ -834,29 +851,42 @@ fn possessives(view: &View, index: u32, out: &Extraction, found: &mut Vec<Relati
         let Some(owned) = owned else {
             continue;
         };
-        let (a, b) = (&out.mentions[owner as usize], &out.mentions[owned as usize]);
-        if owner == owned || a.entry == b.entry || ex.class_is_person(b) {
-            continue;
-        }
         let marker = view.kids(t, &["case"]).next().unwrap_or(t);
-        for &(cue, possessed_first) in &ex.frames.possessives {
-            let property = ex.ontology.cues[cue].property;
-            let (s, o) = if possessed_first {
-                (owned, owner)
-            } else {
-                (owner, owned)
-            };
-            let (sm, om) = (&out.mentions[s as usize], &out.mentions[o as usize]);
-            if ex.fits(sm, property, true) && ex.fits(om, property, false) {
-                found.push(frame_relation(
-                    (cue, property, view.spans[marker as usize]),
-                    (s, o),
-                    index,
-                    Rule::ParsePossessive,
-                    Rule::ParsePossessive.confidence(),
-                ));
-                break;
-            }
+        possession(view, index, out, (owner, owned), marker, found);
+    }
+}
+
+/// The first possessive cue whose property fits an owner and what it owns.
+fn possession(
+    view: &View,
+    index: u32,
+    out: &Extraction,
+    (owner, owned): (u32, u32),
+    marker: u32,
+    found: &mut Vec<Relation>,
+) {
+    let ex = view.ex;
+    let (a, b) = (&out.mentions[owner as usize], &out.mentions[owned as usize]);
+    if owner == owned || a.entry == b.entry || ex.class_is_person(b) {
+        return;
+    }
+    for &(cue, possessed_first) in &ex.frames.possessives {
+        let property = ex.ontology.cues[cue].property;
+        let (s, o) = if possessed_first {
+            (owned, owner)
+        } else {
+            (owner, owned)
+        };
+        let (sm, om) = (&out.mentions[s as usize], &out.mentions[o as usize]);
+        if ex.fits(sm, property, true) && ex.fits(om, property, false) {
+            found.push(frame_relation(
+                (cue, property, view.spans[marker as usize]),
+                (s, o),
+                index,
+                Rule::ParsePossessive,
+                Rule::ParsePossessive.confidence(),
+            ));
+            return;
         }
     }
 }

@@ -467,11 +467,19 @@ impl Extractor {
         self.discoverer
             .find(masked, &out.sentences, named, &mut found, &mut defs);
         if !siblings.is_empty() {
+            // A sibling is the name there: "Syria's Interior Ministry" read
+            // by its head word is the Syrian Interior Ministry after Syria.
+            found.retain(|f| {
+                !siblings
+                    .iter()
+                    .any(|s| f.span.start < s.span.end && s.span.start < f.span.end)
+            });
             found.extend(siblings);
             found.sort_by(|a, b| a.span.text_order(&b.span));
             found.dedup_by(|b, a| a.span.start <= b.span.start && b.span.end <= a.span.end);
         }
         self.demonym_bodies(masked, hits, &mut found);
+        self.owners_demonyms(masked, hits, &mut found);
         // The finder's names and the listed places, where the rules' names
         // (acronyms bound to their long forms, titles, head words) and the
         // gazetteer's leave room.
@@ -1091,9 +1099,28 @@ impl Extractor {
             .filter(|h| self.gazetteer.is_demonym(h.label))
             .map(|h| h.span.end)
             .collect();
+        // Names right before a hit, as "X's" or a demonym: (end, entry).
+        let owners: Vec<(usize, EntryId)> = hits
+            .iter()
+            .filter(|o| o.label != NO_LABEL)
+            .filter_map(|o| {
+                let after = &masked[o.span.end..];
+                if self.gazetteer.is_demonym(o.label) && after.starts_with(' ') {
+                    Some((o.span.end + 1, o.entry))
+                } else {
+                    ["'s ", "\u{2019}s "]
+                        .iter()
+                        .find(|p| after.starts_with(*p))
+                        .map(|p| (o.span.end + p.len(), o.entry))
+                }
+            })
+            .collect();
         let part_of_longer = |h: &Hit| -> (bool, Option<discover::Found>) {
             if h.label == NO_LABEL || self.gazetteer.is_demonym(h.label) {
                 return (false, None);
+            }
+            if let Some(found) = self.owned_elsewhere(masked, h, &owners) {
+                return (true, Some(found));
             }
             let Some(entry) = self.ontology.entries.get(h.entry) else {
                 return (false, None);
@@ -1189,6 +1216,87 @@ impl Extractor {
             !drop
         });
         siblings
+    }
+
+    /// "Turkey's Defence Ministry": a name found by its head word after an
+    /// entity's possessive is called by that entity's demonym ("Turkish
+    /// Defence Ministry"), so that another state's ministry in another
+    /// document is another entity.
+    fn owners_demonyms(&self, masked: &str, hits: &[Hit], found: &mut [discover::Found]) {
+        for f in found.iter_mut() {
+            if f.how != discover::How::HeadWord {
+                continue;
+            }
+            let before = &masked[..f.span.start];
+            let Some(owner_end) = ["'s ", "\u{2019}s "]
+                .iter()
+                .find_map(|p| before.strip_suffix(p))
+                .map(str::len)
+            else {
+                continue;
+            };
+            let owner = hits
+                .iter()
+                .find(|h| h.span.end == owner_end && h.label != NO_LABEL)
+                .and_then(|h| self.ontology.entries.get(h.entry));
+            if let Some(demonym) = owner.and_then(|o| o.demonyms.first()) {
+                if !f.name.starts_with(demonym.as_str()) {
+                    f.name = format!("{demonym} {}", f.name);
+                }
+            }
+        }
+    }
+
+    /// "Syria's Interior Ministry", "the Turkish Ministry of Defence": an
+    /// alias of an entry whose own label names another body ("Iraqi
+    /// Ministry of Interior") is, after a name of its owner, that owner's
+    /// namesake: a name of the entry's class, called by the owner's
+    /// demonym ("Syrian Interior Ministry") or possessive.
+    fn owned_elsewhere(
+        &self,
+        masked: &str,
+        h: &Hit,
+        owners: &[(usize, EntryId)],
+    ) -> Option<discover::Found> {
+        let &(_, owner) = owners.iter().find(|(end, _)| *end == h.span.start)?;
+        let entry = self.ontology.entries.get(h.entry)?;
+        if owner == h.entry {
+            return None;
+        }
+        // The names in the label's words (the label itself is one name).
+        let label = &entry.pref_label;
+        let mut inside = Vec::new();
+        let mut at = 0;
+        for word in label.split(' ') {
+            self.gazetteer
+                .find(label, Span::new(at, at + word.len()), &mut inside);
+            at += word.len() + 1;
+        }
+        // Tied by its label to another body of the owner's class: "Iraqi"
+        // ties a ministry to Iraq, not to Syria.
+        let o = self.ontology.entries.get(owner)?;
+        let tied = inside.iter().any(|i| {
+            i.entry != h.entry
+                && self
+                    .ontology
+                    .entries
+                    .get(i.entry)
+                    .is_some_and(|e| e.class == o.class)
+        });
+        if !tied || inside.iter().any(|i| i.entry == owner) {
+            return None;
+        }
+        let text = &masked[h.span.start..h.span.end];
+        let name = match o.demonyms.first() {
+            Some(d) => format!("{d} {text}"),
+            None => format!("{}'s {text}", o.pref_label),
+        };
+        Some(discover::Found {
+            span: h.span,
+            name,
+            class: entry.class,
+            how: discover::How::Sibling,
+        })
     }
 
     /// Drops the finder's one-word names that the document itself writes
