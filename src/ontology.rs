@@ -284,6 +284,12 @@ pub struct Lexicon {
     /// Prepositions of origin: a group noun with one stands for the name
     /// under it ("instructors from Germany").
     pub origin_markers: Vec<String>,
+    /// Prepositions naming members of the noun they hang on ("towns
+    /// including Rabiyah").
+    pub inclusion_markers: Vec<String>,
+    /// "other": a noun with it, coordinated with a name, is a group
+    /// holding the name ("Aleppo and other towns").
+    pub other_words: Vec<String>,
     /// "which", "who", "that": a clause they open is about the name before.
     pub relative_pronouns: Vec<String>,
     /// The class of names found after a title or in a byline (IRI).
@@ -909,6 +915,8 @@ fn interpret(t: &Triples, files: &[PathBuf]) -> Result<Ontology> {
         add(&mut lexicon.gathering_nouns, "gatheringNoun", true);
         add(&mut lexicon.act_markers, "actMarker", true);
         add(&mut lexicon.origin_markers, "originMarker", true);
+        add(&mut lexicon.inclusion_markers, "inclusionMarker", true);
+        add(&mut lexicon.other_words, "otherWord", true);
         if let Some(c) = t.iris(&s, &format!("{SG}titleClass")).into_iter().min() {
             lexicon.title_class = Some(c);
         }
@@ -947,6 +955,8 @@ fn interpret(t: &Triples, files: &[PathBuf]) -> Result<Ontology> {
         &mut lexicon.gathering_nouns,
         &mut lexicon.act_markers,
         &mut lexicon.origin_markers,
+        &mut lexicon.inclusion_markers,
+        &mut lexicon.other_words,
     ] {
         list.sort();
         list.dedup();

@@ -98,6 +98,8 @@ pub struct Discoverer {
     /// opening with a small letter is neither.
     names_capitalised: bool,
     connectors: Vec<String>,
+    /// Lowercase words that may stand inside a name ("Al bu Nimr").
+    particles: Vec<String>,
     person: Option<ClassId>,
     fallback: Option<ClassId>,
 }
@@ -186,6 +188,7 @@ impl Discoverer {
             title_firsts,
             titles,
             connectors: ontology.lexicon.name_connectors.clone(),
+            particles: ontology.lexicon.name_particles.clone(),
             person,
             fallback: ontology
                 .lexicon
@@ -395,12 +398,20 @@ impl Discoverer {
             // Not over a possessive: "Turkey's Defence Ministry" is the
             // ministry of a name.
             let possessive = |w: &Word| w.text.ends_with("'s") || w.text.ends_with("\u{2019}s");
-            while start > 0
-                && words[start - 1].after.is_none()
-                && words[start - 1].capitalised()
-                && !possessive(&words[start - 1])
-            {
-                start -= 1;
+            let opens = |w: &Word| w.after.is_none() && w.capitalised() && !possessive(w);
+            loop {
+                if start > 0 && opens(&words[start - 1]) {
+                    start -= 1;
+                } else if start > 1
+                    && words[start - 1].after.is_none()
+                    && self.particles.iter().any(|p| p == words[start - 1].text)
+                    && opens(&words[start - 2])
+                {
+                    // "the Al bu Nimr tribe": a particle between capitals.
+                    start -= 2;
+                } else {
+                    break;
+                }
             }
             while start < i && self.is_connector_word(&words[start]) {
                 start += 1;

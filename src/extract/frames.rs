@@ -271,15 +271,11 @@ impl View<'_> {
             // defeat ISIL": the noun's possessor (a pronoun: its clause's
             // subject).
             "acl" if !self.is_passive_participle(v) => match self.kids(h, &["nmod:poss"]).next() {
-                Some(k) if self.tag(k) == "PRON" && self.mention[k as usize].is_none() => {
-                    let subjects = self.clause_subjects(h);
-                    if subjects.is_empty() {
-                        vec![h]
-                    } else {
-                        subjects
-                    }
-                }
-                Some(k) => vec![k],
+                Some(k) => match self.pronoun_possessor(h, k) {
+                    Some(subjects) if !subjects.is_empty() => subjects,
+                    Some(_) => vec![h],
+                    None => vec![k],
+                },
                 None => vec![h],
             },
             _ => Vec::new(),
@@ -322,6 +318,54 @@ impl View<'_> {
             }
         }
         Vec::new()
+    }
+
+    /// What a possessive pronoun `k` on a noun stands for where the tree
+    /// knows better than the reading of the words before it: its clause's
+    /// subjects, when the pronoun was left unresolved, or when the noun is
+    /// an adjunct of a verb whose subject names someone ("Iraqi forces
+    /// seized the university in their battle with IS": the forces, not
+    /// the university). `None` keeps the pronoun's own reading.
+    fn pronoun_possessor(&self, noun: u32, k: u32) -> Option<Vec<u32>> {
+        if self.tag(k) != "PRON" {
+            return None;
+        }
+        let clause = self.clause_subjects(noun);
+        if self.mention[k as usize].is_none() {
+            return Some(clause);
+        }
+        let named = clause.iter().any(|&s| {
+            let mut m = Vec::new();
+            self.mentions_of(s, &mut m);
+            !m.is_empty()
+        });
+        // "The UK remains steadfast in its support of X and Y in their
+        // fight": another possessive pronoun on the verb took the subject.
+        let other_pronoun = self.head(noun).is_some_and(|v| {
+            self.kids(v, &["obl"])
+                .flat_map(|o| self.kids(o, &["nmod:poss"]))
+                .any(|p| {
+                    p < k
+                        && self.tag(p) == "PRON"
+                        && self.lower[p as usize] != self.lower[k as usize]
+                })
+        });
+        (self.label(noun) == "obl" && named && !other_pronoun).then_some(clause)
+    }
+
+    /// "their Hezbollah allies", "Iran's Houthi proxies": the names
+    /// holding a role noun of a peer (a property whose domain is its
+    /// range) that a possessor owns, compounded with it.
+    fn peer_holders(&self, property: PropertyId, noun: u32, out: &Extraction) -> Vec<u32> {
+        let property = &self.ex.ontology.properties[property];
+        if property.domain != property.range || self.kids(noun, &["nmod:poss"]).next().is_none() {
+            return Vec::new();
+        }
+        self.kids(noun, &["compound"])
+            .filter(|&k| {
+                self.mention[k as usize].is_some_and(|m| !out.mentions[m as usize].demonym)
+            })
+            .collect()
     }
 
     /// The word a byte offset falls in (or the next one).
@@ -473,6 +517,44 @@ impl View<'_> {
                     }
                     continue;
                 }
+            }
+            // "towns in Northern Iraq including Rabiyah and Zumar": the
+            // names a noun is said to include; "Aleppo and other towns":
+            // the name a noun of others is coordinated with.
+            let inclusion = |c: u32| {
+                self.case(c).is_some_and(|case| {
+                    lexicon
+                        .inclusion_markers
+                        .iter()
+                        .any(|m| m.split(' ').next() == Some(case))
+                })
+            };
+            let members = self
+                .kids(w, &["nmod", "obl", "acl"])
+                .filter(|&c| inclusion(c))
+                .chain(
+                    // The conjunct it hangs on, or the word before its
+                    // "and" where the tree took it for the verb's.
+                    self.head(w)
+                        .into_iter()
+                        .chain(self.kids(w, &["cc"]).filter_map(|cc| cc.checked_sub(1)))
+                        .filter(|_| {
+                            self.label(w) == "conj"
+                                && self
+                                    .kids(w, &["amod"])
+                                    .any(|k| lexicon.other_words.contains(&self.lower[k as usize]))
+                        }),
+                )
+                .find(|&c| self.mention[c as usize].is_some());
+            if let Some(first) = members {
+                let mut named = Vec::new();
+                self.with_conjuncts(first, &mut named);
+                for n in named {
+                    if let Some(m) = self.mention[n as usize] {
+                        out.push((m, true));
+                    }
+                }
+                continue;
             }
             // "the UN High Commissioner": a capitalised head that is no
             // name stands for the name compounded with it.
@@ -724,6 +806,11 @@ pub(super) fn sentence(
                     ruled_out.push((cue_span, Ruling::All));
                 }
             }
+        }
+        // "their Hezbollah allies": the role is the compounded name's,
+        // not the possessor's.
+        if f.kind == CueKind::RoleNoun && !view.peer_holders(f.property, t, out).is_empty() {
+            ruled_out.push((cue_span, Ruling::All));
         }
         if f.kind == CueKind::Verb && !view.is_passive(t) {
             if let Some(objects) = view.controller(t) {
@@ -1098,6 +1185,43 @@ fn nominal_locatives(view: &View, index: u32, out: &Extraction, found: &mut Vec<
             continue;
         };
         let word = &view.lower[case as usize];
+        // "Nineveh including Rabiyah and Zumar": members of a place are
+        // in it, as "Rabiyah in Nineveh" would say.
+        let including = ex
+            .ontology
+            .lexicon
+            .inclusion_markers
+            .iter()
+            .any(|m| m.split(' ').next() == Some(word.as_str()));
+        if including {
+            if let Some(hm) = view.place_at(h) {
+                let mut members = Vec::new();
+                view.with_conjuncts(o, &mut members);
+                let b = &out.mentions[hm as usize];
+                for member in members {
+                    let Some(mm) = view.place_at(member) else {
+                        continue;
+                    };
+                    let a = &out.mentions[mm as usize];
+                    let property = ex.frames.place_links.iter().map(|&(_, p)| p).find(|&p| {
+                        a.entry != b.entry && ex.fits(a, p, true) && ex.fits(b, p, false)
+                    });
+                    if let Some(property) = property {
+                        found.push(Relation {
+                            cue: None,
+                            ..frame_relation(
+                                (0, property, view.spans[case as usize]),
+                                (mm, hm),
+                                index,
+                                Rule::ParseLocative,
+                                0.6,
+                            )
+                        });
+                    }
+                }
+            }
+            continue;
+        }
         let locative = ex.frames.locative.iter().find(|(p, _)| p == word);
         let links = ex
             .frames
@@ -1117,7 +1241,9 @@ fn nominal_locatives(view: &View, index: u32, out: &Extraction, found: &mut Vec<
         view.mentions_of(h, &mut holders);
         for &(sm, indirect) in &holders {
             let (a, b) = (&out.mentions[sm as usize], &out.mentions[om as usize]);
-            if a.entry == b.entry || a.span.end > b.span.start {
+            // The place follows what is there, but for the members of a
+            // noun named after it ("towns in X including Y").
+            if a.entry == b.entry || (a.span.end > b.span.start && !indirect) {
                 continue;
             }
             let Some(&(cue, property)) = candidates
@@ -1439,12 +1565,11 @@ fn arguments(
             rule = Rule::ParseActionNoun;
             objects.extend(marked);
             for k in view.kids(anchor, &["nmod:poss", "compound", "amod"]) {
-                if view.tag(k) == "PRON" && view.mention[k as usize].is_none() {
+                match view.pronoun_possessor(anchor, k) {
                     // "X ... in their fight against Y": a possessive
                     // pronoun stands for the subject of its clause.
-                    subjects.extend(view.clause_subjects(anchor));
-                } else {
-                    subjects.push(k);
+                    Some(clause) => subjects.extend(clause),
+                    None => subjects.push(k),
                 }
             }
             subjects.extend(
@@ -1475,7 +1600,13 @@ fn arguments(
         CueKind::RoleNoun => {
             rule = Rule::ParseRoleNoun;
             objects.extend(marked);
-            objects.extend(view.kids(anchor, &["nmod:poss", "compound", "amod"]));
+            let holders = view.peer_holders(f.property, anchor, out);
+            if holders.is_empty() {
+                objects.extend(view.kids(anchor, &["nmod:poss", "compound", "amod"]));
+            } else {
+                objects.extend(view.kids(anchor, &["nmod:poss"]));
+                subjects.extend(holders);
+            }
             if possessive {
                 objects.extend(view.role_possessor(*words.last().expect("a word")));
             }
@@ -1868,6 +1999,42 @@ mod tests {
             (
                 "Turkey reiterated its support for the Peshmerga.",
                 &[("Turkey", "supports", "Peshmerga")],
+            ),
+            // ... also when it follows another name, on an act of its
+            // clause's verb.
+            (
+                "The Peshmerga seized the Mosul Dam in their battle with ISIS.",
+                &[
+                    ("Peshmerga", "controls", "Mosul Dam"),
+                    ("Peshmerga", "opposes", "ISIS"),
+                ],
+            ),
+            // A peer's role possessed by one name and held by another.
+            (
+                "Syrian government forces and their Hezbollah allies moved into the suburb.",
+                &[("Hezbollah", "alignedWith", "Syrian government forces")],
+            ),
+            // Members of a noun: "including", and "X and other Ns".
+            (
+                "Kurdish forces took key towns in Nineveh including Rabiyah and Zumar.",
+                &[
+                    ("Rabiyah", "locatedIn", "Nineveh"),
+                    ("Zumar", "locatedIn", "Nineveh"),
+                ],
+            ),
+            (
+                "The bombardment hit Aleppo and other towns in Syria.",
+                &[("Aleppo", "locatedIn", "Syria")],
+            ),
+            // A place outside another is not in it.
+            (
+                "Israel struck Sabboura, an area outside Damascus.",
+                &[("Israel", "attacks", "Sabboura")],
+            ),
+            // A tribe is a body, and its members stand for it.
+            (
+                "ISIS killed 70 members of the Al bu Nimr tribe.",
+                &[("ISIS", "attacks", "Al bu Nimr tribe")],
             ),
             // A relative clause on a predicate noun: the copula's subject.
             (
