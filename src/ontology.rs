@@ -284,6 +284,10 @@ pub struct Lexicon {
     /// Prepositions of origin: a group noun with one stands for the name
     /// under it ("instructors from Germany").
     pub origin_markers: Vec<String>,
+    /// Verbs removing their object from a place ("pushed ISIL out of
+    /// Kobane") and the prepositions of that place.
+    pub removal_verbs: Vec<String>,
+    pub removal_markers: Vec<String>,
     /// Prepositions naming members of the noun they hang on ("towns
     /// including Rabiyah").
     pub inclusion_markers: Vec<String>,
@@ -916,6 +920,8 @@ fn interpret(t: &Triples, files: &[PathBuf]) -> Result<Ontology> {
         add(&mut lexicon.act_markers, "actMarker", true);
         add(&mut lexicon.origin_markers, "originMarker", true);
         add(&mut lexicon.inclusion_markers, "inclusionMarker", true);
+        add(&mut lexicon.removal_verbs, "removalVerb", true);
+        add(&mut lexicon.removal_markers, "removalMarker", true);
         add(&mut lexicon.other_words, "otherWord", true);
         if let Some(c) = t.iris(&s, &format!("{SG}titleClass")).into_iter().min() {
             lexicon.title_class = Some(c);
@@ -957,6 +963,8 @@ fn interpret(t: &Triples, files: &[PathBuf]) -> Result<Ontology> {
         &mut lexicon.origin_markers,
         &mut lexicon.inclusion_markers,
         &mut lexicon.other_words,
+        &mut lexicon.removal_verbs,
+        &mut lexicon.removal_markers,
     ] {
         list.sort();
         list.dedup();

@@ -592,10 +592,25 @@ impl View<'_> {
         }
         let o = self.head(prep)?;
         let attached = self.head(o)?;
-        (attached == anchor
+        if attached == anchor
             || Some(attached) == self.head(anchor)
-            || self.head(attached) == Some(anchor))
-        .then_some(o)
+            || self.head(attached) == Some(anchor)
+        {
+            return Some(o);
+        }
+        // "fired dozens of rockets at X": up through the nouns of the
+        // verb's object.
+        let mut up = attached;
+        for _ in 0..3 {
+            if !matches!(self.label(up), "obj" | "nmod" | "obl") {
+                return None;
+            }
+            up = self.head(up)?;
+            if up == anchor {
+                return Some(o);
+            }
+        }
+        None
     }
 }
 
@@ -1078,10 +1093,67 @@ fn locatives(view: &View, index: u32, out: &Extraction, found: &mut Vec<Relation
                     .head(n)
                     .is_some_and(|v| lexicon.light_verbs.iter().any(|l| l == view.lemma(v))))
     };
+    // A place phrase under a removal verb or its object, after a removal
+    // marker (or after "out" before its preposition: "out of").
+    let removal = |o: u32, h: u32| {
+        let marked = view.kids(o, &["case"]).next().is_some_and(|c| {
+            let before = c.checked_sub(1).map(|b| view.lower[b as usize].as_str());
+            lexicon
+                .removal_markers
+                .iter()
+                .any(|m| m == &view.lower[c as usize] || Some(m.as_str()) == before)
+        });
+        let verb = match view.label(o) {
+            "obl" => Some(h),
+            "nmod" if view.label(h) == "obj" => view.head(h),
+            _ => None,
+        };
+        marked && verb.is_some_and(|v| lexicon.removal_verbs.iter().any(|r| r == view.lemma(v)))
+    };
     for o in 0..view.spans.len() as u32 {
         let (Some(om), Some(h)) = (view.place_at(o), view.head(o)) else {
             continue;
         };
+        // "pushed ISIL out of Kobane", "clearing Daesh from Iraq": the
+        // object removed was there (as a locative cue's property says);
+        // the place may hang on the verb or on its object.
+        if removal(o, h) {
+            let v = if view.label(o) == "obl" {
+                Some(h)
+            } else {
+                view.head(h)
+            };
+            let Some(&(_, cue)) = ex.frames.locative.first() else {
+                continue;
+            };
+            let Some(v) = v.filter(|&v| view.has_word(v, &lexicon.negations).is_none()) else {
+                continue;
+            };
+            let property = ex.ontology.cues[cue].property;
+            let mut removed = Vec::new();
+            for k in view.kids(v, &["obj"]).collect::<Vec<_>>() {
+                view.mentions_of(k, &mut removed);
+            }
+            let case = view.kids(o, &["case"]).next().unwrap_or(o);
+            for (sm, indirect) in removed {
+                let (a, b) = (&out.mentions[sm as usize], &out.mentions[om as usize]);
+                if a.entry == b.entry || !ex.fits(a, property, true) || !ex.fits(b, property, false)
+                {
+                    continue;
+                }
+                found.push(Relation {
+                    cue: None,
+                    ..frame_relation(
+                        (cue, property, view.spans[case as usize]),
+                        (sm, om),
+                        index,
+                        Rule::ParseLocative,
+                        if indirect { 0.5 } else { 0.6 },
+                    )
+                });
+            }
+            continue;
+        }
         // "met the minister in London": a place phrase hung on a person
         // the verb takes belongs to the verb (persons are not modified by
         // where they stand).
@@ -1402,12 +1474,14 @@ fn best_frame(view: &View, t: u32) -> Option<(usize, Vec<u32>)> {
             if !fits_tag {
                 continue;
             }
-            let words = match match_rest(view, t, &f.words[1..]) {
+            let verb = f.kind == CueKind::Verb;
+            let words = match match_rest(view, t, &f.words[1..], verb) {
                 Some(words) => words,
                 // "HRW's director": a possessor takes the place of a role's
                 // preposition ("director of HRW").
                 None if f.kind == CueKind::RoleNoun && f.preposition => {
-                    let Some(words) = match_rest(view, t, &f.words[1..f.words.len() - 1]) else {
+                    let Some(words) = match_rest(view, t, &f.words[1..f.words.len() - 1], verb)
+                    else {
                         continue;
                     };
                     let head = *words.last().expect("a frame has a word");
@@ -1429,7 +1503,25 @@ fn best_frame(view: &View, t: u32) -> Option<(usize, Vec<u32>)> {
     best
 }
 
-fn match_rest(view: &View, t: u32, rest: &[String]) -> Option<Vec<u32>> {
+fn match_rest(view: &View, t: u32, rest: &[String], verb: bool) -> Option<Vec<u32>> {
+    // "fired dozens of rockets at X": a verb cue and its preposition
+    // further off than the gap allows, where the tree hangs the
+    // preposition's noun on the verb's object.
+    if let [preposition] = rest {
+        if verb && view.tag(t) == "VERB" {
+            let n = view.spans.len() as u32;
+            let found = (t + 1..n.min(t + 10))
+                .take_while(|&k| view.tag(k) != "PUNCT")
+                .find(|&k| {
+                    view.lower[k as usize] == *preposition && view.marked_object(k, t).is_some()
+                });
+            if let Some(k) = found {
+                if k > t + 1 + GAP as u32 {
+                    return Some(vec![t, k]);
+                }
+            }
+        }
+    }
     let mut words = vec![t];
     let mut at = t + 1;
     let n = view.spans.len() as u32;
@@ -1956,6 +2048,28 @@ mod tests {
             (
                 "NATO forces do not engage in field operations in cooperation with Turkey.",
                 &[],
+            ),
+            // A verb cue's preposition further off, on its object's noun;
+            // a patrol named by a body stands for it.
+            (
+                "Hezbollah fired dozens of rockets at northern Israel on Monday.",
+                &[("Hezbollah", "attacks", "Israel")],
+            ),
+            (
+                "ISIS ambushed an Iraqi army patrol.",
+                &[("ISIS", "attacks", "Iraqi Army")],
+            ),
+            // What is driven out of a place was there.
+            (
+                "The Global Coalition pushed ISIS out of Kobane.",
+                &[
+                    ("Global Coalition", "opposes", "ISIS"),
+                    ("ISIS", "operatesIn", "Kobane"),
+                ],
+            ),
+            (
+                "Iraqi forces cleared ISIS from Ramadi in 2016.",
+                &[("ISIS", "operatesIn", "Ramadi")],
             ),
             // Negation read from the tree.
             ("Turkey did not attack ISIS.", &[]),
