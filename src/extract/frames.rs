@@ -2049,6 +2049,16 @@ mod tests {
                 "NATO forces do not engage in field operations in cooperation with Turkey.",
                 &[],
             ),
+            // A relative clause set off by commas is about the name before
+            // it, not the subject of the verb after it.
+            (
+                "Ismail Qaani, who succeeded Qassem Soleimani as commander of the Quds Force \
+                 in 2020, has visited Baghdad.",
+                &[
+                    ("Esmail Qaani", "leads", "Quds Force"),
+                    ("Esmail Qaani", "operatesIn", "Baghdad"),
+                ],
+            ),
             // A verb cue's preposition further off, on its object's noun;
             // a patrol named by a body stands for it.
             (

@@ -611,6 +611,18 @@ impl Ctx<'_> {
                 }) {
                     return Some((c - 1, false));
                 }
+                // "X, who leads Y, visited Z": a relative clause set off
+                // by commas and closed before the cue is about X.
+                let set_off = start >= 2
+                    && self.is_punct(start - 2, &[','])
+                    && (k + 1..cue).any(|j| self.is_punct(j, &[',']));
+                if let Some(m) =
+                    antecedent.filter(|&m| set_off && self.fits(m, property, as_subject))
+                {
+                    if let Some(a) = (0..start).rev().find(|&a| self.mention(a) == Some(m)) {
+                        return Some((a, false));
+                    }
+                }
                 return Some((k, false));
             }
         }
