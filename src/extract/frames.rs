@@ -2059,6 +2059,13 @@ mod tests {
                     ("Esmail Qaani", "operatesIn", "Baghdad"),
                 ],
             ),
+            // A bare role noun before a title and a name: the role is
+            // the titled person's, not the subject's before it.
+            (
+                "Mustafa al-Kadhimi met NATO Mission Iraq commander Lieutenant General \
+                 Jose Antonio Aguero.",
+                &[("Jose Antonio Aguero", "leads", "NATO Mission Iraq")],
+            ),
             // A verb cue's preposition further off, on its object's noun;
             // a patrol named by a body stands for it.
             (

@@ -1100,9 +1100,23 @@ impl Ctx<'_> {
                     } else {
                         end
                     };
+                    // "NATO Mission Iraq commander Lieutenant General X":
+                    // capitalised words after the role open its holder's
+                    // name, and no name before it holds the role.
+                    let capitalised = |k: usize| {
+                        self.units.get(k).is_some_and(|u| {
+                            u.is_word()
+                                && self.text[u.span.start..u.span.end]
+                                    .starts_with(char::is_uppercase)
+                        })
+                    };
                     let subject = match self.mention(after) {
                         Some(s) if self.fits(s, p, true) => Some((after, false)),
                         _ if referring => None,
+                        _ if capitalised(after) => (after + 1..after + 4)
+                            .take_while(|&k| self.mention(k).is_some() || capitalised(k))
+                            .find(|&k| self.mention(k).is_some_and(|s| self.fits(s, p, true)))
+                            .map(|k| (k, false)),
                         _ => self.subject_before(object, p, true),
                     };
                     if let Some((subject, distant)) = subject {
