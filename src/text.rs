@@ -573,6 +573,22 @@ fn url_start(bytes: &[u8], from: usize, at: usize) -> Option<usize> {
     }
 }
 
+/// The endings of a possessive: "Iran's", "Iran’s".
+pub const POSSESSIVE_ENDINGS: [&str; 2] = ["'s", "\u{2019}s"];
+
+/// Whether a word ends in a possessive ending.
+pub fn is_possessive(word: &str) -> bool {
+    POSSESSIVE_ENDINGS.iter().any(|e| word.ends_with(e))
+}
+
+/// The length of the possessive ending `s` opens with, if it does.
+pub fn possessive_len(s: &str) -> Option<usize> {
+    POSSESSIVE_ENDINGS
+        .iter()
+        .find(|e| s.starts_with(*e))
+        .map(|e| e.len())
+}
+
 /// Calls `f` with `s` lowercased, without allocating when `s` is short
 /// ASCII (almost every word).
 pub fn with_lowercase<R>(s: &str, f: impl FnOnce(&str) -> R) -> R {

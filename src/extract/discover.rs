@@ -397,8 +397,9 @@ impl Discoverer {
             let mut start = i;
             // Not over a possessive: "Turkey's Defence Ministry" is the
             // ministry of a name.
-            let possessive = |w: &Word| w.text.ends_with("'s") || w.text.ends_with("\u{2019}s");
-            let opens = |w: &Word| w.after.is_none() && w.capitalised() && !possessive(w);
+            let opens = |w: &Word| {
+                w.after.is_none() && w.capitalised() && !crate::text::is_possessive(w.text)
+            };
             loop {
                 if start > 0 && opens(&words[start - 1]) {
                     start -= 1;

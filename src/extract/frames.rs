@@ -368,6 +368,17 @@ impl View<'_> {
             .collect()
     }
 
+    /// Whether a preposition opens one of the lexicon's inclusion markers
+    /// ("including", "such" of "such as").
+    fn includes(&self, preposition: &str) -> bool {
+        self.ex
+            .ontology
+            .lexicon
+            .inclusion_markers
+            .iter()
+            .any(|m| m.split(' ').next() == Some(preposition))
+    }
+
     /// The word a byte offset falls in (or the next one).
     fn word_at(&self, at: usize) -> Option<u32> {
         let i = self.spans.partition_point(|s| s.end <= at);
@@ -521,14 +532,7 @@ impl View<'_> {
             // "towns in Northern Iraq including Rabiyah and Zumar": the
             // names a noun is said to include; "Aleppo and other towns":
             // the name a noun of others is coordinated with.
-            let inclusion = |c: u32| {
-                self.case(c).is_some_and(|case| {
-                    lexicon
-                        .inclusion_markers
-                        .iter()
-                        .any(|m| m.split(' ').next() == Some(case))
-                })
-            };
+            let inclusion = |c: u32| self.case(c).is_some_and(|case| self.includes(case));
             let members = self
                 .kids(w, &["nmod", "obl", "acl"])
                 .filter(|&c| inclusion(c))
@@ -907,7 +911,11 @@ fn possessives(view: &View, index: u32, out: &Extraction, found: &mut Vec<Relati
                 view.mention[t as usize + 2],
             )
         }) {
-            Some((Some(a), "'s" | "\u{2019}s", Some(b))) if a != b => Some((a, b)),
+            Some((Some(a), w, Some(b)))
+                if a != b && crate::text::POSSESSIVE_ENDINGS.contains(&w) =>
+            {
+                Some((a, b))
+            }
             _ => None,
         };
         if let Some((owner, owned)) = adjacent {
@@ -1259,13 +1267,7 @@ fn nominal_locatives(view: &View, index: u32, out: &Extraction, found: &mut Vec<
         let word = &view.lower[case as usize];
         // "Nineveh including Rabiyah and Zumar": members of a place are
         // in it, as "Rabiyah in Nineveh" would say.
-        let including = ex
-            .ontology
-            .lexicon
-            .inclusion_markers
-            .iter()
-            .any(|m| m.split(' ').next() == Some(word.as_str()));
-        if including {
+        if view.includes(word) {
             if let Some(hm) = view.place_at(h) {
                 let mut members = Vec::new();
                 view.with_conjuncts(o, &mut members);

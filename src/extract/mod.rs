@@ -461,7 +461,8 @@ impl Extractor {
     /// Adds names the gazetteer does not know to the hits, and binds
     /// acronyms defined in the text to the entity of their long form.
     fn discover(&self, masked: &str, out: &mut Extraction, hits: &mut Vec<Hit>, named: &[usize]) {
-        let siblings = self.drop_partial_aliases(masked, hits);
+        let owners = self.owners(masked, hits);
+        let siblings = self.drop_partial_aliases(masked, hits, &owners);
         let mut found = Vec::new();
         let mut defs = Vec::new();
         self.discoverer
@@ -479,7 +480,7 @@ impl Extractor {
             found.dedup_by(|b, a| a.span.start <= b.span.start && b.span.end <= a.span.end);
         }
         self.demonym_bodies(masked, hits, &mut found);
-        self.owners_demonyms(masked, hits, &mut found);
+        self.owners_demonyms(&owners, &mut found);
         // The finder's names and the listed places, where the rules' names
         // (acronyms bound to their long forms, titles, head words) and the
         // gazetteer's leave room.
@@ -528,8 +529,7 @@ impl Extractor {
             .collect();
         if !headed.is_empty() {
             hits.retain(|h| {
-                let possessive = masked[h.span.end..].starts_with("'s")
-                    || masked[h.span.end..].starts_with("\u{2019}s");
+                let possessive = crate::text::possessive_len(&masked[h.span.end..]).is_some();
                 !(self.is_place_like(self.ontology.entries[h.entry].class)
                     && !possessive
                     && headed
@@ -1089,7 +1089,12 @@ impl Extractor {
     /// - an alias that opens the entry's label, followed by another
     ///   capitalised word than the label's ("EUAM Georgia" is not EUAM
     ///   Iraq): that longer name is returned, of the entry's class.
-    fn drop_partial_aliases(&self, masked: &str, hits: &mut Vec<Hit>) -> Vec<discover::Found> {
+    fn drop_partial_aliases(
+        &self,
+        masked: &str,
+        hits: &mut Vec<Hit>,
+        owners: &[Owner],
+    ) -> Vec<discover::Found> {
         let lexicon = &self.ontology.lexicon;
         let reader = self.ontology.reader.as_deref();
         let propn = reader.and_then(|r| r.tag_id("PROPN"));
@@ -1099,27 +1104,11 @@ impl Extractor {
             .filter(|h| self.gazetteer.is_demonym(h.label))
             .map(|h| h.span.end)
             .collect();
-        // Names right before a hit, as "X's" or a demonym: (end, entry).
-        let owners: Vec<(usize, EntryId)> = hits
-            .iter()
-            .filter(|o| o.label != NO_LABEL)
-            .filter_map(|o| {
-                let after = &masked[o.span.end..];
-                if self.gazetteer.is_demonym(o.label) && after.starts_with(' ') {
-                    Some((o.span.end + 1, o.entry))
-                } else {
-                    ["'s ", "\u{2019}s "]
-                        .iter()
-                        .find(|p| after.starts_with(*p))
-                        .map(|p| (o.span.end + p.len(), o.entry))
-                }
-            })
-            .collect();
         let part_of_longer = |h: &Hit| -> (bool, Option<discover::Found>) {
             if h.label == NO_LABEL || self.gazetteer.is_demonym(h.label) {
                 return (false, None);
             }
-            if let Some(found) = self.owned_elsewhere(masked, h, &owners) {
+            if let Some(found) = self.owned_elsewhere(masked, h, owners) {
                 return (true, Some(found));
             }
             let Some(entry) = self.ontology.entries.get(h.entry) else {
@@ -1218,27 +1207,40 @@ impl Extractor {
         siblings
     }
 
+    /// The listed names right before another word, as "X's" or as X's
+    /// demonym.
+    fn owners(&self, masked: &str, hits: &[Hit]) -> Vec<Owner> {
+        hits.iter()
+            .filter(|o| o.label != NO_LABEL)
+            .filter_map(|o| {
+                let after = &masked[o.span.end..];
+                let (gap, possessive) = if self.gazetteer.is_demonym(o.label) {
+                    (0, false)
+                } else {
+                    (crate::text::possessive_len(after)?, true)
+                };
+                after[gap..].starts_with(' ').then_some(Owner {
+                    next: o.span.end + gap + 1,
+                    entry: o.entry,
+                    possessive,
+                })
+            })
+            .collect()
+    }
+
     /// "Turkey's Defence Ministry": a name found by its head word after an
     /// entity's possessive is called by that entity's demonym ("Turkish
     /// Defence Ministry"), so that another state's ministry in another
     /// document is another entity.
-    fn owners_demonyms(&self, masked: &str, hits: &[Hit], found: &mut [discover::Found]) {
+    fn owners_demonyms(&self, owners: &[Owner], found: &mut [discover::Found]) {
         for f in found.iter_mut() {
             if f.how != discover::How::HeadWord {
                 continue;
             }
-            let before = &masked[..f.span.start];
-            let Some(owner_end) = ["'s ", "\u{2019}s "]
+            let owner = owners
                 .iter()
-                .find_map(|p| before.strip_suffix(p))
-                .map(str::len)
-            else {
-                continue;
-            };
-            let owner = hits
-                .iter()
-                .find(|h| h.span.end == owner_end && h.label != NO_LABEL)
-                .and_then(|h| self.ontology.entries.get(h.entry));
+                .find(|o| o.possessive && o.next == f.span.start)
+                .and_then(|o| self.ontology.entries.get(o.entry));
             if let Some(demonym) = owner.and_then(|o| o.demonyms.first()) {
                 if !f.name.starts_with(demonym.as_str()) {
                     f.name = format!("{demonym} {}", f.name);
@@ -1252,13 +1254,8 @@ impl Extractor {
     /// Ministry of Interior") is, after a name of its owner, that owner's
     /// namesake: a name of the entry's class, called by the owner's
     /// demonym ("Syrian Interior Ministry") or possessive.
-    fn owned_elsewhere(
-        &self,
-        masked: &str,
-        h: &Hit,
-        owners: &[(usize, EntryId)],
-    ) -> Option<discover::Found> {
-        let &(_, owner) = owners.iter().find(|(end, _)| *end == h.span.start)?;
+    fn owned_elsewhere(&self, masked: &str, h: &Hit, owners: &[Owner]) -> Option<discover::Found> {
+        let owner = owners.iter().find(|o| o.next == h.span.start)?.entry;
         let entry = self.ontology.entries.get(h.entry)?;
         if owner == h.entry {
             return None;
@@ -1531,7 +1528,7 @@ impl Extractor {
                 }
                 // A name ends at a possessive: "the Prime Minister's".
                 let end = (start..end)
-                    .find(|&t| forms[t].ends_with("'s") || forms[t].ends_with("\u{2019}s"))
+                    .find(|&t| crate::text::is_possessive(forms[t]))
                     .unwrap_or(end);
                 if start == end {
                     continue;
@@ -2554,6 +2551,16 @@ impl<'a> Iterator for WordsFrom<'a> {
         }
         None
     }
+}
+
+/// A listed name right before another word, as "X's" or as X's demonym
+/// ("Syria's Interior Ministry", "the Syrian Interior Ministry").
+struct Owner {
+    /// Where the word after it starts.
+    next: usize,
+    entry: EntryId,
+    /// Named by its possessive, not by its demonym.
+    possessive: bool,
 }
 
 /// What a description or a pronoun refers to.

@@ -386,7 +386,7 @@ fn normalize_apostrophes(s: &str) -> String {
 }
 
 fn strip_possessive(word: &str) -> (&str, bool) {
-    for suffix in ["'s", "\u{2019}s"] {
+    for suffix in crate::text::POSSESSIVE_ENDINGS {
         if let Some(base) = word.strip_suffix(suffix) {
             if !base.is_empty() {
                 return (base, true);
