@@ -2387,6 +2387,37 @@ mod tests {
                 "The Kata'ib Hezbollah units in western Baghdad have grown stronger since 2019.",
                 &[("Kata'ib Hezbollah", "operatesIn", "Baghdad")],
             ),
+            // A name joined by a hyphen modifies the noun after it: no
+            // argument of the verb, nor a backer of the name after the
+            // verb.
+            (
+                "Iranian-backed militias attacked US forces near Kirkuk.",
+                &[("US forces", "operatesIn", "Kirkuk")],
+            ),
+            (
+                "US forces struck Kata'ib Hezbollah targets along the Iraq-Syria border.",
+                &[("US forces", "attacks", "Kata'ib Hezbollah")],
+            ),
+            // A verb's form after an article is a noun.
+            (
+                "Iraqi Prime Minister Mustafa al-Kadhimi condemned the attack and ordered the Joint Operations Command to act.",
+                &[("Mustafa al-Kadhimi", "leads", "Iraq")],
+            ),
+            // A name in a parenthesis closed before the verb is no subject.
+            ("BAGHDAD (Reuters) - Rockets struck Ain al-Asad air base on Wednesday.", &[]),
+            // The name a possessor owns is the object, not the possessor.
+            (
+                "NATO Mission Iraq will expand its work with Iraq's Ministry of Interior.",
+                &[
+                    ("NATO Mission Iraq", "cooperatesWith", "Iraqi Ministry of Interior"),
+                    ("Iraqi Ministry of Interior", "partOf", "Iraq"),
+                ],
+            ),
+            // A person's name starts after the nationality and the titles.
+            (
+                "NATO Mission Iraq is commanded by Danish Maj. Gen. Per Pugholm Olsen.",
+                &[("Per Pugholm Olsen", "leads", "NATO Mission Iraq")],
+            ),
         ];
         for (text, want) in cases {
             let want: BTreeSet<(String, String, String)> = want

@@ -583,6 +583,13 @@ impl Extractor {
         if found.is_empty() && defs.is_empty() {
             return;
         }
+        // "Danish Maj. Gen. Per Pugholm Olsen": a person's name starts
+        // after the nationality and titles before it.
+        for f in found.iter_mut() {
+            if self.is_person_class(f.class) {
+                self.drop_leading_titles(masked, hits, f);
+            }
+        }
         let known = self.ontology.entries.len();
         // A found name holding a demonym wins over it: "Iraqi Ministry of Water Resources".
         let found_spans = SpanIndex::new(found.iter().map(|f| f.span).collect());
@@ -679,6 +686,54 @@ impl Extractor {
         self.repeated_names(masked, out, hits);
         self.surnames(masked, out, hits);
         self.title_references(masked, out, hits);
+    }
+
+    /// Cuts a demonym and titles off the start of a person's name found
+    /// ("Danish Maj. Gen. Per Pugholm Olsen" is "Per Pugholm Olsen"),
+    /// keeping at least one word.
+    fn drop_leading_titles(&self, masked: &str, hits: &[Hit], f: &mut discover::Found) {
+        let titles = self.discoverer.titles();
+        loop {
+            let text = &masked[f.span.start..f.span.end];
+            let words: Vec<(usize, &str)> = text
+                .split(' ')
+                .scan(0, |at, w| {
+                    let start = *at;
+                    *at += w.len() + 1;
+                    Some((start, w))
+                })
+                .filter(|(_, w)| !w.is_empty())
+                .collect();
+            if words.len() < 2 {
+                return;
+            }
+            let first = Span::new(f.span.start, f.span.start + words[0].1.len());
+            let demonym = hits
+                .iter()
+                .any(|h| h.span == first && self.gazetteer.is_demonym(h.label));
+            let n = if demonym {
+                1
+            } else {
+                titles
+                    .iter()
+                    .find(|t| {
+                        t.len() < words.len()
+                            && t.iter().zip(&words).all(|(tw, (_, w))| {
+                                w.starts_with(char::is_uppercase)
+                                    && w.trim_end_matches('.').eq_ignore_ascii_case(tw)
+                            })
+                    })
+                    .map_or(0, Vec::len)
+            };
+            if n == 0 {
+                return;
+            }
+            f.span = Span::new(f.span.start + words[n].0, f.span.end);
+            f.name = masked[f.span.start..f.span.end]
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
+        }
     }
 
     /// "Foreign Secretary Boris Johnson ... the Foreign Secretary said": a
@@ -1839,6 +1894,21 @@ impl Extractor {
         after.starts_with(' ') && (self.presence.contains(next.as_str()) || title || act())
     }
 
+    /// Whether a lowercase word is a verb the lexicon knows: the first word
+    /// of a verb cue ("attacked"), a reporting verb ("said") or a modal.
+    fn is_verb_word(&self, w: &str) -> bool {
+        let id = self.words.lookup(w);
+        self.words.has(
+            id,
+            words::class::REPORTING | words::class::MODAL | words::class::BE,
+        ) || self.words.cues_starting_with(id).iter().any(|&p| {
+            matches!(
+                self.ontology.cues[self.words.patterns[p].cue].kind,
+                CueKind::Verb | CueKind::InverseVerb
+            )
+        })
+    }
+
     /// Relations stated by hyphenated compounds: "Iranian-backed X",
     /// "Iran-aligned X", "US-led X", "pro-Iranian X". X is the next name
     /// within three lowercase words.
@@ -1888,15 +1958,18 @@ impl Extractor {
                 // Shia militia X"): a preposition, conjunction or verb of
                 // being leaves it ("Iranian-backed militias in Iraq",
                 // "US-led coalition against ISIS").
+                // So does a verb after its noun ("Iranian-backed militias
+                // attacked X", not "Iranian-backed armed group X").
                 words_between <= 3
                     && gap
                         .chars()
                         .all(|c| c.is_lowercase() || c.is_whitespace() || c == '-')
-                    && !gap.split_whitespace().any(|w| {
+                    && !gap.split_whitespace().enumerate().any(|(i, w)| {
                         lexicon.prepositions.iter().any(|p| p == w)
                             || lexicon.conjunctions.iter().any(|c| c == w)
                             || lexicon.be_forms.iter().any(|b| b == w)
                             || lexicon.relative_pronouns.iter().any(|r| r == w)
+                            || (i > 0 && self.is_verb_word(w))
                     })
             });
             // Or the name before, in apposition: "Asa'ib Ahl al-Haq, an

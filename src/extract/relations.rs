@@ -255,8 +255,9 @@ fn units(tokens: &[Token], mentions: &[u32], out: &Extraction) -> Vec<Unit> {
     units
 }
 
-/// Marks names used as modifiers: after "a"/"an", or before a capitalised
-/// word that is not a name ("US Ambassador").
+/// Marks names used as modifiers: after "a"/"an", before a capitalised
+/// word that is not a name ("US Ambassador"), or joined by a hyphen to a
+/// word ("Iranian-backed militia positions").
 fn mark_modifiers(ex: &Extractor, text: &str, units: &mut [Unit]) {
     for k in 0..units.len() {
         if !matches!(units[k].kind, Kind::Mention(_)) {
@@ -270,7 +271,17 @@ fn mark_modifiers(ex: &Extractor, text: &str, units: &mut [Unit]) {
                     && u.word == NO_WORD
                     && text[u.span.start..u.span.end].starts_with(|c: char| c.is_uppercase())
             });
-        units[k].modifier = after_article || before_title;
+        // "Iran-backed militias", "the Iraq-Syria border", "Counter-ISIS
+        // Train and Equip Fund": a name joined by a hyphen to a word is
+        // part of a compound, not an actor.
+        let span = units[k].span;
+        let joined = text[span.end..]
+            .strip_prefix('-')
+            .is_some_and(|r| r.starts_with(char::is_alphanumeric))
+            || text[..span.start]
+                .strip_suffix('-')
+                .is_some_and(|r| r.ends_with(char::is_alphanumeric));
+        units[k].modifier = after_article || before_title || joined;
     }
 }
 
@@ -402,7 +413,18 @@ impl Ctx<'_> {
     /// The longest cue pattern starting at unit `i`, with the unit after it.
     fn best_cue(&self, i: usize) -> Option<(usize, usize)> {
         let mut best: Option<(usize, usize, usize)> = None;
+        let after_article = self.after_article(i);
         for &p in self.ex.words.cues_starting_with(self.units[i].word) {
+            // "condemned the attack": a verb's form after an article or a
+            // possessive pronoun is a noun.
+            if after_article
+                && matches!(
+                    self.ex.ontology.cues[self.ex.words.patterns[p].cue].kind,
+                    CueKind::Verb | CueKind::InverseVerb
+                )
+            {
+                continue;
+            }
             let slots = &self.ex.words.patterns[p].slots;
             if let Some(end) = self.match_slots(i + 1, &slots[1..]) {
                 let better = match best {
@@ -415,6 +437,22 @@ impl Ctx<'_> {
             }
         }
         best.map(|(p, _, end)| (p, end))
+    }
+
+    /// Whether the word before unit `i` is an article or a possessive
+    /// pronoun ("the", "an", "its"; not "that", which may open a clause).
+    fn after_article(&self, i: usize) -> bool {
+        let Some(u) = i.checked_sub(1).map(|k| self.units[k]) else {
+            return false;
+        };
+        if !u.is_word() {
+            return false;
+        }
+        let w = &self.text[u.span.start..u.span.end];
+        let lexicon = &self.ex.ontology.lexicon;
+        let is = |list: &[String]| list.iter().any(|a| a.eq_ignore_ascii_case(w));
+        (is(&lexicon.definite) || is(&lexicon.indefinite) || is(&lexicon.possessive_pronouns))
+            && !is(&lexicon.relative_pronouns)
     }
 
     fn match_slots(&self, mut at: usize, slots: &[Slot]) -> Option<usize> {
@@ -590,10 +628,14 @@ impl Ctx<'_> {
     ) -> Option<(usize, bool)> {
         let (start, antecedent) = self.clause_start(cue);
         let from = cue.saturating_sub(REACH * 2).max(start);
+        // "(Reuters) - Rockets struck X": a name in a parenthesis closed
+        // before the cue is no subject of it (an acronym's name stands
+        // before its parenthesis).
         let fits = |k: usize| {
             self.mention(k).is_some_and(|m| {
                 !self.units[k].possessive
                     && !self.after_preposition(k)
+                    && !self.closed_parenthesis(k, cue)
                     && self.fits(m, property, as_subject)
             })
         };
@@ -630,15 +672,14 @@ impl Ctx<'_> {
             let k = (0..cue).rev().find(|&k| self.mention(k) == Some(m))?;
             return Some((k, false));
         }
-        (0..start.min(cue))
-            .find(|&k| {
-                self.mention(k).is_some_and(|m| {
-                    !self.units[k].possessive
-                        && !self.after_preposition(k)
-                        && self.fits(m, property, as_subject)
-                })
-            })
-            .map(|k| (k, true))
+        (0..start.min(cue)).find(|&k| fits(k)).map(|k| (k, true))
+    }
+
+    /// Whether unit `k` stands in a parenthesis that closes before `cue`.
+    fn closed_parenthesis(&self, k: usize, cue: usize) -> bool {
+        (k + 1..cue)
+            .take_while(|&j| !self.is_punct(j, &['(']))
+            .any(|j| self.is_punct(j, &[')']))
     }
 
     /// The object after the cue: the first mention in the clause, within reach.
@@ -650,6 +691,11 @@ impl Ctx<'_> {
         let locative = self.ex.ontology.properties[property].locative;
         let end = self.clause_end(after).min(after + REACH);
         for k in after..end {
+            // "work with Iraq's Ministry of Interior": the name possessed,
+            // not its possessor.
+            if self.units[k].possessive && self.mention(k + 1).is_some() {
+                continue;
+            }
             if self
                 .mention(k)
                 .is_some_and(|m| self.fits(m, property, as_subject))

@@ -252,6 +252,11 @@ impl Words {
         }
     }
 
+    /// The id of a lowercase word, if the lexicon or a cue has it.
+    pub fn lookup(&self, word: &str) -> WordId {
+        self.ids.get(word).copied().unwrap_or(NO_WORD)
+    }
+
     /// The cue patterns whose first word is `word`.
     pub fn cues_starting_with(&self, word: WordId) -> &[usize] {
         self.cues_by_first
