@@ -183,7 +183,13 @@ pub fn score(ex: &Extractor, graph: &KnowledgeGraph, gold: &[GoldDoc]) -> Report
             }
             let class = ex.ontology.classes[node.class].local.as_str();
             let mut ids = BTreeSet::new();
-            for name in std::iter::once(&node.label).chain(&node.aliases) {
+            // Its names: label, the gazetteer's aliases and the surface
+            // forms this document uses (the graph's altLabels hold them).
+            let surfaces = node.surface.get(&doc_index).into_iter().flatten();
+            for name in std::iter::once(&node.label)
+                .chain(&node.aliases)
+                .chain(surfaces)
+            {
                 if let Some(found) = gold_of_name.get(&normalize(name)) {
                     ids.extend(found.iter().copied());
                 }

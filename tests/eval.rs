@@ -70,6 +70,32 @@ fn a_bad_gold_file_names_file_line_and_column() {
     assert!(stderr(&o).contains("a.json:3:"), "{}", stderr(&o));
 }
 
+#[test]
+fn a_gold_name_matches_the_spelling_the_text_uses() {
+    // The gazetteer calls him "Falih al-Fayyadh"; the text and the gold
+    // write "Faleh al-Fayyadh", which the graph keeps as an altLabel.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("gold")).unwrap();
+    std::fs::write(
+        dir.path().join("a.txt"),
+        "The commission is headed by Faleh al-Fayyadh, a veteran politician.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("gold/a.json"),
+        r#"{"doc": "a.txt", "entities": [{"id": "f", "type": "Person", "names": ["Faleh al-Fayyadh"]}], "relations": []}"#,
+    )
+    .unwrap();
+    let o = stratagraph(dir.path(), &["eval", "--json", "--gold", "gold", "a.txt"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let report: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(
+        report.pointer("/entities/recall").and_then(|v| v.as_f64()),
+        Some(1.0),
+        "{report}"
+    );
+}
+
 /// The re3d corpus beside the repository (`../shared/corpora/re3d`), if
 /// this machine has it.
 fn re3d() -> Option<std::path::PathBuf> {
