@@ -2321,7 +2321,10 @@ mod tests {
             (
                 "Iraqi jets bombed ISIS hideouts in the Hamrin Mountains, the Joint Operations \
                  Command said.",
-                &[("Iraq", "attacks", "ISIS")],
+                &[
+                    ("Iraq", "attacks", "ISIS"),
+                    ("ISIS", "operatesIn", "Hamrin Mountains"),
+                ],
             ),
             // A verb's object does what the clause under it says.
             (
@@ -2412,6 +2415,20 @@ mod tests {
                     ("NATO Mission Iraq", "cooperatesWith", "Iraqi Ministry of Interior"),
                     ("Iraqi Ministry of Interior", "partOf", "Iraq"),
                 ],
+            ),
+            // A compound's noun phrase holds the names it is said to
+            // include, or joins the name before "and other".
+            (
+                "Iranian-backed groups such as Kata'ib Hezbollah, Asa'ib Ahl al-Haq and Badr operate there.",
+                &[
+                    ("Iran", "supports", "Kata'ib Hezbollah"),
+                    ("Iran", "supports", "Asa'ib Ahl al-Haq"),
+                    ("Iran", "supports", "Badr Organization"),
+                ],
+            ),
+            (
+                "The strikes hit facilities used by Kata'ib Hezbollah and other Iran-aligned groups.",
+                &[("Kata'ib Hezbollah", "alignedWith", "Iran")],
             ),
             // A person's name starts after the nationality and the titles.
             (

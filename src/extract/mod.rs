@@ -1994,39 +1994,117 @@ impl Extractor {
                         .all(|c| c.is_lowercase() || c.is_whitespace() || c == '-'))
                 .then_some(xi)
             };
-            let Some(xi) = next.or_else(appositive) else {
-                continue;
+            // "Iran-backed militia groups, including A and B": the names the
+            // compound's noun phrase is said to include; "A and other
+            // Iran-aligned groups": the names it is said to join.
+            let members = || {
+                let rest = &masked[cue_span.end.max(m.span.end)..];
+                // The first inclusion marker after one to three lowercase
+                // words (and a comma).
+                let (at, marker) = lexicon
+                    .inclusion_markers
+                    .iter()
+                    .filter_map(|w| {
+                        rest.match_indices(w.as_str())
+                            .find(|&(i, _)| {
+                                rest[..i].ends_with(' ') && rest[i + w.len()..].starts_with(' ')
+                            })
+                            .map(|(i, _)| (i, w))
+                    })
+                    .min()?;
+                let phrase = rest[..at].trim_end().trim_end_matches(',');
+                let nouns = phrase.split_whitespace().count();
+                if !(1..=3).contains(&nouns)
+                    || !phrase
+                        .chars()
+                        .all(|c| c.is_lowercase() || c.is_whitespace() || c == '-')
+                {
+                    return None;
+                }
+                let from = masked.len() - rest.len() + at + marker.len() + 1;
+                let first = mentions[k + 1..]
+                    .iter()
+                    .position(|&xi| out.mentions[xi as usize].span.start == from);
+                first.map(|j| self.listed(masked, mentions, k + 1 + j, out))
+            };
+            let others = || {
+                let opens = cue_span.start.min(m.span.start);
+                let before = masked[..opens].trim_end();
+                let Some(before) = lexicon
+                    .other_words
+                    .iter()
+                    .find_map(|o| before.strip_suffix(o.as_str()))
+                    .and_then(|b| b.trim_end().strip_suffix("and"))
+                else {
+                    return Vec::new();
+                };
+                let before = before.trim_end().trim_end_matches(',');
+                let Some(j) = k.checked_sub(1) else {
+                    return Vec::new();
+                };
+                let x = out.mentions[mentions[j] as usize];
+                if x.span.end != before.len() {
+                    return Vec::new();
+                }
+                vec![mentions[j]]
+            };
+            let targets: Vec<u32> = match members() {
+                Some(listed) => listed,
+                None => match next.or_else(appositive) {
+                    Some(xi) => vec![xi],
+                    None => others(),
+                },
             };
             let c = &self.ontology.cues[cue];
-            let (subject, object) = match c.kind {
-                CueKind::AgentCompound => (mi, xi),
-                _ => (xi, mi),
-            };
-            let (sm, om) = (
-                out.mentions[subject as usize],
-                out.mentions[object as usize],
-            );
-            if sm.entry == om.entry
-                || !self.fits(&sm, c.property, true)
-                || !self.fits(&om, c.property, false)
-            {
-                continue;
+            for xi in targets {
+                let (subject, object) = match c.kind {
+                    CueKind::AgentCompound => (mi, xi),
+                    _ => (xi, mi),
+                };
+                let (sm, om) = (
+                    out.mentions[subject as usize],
+                    out.mentions[object as usize],
+                );
+                if sm.entry == om.entry
+                    || !self.fits(&sm, c.property, true)
+                    || !self.fits(&om, c.property, false)
+                {
+                    continue;
+                }
+                out.relations.push(Relation {
+                    property: c.property,
+                    subject,
+                    object,
+                    sentence: index,
+                    rule: Rule::Compound,
+                    cue: Some(cue),
+                    cue_span,
+                    confidence: Rule::Compound.confidence(),
+                    when: None,
+                    modality: None,
+                    distant_subject: false,
+                    attributed_to: None,
+                });
             }
-            out.relations.push(Relation {
-                property: c.property,
-                subject,
-                object,
-                sentence: index,
-                rule: Rule::Compound,
-                cue: Some(cue),
-                cue_span,
-                confidence: Rule::Compound.confidence(),
-                when: None,
-                modality: None,
-                distant_subject: false,
-                attributed_to: None,
-            });
         }
+    }
+
+    /// The names listed from `mentions[j]` on: "A, B and C", each joined to
+    /// the one before by a comma, "and" or "or".
+    fn listed(&self, masked: &str, mentions: &[u32], j: usize, out: &Extraction) -> Vec<u32> {
+        let mut list = vec![mentions[j]];
+        for w in mentions[j..].windows(2) {
+            let (a, b) = (out.mentions[w[0] as usize], out.mentions[w[1] as usize]);
+            let Some(gap) = masked.get(a.span.end..b.span.start) else {
+                break;
+            };
+            let gap = gap.trim();
+            if !matches!(gap, "," | "and" | "or" | ", and" | ", or") {
+                break;
+            }
+            list.push(w[1]);
+        }
+        list
     }
 
     /// "the mission", "this recently formed government": a definite word,
