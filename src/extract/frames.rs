@@ -2395,11 +2395,11 @@ mod tests {
             // verb.
             (
                 "Iranian-backed militias attacked US forces near Kirkuk.",
-                &[("US forces", "operatesIn", "Kirkuk")],
+                &[("United States", "operatesIn", "Kirkuk")],
             ),
             (
                 "US forces struck Kata'ib Hezbollah targets along the Iraq-Syria border.",
-                &[("US forces", "attacks", "Kata'ib Hezbollah")],
+                &[("United States", "attacks", "Kata'ib Hezbollah")],
             ),
             // A verb's form after an article is a noun.
             (
