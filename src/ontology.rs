@@ -294,6 +294,12 @@ pub struct Lexicon {
     /// "other": a noun with it, coordinated with a name, is a group
     /// holding the name ("Aleppo and other towns").
     pub other_words: Vec<String>,
+    /// "has", "had": a name before one opens a clause ("Y, and Denmark
+    /// has offered"), it ends no list.
+    pub auxiliaries: Vec<String>,
+    /// "Reporting", "Editing": a sentence opening with one and "by" is a
+    /// news wire's credit line, stating no relation.
+    pub byline_words: Vec<String>,
     /// "which", "who", "that": a clause they open is about the name before.
     pub relative_pronouns: Vec<String>,
     /// The class of names found after a title or in a byline (IRI).
@@ -923,6 +929,8 @@ fn interpret(t: &Triples, files: &[PathBuf]) -> Result<Ontology> {
         add(&mut lexicon.removal_verbs, "removalVerb", true);
         add(&mut lexicon.removal_markers, "removalMarker", true);
         add(&mut lexicon.other_words, "otherWord", true);
+        add(&mut lexicon.auxiliaries, "auxiliary", true);
+        add(&mut lexicon.byline_words, "bylineWord", true);
         if let Some(c) = t.iris(&s, &format!("{SG}titleClass")).into_iter().min() {
             lexicon.title_class = Some(c);
         }
@@ -963,6 +971,8 @@ fn interpret(t: &Triples, files: &[PathBuf]) -> Result<Ontology> {
         &mut lexicon.origin_markers,
         &mut lexicon.inclusion_markers,
         &mut lexicon.other_words,
+        &mut lexicon.auxiliaries,
+        &mut lexicon.byline_words,
         &mut lexicon.removal_verbs,
         &mut lexicon.removal_markers,
     ] {

@@ -532,7 +532,8 @@ fn write_table(
                 s.extend(std::iter::repeat_n(' ', w - c.chars().count()));
             }
         }
-        writeln!(out, "{s}")
+        // Empty last cells leave no padding at the line's end.
+        writeln!(out, "{}", s.trim_end_matches(' '))
     };
     line(&head, out)?;
     let rule: Vec<String> = widths.iter().map(|w| "-".repeat(*w)).collect();

@@ -2430,6 +2430,25 @@ mod tests {
                 "The strikes hit facilities used by Kata'ib Hezbollah and other Iran-aligned groups.",
                 &[("Kata'ib Hezbollah", "alignedWith", "Iran")],
             ),
+            // A news wire's credit line states nothing.
+            (
+                "(Reporting by Ahmed Saeed in Baghdad and Idrees Malik in Washington; Editing by Daniel Farrow)",
+                &[],
+            ),
+            // A name an auxiliary follows opens a clause, it ends no list;
+            // a list joins persons with persons.
+            (
+                "NATO Mission Iraq is commanded by Per Pugholm Olsen, and Denmark has offered more troops.",
+                &[("Per Pugholm Olsen", "leads", "NATO Mission Iraq")],
+            ),
+            (
+                "Others, such as the Badr Organization, under the leadership of Hadi al-Amiri, and Asa'ib \
+                 Ahl al-Haq (AAH), headed by Qais al-Khazali, reject the plan.",
+                &[
+                    ("Hadi al-Amiri", "leads", "Badr Organization"),
+                    ("Qais al-Khazali", "leads", "Asa'ib Ahl al-Haq"),
+                ],
+            ),
             // A person's name starts after the nationality and the titles.
             (
                 "NATO Mission Iraq is commanded by Danish Maj. Gen. Per Pugholm Olsen.",

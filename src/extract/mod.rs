@@ -2583,7 +2583,7 @@ impl Extractor {
             .any(|t| t == MentionType::Person.name())
     }
 
-    fn class_is_person(&self, mention: &Mention) -> bool {
+    pub(crate) fn class_is_person(&self, mention: &Mention) -> bool {
         self.is_person_class(self.class_of(mention))
     }
 

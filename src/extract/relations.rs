@@ -57,6 +57,9 @@ pub(super) fn sentence(
     undated: &[u32],
     out: &mut Extraction,
 ) {
+    if is_credit_line(ex, &text[out.sentences[index as usize].span.start..]) {
+        return;
+    }
     let mut units = units(tokens, mentions, out);
     mark_modifiers(ex, text, &mut units);
     let mut found: Vec<Relation> = Vec::new();
@@ -253,6 +256,22 @@ fn units(tokens: &[Token], mentions: &[u32], out: &Extraction) -> Vec<Unit> {
         });
     }
     units
+}
+
+/// Whether a sentence is a news wire's credit line: "(Reporting by X in
+/// Baghdad; Editing by Y)", a byline word and "by" at its start.
+fn is_credit_line(ex: &Extractor, sentence: &str) -> bool {
+    let s = sentence.trim_start_matches(|c: char| c == '(' || c.is_whitespace());
+    ex.ontology.lexicon.byline_words.iter().any(|w| {
+        s.get(..w.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(w))
+            && ex.ontology.lexicon.agent_markers.iter().any(|by| {
+                s[w.len()..]
+                    .trim_start()
+                    .strip_prefix(by.as_str())
+                    .is_some_and(|rest| rest.starts_with(' '))
+            })
+    })
 }
 
 /// Marks names used as modifiers: after "a"/"an", before a capitalised
@@ -591,6 +610,17 @@ impl Ctx<'_> {
     fn clause_start(&self, unit: usize) -> (usize, Option<u32>) {
         let mut k = unit;
         while k > 0 {
+            // "Asa'ib Ahl al-Haq (AAH), headed by": an acronym in
+            // brackets after its name breaks no clause.
+            if k >= 4
+                && self.is_punct(k - 1, &[')'])
+                && self.is_punct(k - 3, &['('])
+                && self.mention(k - 2).is_some()
+                && self.mention(k - 4).is_some()
+            {
+                k -= 4;
+                continue;
+            }
             if self.is_break(k - 1) {
                 let mut a = k - 1;
                 while a > 0 && self.is_punct(a - 1, &[',']) {
@@ -828,9 +858,31 @@ impl Ctx<'_> {
                 }
                 break;
             }
-            let speaks = self.is(j + 1, class::REPORTING);
+            // "X, and Denmark has offered": a name a verb follows opens a
+            // clause.
+            let speaks = self.is(j + 1, class::REPORTING)
+                || (forward
+                    && self.units.get(j + 1).is_some_and(|u| {
+                        u.is_word() && {
+                            let w = &self.text[u.span.start..u.span.end];
+                            self.ex
+                                .ontology
+                                .lexicon
+                                .auxiliaries
+                                .iter()
+                                .any(|a| a.eq_ignore_ascii_case(w))
+                        }
+                    }));
+            // A list joins names of one kind: persons with persons.
+            let person = |m: u32| self.ex.class_is_person(&self.out.mentions[m as usize]);
+            let same_kind = |m: u32| {
+                self.mention(unit)
+                    .is_none_or(|first| person(first) == person(m))
+            };
             match self.mention(j) {
-                Some(m) if joined && !speaks && self.fits(m, property, as_subject) => {
+                Some(m)
+                    if joined && !speaks && same_kind(m) && self.fits(m, property, as_subject) =>
+                {
                     out.push(j);
                     conjunctions.push(conjunction);
                     k = j;
