@@ -70,6 +70,9 @@ pub struct Class {
     pub color: Option<String>,
     /// Capitalised words that make a name of this class: "Ministry", "Brigade".
     pub head_words: Vec<String>,
+    /// Capitalised words that open a name of this class, the name running
+    /// on over the capitalised words after them ("Saraya Awliya al-Dam").
+    pub leading_head_words: Vec<String>,
     /// Lowercase words that, after a state's demonym, name a body of this
     /// class (`sg:demonymHead`: "the Syrian army", "Syrian government
     /// forces").
@@ -650,6 +653,12 @@ fn interpret(t: &Triples, files: &[PathBuf]) -> Result<Ontology> {
                 mention_types: t.literals(&node, &format!("{SG}mentionType")),
                 head_words: {
                     let mut a = t.literals(&node, &format!("{SG}headWord"));
+                    a.sort();
+                    a.dedup();
+                    a
+                },
+                leading_head_words: {
+                    let mut a = t.literals(&node, &format!("{SG}leadingHeadWord"));
                     a.sort();
                     a.dedup();
                     a

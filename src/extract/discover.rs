@@ -97,6 +97,8 @@ pub struct Discoverer {
     /// Every head word opens with a capital, as titles must: a word
     /// opening with a small letter is neither.
     names_capitalised: bool,
+    /// Words that open a name of a class ("Saraya", "Liwa").
+    leading: FastMap<String, ClassId>,
     connectors: Vec<String>,
     /// Lowercase words that may stand inside a name ("Al bu Nimr").
     particles: Vec<String>,
@@ -144,9 +146,15 @@ impl Discoverer {
             .title_class
             .as_deref()
             .and_then(|c| ontology.class_by_iri(c));
+        let mut leading = FastMap::default();
         for (id, class) in ontology.classes.iter().enumerate() {
             for h in &class.head_words {
                 heads.insert(h.clone(), id);
+            }
+            for h in &class.leading_head_words {
+                leading.insert(h.clone(), id);
+                // Marked like a head word, so that its sentence is read.
+                heads.entry(h.clone()).or_insert(id);
             }
         }
         let mut titles: Vec<Vec<String>> = ontology
@@ -185,6 +193,7 @@ impl Discoverer {
             title_first_bytes,
             head_first,
             heads,
+            leading,
             title_firsts,
             titles,
             connectors: ontology.lexicon.name_connectors.clone(),
@@ -384,9 +393,36 @@ impl Discoverer {
         None
     }
 
-    /// Capitalised names ending in a head word, or opening with one before "of".
+    /// Capitalised names ending in a head word, or opening with one before
+    /// "of", or opening with a leading head word ("Saraya Awliya al-Dam",
+    /// "Liwa Fatemiyoun").
     fn headed_names(&self, words: &[Word], found: &mut Vec<Found>) {
         for (i, w) in words.iter().enumerate() {
+            if let Some(&class) = self.leading.get(w.text) {
+                let mut end = i + 1;
+                if w.after.is_none() {
+                    while end < words.len()
+                        && end < i + 5
+                        && words[end].capitalised()
+                        && words[end].before.is_none()
+                    {
+                        end += 1;
+                        if words[end - 1].after.is_some() {
+                            break;
+                        }
+                    }
+                }
+                if end - i >= 2 {
+                    let name = &words[i..end];
+                    found.push(without_possessive(Found {
+                        span: Span::new(name[0].span.start, name[name.len() - 1].span.end),
+                        name: join(name),
+                        class,
+                        how: How::HeadWord,
+                    }));
+                }
+                continue;
+            }
             let Some(&class) = self.head(w.text) else {
                 continue;
             };

@@ -1211,6 +1211,17 @@ fn locatives(view: &View, index: u32, out: &Extraction, found: &mut Vec<Relation
         if view.has_word(v, &ex.ontology.lexicon.negations).is_some() {
             continue;
         }
+        // "fired rockets at X": a preposition of another cue ("fire at")
+        // places nothing.
+        let at = view.spans[case as usize];
+        if found.iter().any(|r| {
+            r.cue.is_some()
+                && r.cue_span.start <= at.start
+                && at.end <= r.cue_span.end
+                && !ex.ontology.properties[r.property].locative
+        }) {
+            continue;
+        }
         let property = ex.ontology.cues[cue].property;
         let mut subjects = Vec::new();
         for s in view.subjects(v, 0) {
@@ -2448,6 +2459,16 @@ mod tests {
                     ("Hadi al-Amiri", "leads", "Badr Organization"),
                     ("Qais al-Khazali", "leads", "Asa'ib Ahl al-Haq"),
                 ],
+            ),
+            // An Arabic name of an armed group opens with the group's
+            // kind; a preposition of the verb's cue places nothing.
+            (
+                "Saraya Awliya al-Dam fired rockets at Ain al-Asad air base.",
+                &[("Saraya Awliya al-Dam", "attacks", "Ain al-Asad")],
+            ),
+            (
+                "Liwa Fatemiyoun, the Afghan formation recruited by the Quds Force, fought in Syria.",
+                &[("Liwa Fatemiyoun", "operatesIn", "Syria")],
             ),
             // A person's name starts after the nationality and the titles.
             (
