@@ -35,6 +35,7 @@ const FUNCTION_TAGS: [&str; 6] = ["ADP", "AUX", "PART", "SCONJ", "CCONJ", "DET"]
 pub struct Reader {
     pub model: Model,
     function_tags: Vec<bool>,
+    lemmas: lemma::Index,
 }
 
 /// A sentence read: for each word its tag, lemma, head and label.
@@ -55,9 +56,11 @@ impl Reader {
             .iter()
             .map(|t| FUNCTION_TAGS.contains(&t.as_str()))
             .collect();
+        let lemmas = lemma::Index::new(&model.lemmatizer);
         Reader {
             model,
             function_tags,
+            lemmas,
         }
     }
 
@@ -124,7 +127,7 @@ impl Reader {
                 if norm.starts_with('!') {
                     f.to_string()
                 } else {
-                    self.model.lemmatizer.lemma(t, &norm)
+                    self.lemmas.lemma(t, &norm)
                 }
             })
             .collect();

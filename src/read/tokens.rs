@@ -22,11 +22,13 @@ pub fn tokenize(
     out: &mut Vec<Span>,
 ) {
     let mut start = None;
+    // The characters of a chunk, one buffer for the whole span.
+    let mut chars = Vec::new();
     for (i, c) in text[span.start..span.end].char_indices() {
         let at = span.start + i;
         match (c.is_whitespace(), start) {
             (true, Some(s)) => {
-                chunk(text, s, at, is_abbreviation, out);
+                chunk(text, s, at, is_abbreviation, &mut chars, out);
                 start = None;
             }
             (false, None) => start = Some(at),
@@ -34,7 +36,7 @@ pub fn tokenize(
         }
     }
     if let Some(s) = start {
-        chunk(text, s, span.end, is_abbreviation, out);
+        chunk(text, s, span.end, is_abbreviation, &mut chars, out);
     }
 }
 
@@ -44,12 +46,12 @@ fn chunk(
     from: usize,
     to: usize,
     is_abbreviation: &dyn Fn(&str) -> bool,
+    chars: &mut Vec<(usize, char)>,
     out: &mut Vec<Span>,
 ) {
-    let chars: Vec<(usize, char)> = text[from..to]
-        .char_indices()
-        .map(|(i, c)| (from + i, c))
-        .collect();
+    chars.clear();
+    chars.extend(text[from..to].char_indices().map(|(i, c)| (from + i, c)));
+    let chars = &*chars;
     let end_of = |k: usize| chars.get(k).map_or(to, |c| c.0);
     let ch = |k: usize| chars.get(k).map(|c| c.1);
     let mut k = 0;
