@@ -157,6 +157,31 @@ impl Reader {
         })
     }
 
+    /// Tags one sentence and finds its named mentions: what
+    /// [`Reader::tag`] and then [`Reader::mentions`] give, each word's
+    /// spelling read once for both.
+    pub fn tag_and_mentions(&self, forms: &[&str]) -> (Vec<u8>, Vec<(usize, usize, MentionType)>) {
+        let mut words = Vec::with_capacity(forms.len());
+        let mut affixes = Vec::with_capacity(forms.len());
+        let mut norm = String::new();
+        let mut shape = String::new();
+        for form in forms {
+            words::normalize(form, &mut norm);
+            shape.clear();
+            words::shape_into(form, &mut shape);
+            words.push(words::word_features(form, &norm, &shape));
+            affixes.push(mentions::Affixes::of(&norm));
+        }
+        let mut tags = Vec::with_capacity(forms.len());
+        self.model.tagger.tag(&words, &mut tags);
+        let found = self.model.mentions.find(&mentions::Input {
+            words: &words,
+            affixes: &affixes,
+            tags: &tags,
+        });
+        (tags, found)
+    }
+
     /// Whether the training data always tags a word (in any case) as
     /// something other than `tag`: "water" is a noun, whatever its capital.
     pub fn always_other_than(&self, form: &str, tag: u8) -> bool {

@@ -103,7 +103,7 @@ pub(crate) fn char_start(s: &str, k: usize) -> usize {
 
 /// The features of one word, given its normalized form and shape.
 #[inline]
-fn word_features(form: &str, norm: &str, shape: &str) -> WordFeatures {
+pub(crate) fn word_features(form: &str, norm: &str, shape: &str) -> WordFeatures {
     let first_end = char_start(norm, 1);
     WordFeatures {
         norm: word(norm),
