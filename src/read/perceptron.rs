@@ -188,13 +188,17 @@ impl Weights {
                 *k = Weights::key(f);
                 self.prefetch(*k as usize & self.mask);
             }
+            let stride = self.stride();
             for &key in &keys[..batch.len()] {
                 let mut slot = key as usize & self.mask;
                 loop {
-                    let k = self.key_at(slot);
+                    // The slot's key and the lanes of its row, checked
+                    // against the table's end once.
+                    let at = slot * stride;
+                    let entry = &self.table[at..at + 2 + N * LANES];
+                    let k = entry[0] as u32 | (entry[1] as u32) << 16;
                     if k == key {
-                        let at = slot * self.stride() + 2;
-                        sums.add(&self.table[at..at + N * LANES]);
+                        sums.add(&entry[2..]);
                         break;
                     }
                     if k == 0 {
