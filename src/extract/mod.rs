@@ -1425,7 +1425,7 @@ impl Extractor {
             let first_word = forms
                 .iter()
                 .position(|f| f.starts_with(char::is_alphabetic));
-            let tags = reader.tag(&forms);
+            let (tags, found_by_model) = reader.tag_and_mentions(&forms);
             // A person's name has no lowercase word but its particles
             // ("al", "bin"): a person span with others is several names,
             // the runs between them ("Minister for the Middle East Tobias
@@ -1440,7 +1440,7 @@ impl Extractor {
             // list of names ("Qamenas, Sarmin").
             let mut runs = Vec::new();
             let particle = |k: usize| lexicon.name_particles.contains(&forms[k].to_lowercase());
-            for (mut start, mut end, kind) in reader.mentions(&forms, &tags) {
+            for (mut start, mut end, kind) in found_by_model {
                 // A name the finder cut before a particle goes on over it
                 // and the capitalised word it joins: "Saraya Awliya al-Dam".
                 loop {

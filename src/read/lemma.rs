@@ -54,6 +54,83 @@ fn endings(form: &str) -> impl Iterator<Item = &str> {
     })
 }
 
+/// A lemmatizer's rules and exceptions as hash maps by tag, looked up
+/// without building a key: what reading uses ([`Index::lemma`] gives what
+/// [`Lemmatizer::lemma`] gives).
+#[derive(Clone, Debug, Default)]
+pub struct Index {
+    by_tag: Vec<TagIndex>,
+}
+
+#[derive(Clone, Debug, Default)]
+struct TagIndex {
+    rules: crate::iri::FastMap<String, Rewrite>,
+    exceptions: crate::iri::FastMap<String, String>,
+}
+
+impl Index {
+    pub fn new(l: &Lemmatizer) -> Index {
+        let tags = l
+            .rules
+            .keys()
+            .chain(l.exceptions.keys())
+            .map(|k| k.0 as usize + 1)
+            .max()
+            .unwrap_or(0);
+        let mut by_tag = vec![TagIndex::default(); tags];
+        for ((tag, ending), r) in &l.rules {
+            by_tag[*tag as usize]
+                .rules
+                .insert(ending.clone(), r.clone());
+        }
+        for ((tag, form), lemma) in &l.exceptions {
+            by_tag[*tag as usize]
+                .exceptions
+                .insert(form.clone(), lemma.clone());
+        }
+        Index { by_tag }
+    }
+
+    /// The lemma of a lowercase form with a tag.
+    pub fn lemma(&self, tag: u8, form: &str) -> String {
+        let Some(t) = self.by_tag.get(tag as usize) else {
+            return form.to_string();
+        };
+        if let Some(l) = t.exceptions.get(form) {
+            return l.clone();
+        }
+        // The endings shorter than the word, longest first (as
+        // `Lemmatizer::by_rule` takes them): the last 5 characters at
+        // most, down to none.
+        let mut starts = [0usize; LONGEST];
+        let mut n = 0;
+        for (i, _) in form.char_indices().rev().take(LONGEST + 1) {
+            if n < LONGEST {
+                starts[n] = i;
+            }
+            n += 1;
+        }
+        // Characters counted up to LONGEST + 1: an ending of k characters
+        // is shorter than the word when the word has more than k.
+        let longest = LONGEST.min(n.saturating_sub(1));
+        if form.is_empty() {
+            return String::new();
+        }
+        (0..=longest)
+            .rev()
+            .find_map(|k| {
+                let ending = if k == 0 {
+                    &form[form.len()..]
+                } else {
+                    &form[starts[k - 1]..]
+                };
+                t.rules.get(ending)
+            })
+            .and_then(|r| apply(form, r))
+            .unwrap_or_else(|| form.to_string())
+    }
+}
+
 impl Lemmatizer {
     /// The lemma of a lowercase form with a tag.
     pub fn lemma(&self, tag: u8, form: &str) -> String {
@@ -157,6 +234,21 @@ mod tests {
         );
         for (t, f, lemma) in data {
             assert_eq!(l.lemma(t, f), lemma);
+        }
+        let index = Index::new(&l);
+        for (t, f) in [
+            (1, "crossed"),
+            (1, "went"),
+            (2, "parties"),
+            (2, "units"),
+            (3, "units"),
+            (2, "s"),
+            (2, ""),
+            (9, "cities"),
+            (2, "größten"),
+            (1, "ed"),
+        ] {
+            assert_eq!(index.lemma(t, f), l.lemma(t, f), "{t} {f}");
         }
     }
 }

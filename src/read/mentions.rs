@@ -179,13 +179,18 @@ pub fn affixes(forms: &[&str], out: &mut Vec<Affixes>) {
     let mut norm = String::new();
     for form in forms {
         words::normalize(form, &mut norm);
-        let chars: Vec<usize> = norm.char_indices().map(|c| c.0).collect();
-        let prefix_end = chars.get(3).copied().unwrap_or(norm.len());
-        let suffix_start = chars.len().checked_sub(4).map_or(0, |i| chars[i]);
-        out.push(Affixes {
-            prefix3: word(&norm[..prefix_end]),
-            suffix4: word(&norm[suffix_start..]),
-        });
+        out.push(Affixes::of(&norm));
+    }
+}
+
+impl Affixes {
+    /// The affixes of a normalized form.
+    #[inline]
+    pub fn of(norm: &str) -> Affixes {
+        Affixes {
+            prefix3: word(&norm[..words::char_start(norm, 3)]),
+            suffix4: word(&norm[words::from_end(norm, 4)..]),
+        }
     }
 }
 

@@ -35,6 +35,7 @@ const FUNCTION_TAGS: [&str; 6] = ["ADP", "AUX", "PART", "SCONJ", "CCONJ", "DET"]
 pub struct Reader {
     pub model: Model,
     function_tags: Vec<bool>,
+    lemmas: lemma::Index,
 }
 
 /// A sentence read: for each word its tag, lemma, head and label.
@@ -55,9 +56,11 @@ impl Reader {
             .iter()
             .map(|t| FUNCTION_TAGS.contains(&t.as_str()))
             .collect();
+        let lemmas = lemma::Index::new(&model.lemmatizer);
         Reader {
             model,
             function_tags,
+            lemmas,
         }
     }
 
@@ -124,7 +127,7 @@ impl Reader {
                 if norm.starts_with('!') {
                     f.to_string()
                 } else {
-                    self.model.lemmatizer.lemma(t, &norm)
+                    self.lemmas.lemma(t, &norm)
                 }
             })
             .collect();
@@ -152,6 +155,31 @@ impl Reader {
             affixes: &affixes,
             tags,
         })
+    }
+
+    /// Tags one sentence and finds its named mentions: what
+    /// [`Reader::tag`] and then [`Reader::mentions`] give, each word's
+    /// spelling read once for both.
+    pub fn tag_and_mentions(&self, forms: &[&str]) -> (Vec<u8>, Vec<(usize, usize, MentionType)>) {
+        let mut words = Vec::with_capacity(forms.len());
+        let mut affixes = Vec::with_capacity(forms.len());
+        let mut norm = String::new();
+        let mut shape = String::new();
+        for form in forms {
+            words::normalize(form, &mut norm);
+            shape.clear();
+            words::shape_into(form, &mut shape);
+            words.push(words::word_features(form, &norm, &shape));
+            affixes.push(mentions::Affixes::of(&norm));
+        }
+        let mut tags = Vec::with_capacity(forms.len());
+        self.model.tagger.tag(&words, &mut tags);
+        let found = self.model.mentions.find(&mentions::Input {
+            words: &words,
+            affixes: &affixes,
+            tags: &tags,
+        });
+        (tags, found)
     }
 
     /// Whether the training data always tags a word (in any case) as

@@ -22,19 +22,37 @@ pub fn tokenize(
     out: &mut Vec<Span>,
 ) {
     let mut start = None;
-    for (i, c) in text[span.start..span.end].char_indices() {
-        let at = span.start + i;
-        match (c.is_whitespace(), start) {
+    // The characters of a chunk, one buffer for the whole span.
+    let mut chars = Vec::new();
+    let bytes = text.as_bytes();
+    let mut at = span.start;
+    while at < span.end {
+        // ASCII read byte by byte (its white space is tab to carriage
+        // return and the space), anything else as the character it opens.
+        let (c, len) = match bytes[at] {
+            b if b.is_ascii() => (b as char, 1),
+            _ => {
+                let c = text[at..].chars().next().expect("a character starts here");
+                (c, c.len_utf8())
+            }
+        };
+        let space = match c {
+            '\t'..='\r' | ' ' => true,
+            c if c.is_ascii() => false,
+            c => c.is_whitespace(),
+        };
+        match (space, start) {
             (true, Some(s)) => {
-                chunk(text, s, at, is_abbreviation, out);
+                chunk(text, s, at, is_abbreviation, &mut chars, out);
                 start = None;
             }
             (false, None) => start = Some(at),
             _ => {}
         }
+        at += len;
     }
     if let Some(s) = start {
-        chunk(text, s, span.end, is_abbreviation, out);
+        chunk(text, s, span.end, is_abbreviation, &mut chars, out);
     }
 }
 
@@ -44,12 +62,22 @@ fn chunk(
     from: usize,
     to: usize,
     is_abbreviation: &dyn Fn(&str) -> bool,
+    chars: &mut Vec<(usize, char)>,
     out: &mut Vec<Span>,
 ) {
-    let chars: Vec<(usize, char)> = text[from..to]
-        .char_indices()
-        .map(|(i, c)| (from + i, c))
-        .collect();
+    let word = &text.as_bytes()[from..to];
+    // Letters and digits only: one word (what the general case below
+    // finds for any letters and digits, ASCII or not).
+    if word.iter().all(u8::is_ascii_alphanumeric) {
+        out.push(Span {
+            start: from,
+            end: to,
+        });
+        return;
+    }
+    chars.clear();
+    chars.extend(text[from..to].char_indices().map(|(i, c)| (from + i, c)));
+    let chars = &*chars;
     let end_of = |k: usize| chars.get(k).map_or(to, |c| c.0);
     let ch = |k: usize| chars.get(k).map(|c| c.1);
     let mut k = 0;
@@ -207,5 +235,10 @@ mod tests {
         );
         check("Ünal visited Köln.", &["Ünal", "visited", "Köln", "."]);
         check("A. Smith", &["A.", "Smith"]);
+        // White space of every kind parts words, ASCII or not.
+        check(
+            "a\u{a0}b\x0bc\td\u{2003}e\r\nf\u{85}g",
+            &["a", "b", "c", "d", "e", "f", "g"],
+        );
     }
 }

@@ -29,6 +29,11 @@ pub fn normalize(form: &str, out: &mut String) {
         shape_into(form, out);
         return;
     }
+    if form.is_ascii() {
+        out.push_str(form);
+        out.make_ascii_lowercase();
+        return;
+    }
     for c in form.chars() {
         match c {
             '\u{2018}' | '\u{2019}' | '\u{201B}' | '\u{2032}' => out.push('\''),
@@ -78,18 +83,36 @@ pub fn features(forms: &[&str], out: &mut Vec<WordFeatures>) {
         normalize(form, &mut norm);
         shape.clear();
         shape_into(form, &mut shape);
-        let chars: Vec<(usize, char)> = norm.char_indices().collect();
-        let from_end = |k: usize| chars.len().checked_sub(k).map_or(0, |i| chars[i].0);
-        let first_end = chars.get(1).map_or(norm.len(), |c| c.0);
-        out.push(WordFeatures {
-            norm: word(&norm),
-            prefix1: word(&norm[..first_end]),
-            suffix2: word(&norm[from_end(2)..]),
-            suffix3: word(&norm[from_end(3)..]),
-            shape: word(&shape),
-            capital: form.chars().next().is_some_and(char::is_uppercase),
-            punct: !form.chars().any(char::is_alphanumeric),
-        });
+        out.push(word_features(form, &norm, &shape));
+    }
+}
+
+/// The byte offset of the `k`th character from the end of `s` (`k` >= 1),
+/// or 0 if `s` has fewer.
+#[inline]
+pub(crate) fn from_end(s: &str, k: usize) -> usize {
+    s.char_indices().rev().nth(k - 1).map_or(0, |c| c.0)
+}
+
+/// The byte offset where the `k`th character of `s` starts (counting from
+/// 0), or its length if it has no more.
+#[inline]
+pub(crate) fn char_start(s: &str, k: usize) -> usize {
+    s.char_indices().nth(k).map_or(s.len(), |c| c.0)
+}
+
+/// The features of one word, given its normalized form and shape.
+#[inline]
+pub(crate) fn word_features(form: &str, norm: &str, shape: &str) -> WordFeatures {
+    let first_end = char_start(norm, 1);
+    WordFeatures {
+        norm: word(norm),
+        prefix1: word(&norm[..first_end]),
+        suffix2: word(&norm[from_end(norm, 2)..]),
+        suffix3: word(&norm[from_end(norm, 3)..]),
+        shape: word(shape),
+        capital: form.chars().next().is_some_and(char::is_uppercase),
+        punct: !form.chars().any(char::is_alphanumeric),
     }
 }
 
