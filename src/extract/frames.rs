@@ -2470,6 +2470,13 @@ mod tests {
                 "Liwa Fatemiyoun, the Afghan formation recruited by the Quds Force, fought in Syria.",
                 &[("Liwa Fatemiyoun", "operatesIn", "Syria")],
             ),
+            (
+                "Damascus did not comment, nor did Iran-backed fighters including Lebanon's Hezbollah.",
+                &[
+                    ("Iran", "supports", "Hezbollah"),
+                    ("Hezbollah", "partOf", "Lebanon"),
+                ],
+            ),
             // A person's name starts after the nationality and the titles.
             (
                 "NATO Mission Iraq is commanded by Danish Maj. Gen. Per Pugholm Olsen.",

@@ -2025,7 +2025,27 @@ impl Extractor {
                 let first = mentions[k + 1..]
                     .iter()
                     .position(|&xi| out.mentions[xi as usize].span.start == from);
-                first.map(|j| self.listed(masked, mentions, k + 1 + j, out))
+                // "including Lebanon's Hezbollah": the name possessed.
+                let first = first.map(|j| k + 1 + j).map(|j| {
+                    let a = out.mentions[mentions[j] as usize];
+                    let owns = mentions.get(j + 1).is_some_and(|&b| {
+                        let b = out.mentions[b as usize];
+                        masked.get(a.span.end..b.span.start).is_some_and(|gap| {
+                            let gap = gap.trim_end();
+                            crate::text::possessive_len(gap) == Some(gap.len())
+                                || (gap.is_empty()
+                                    && crate::text::is_possessive(
+                                        &masked[a.span.start..a.span.end],
+                                    ))
+                        })
+                    });
+                    if owns {
+                        j + 1
+                    } else {
+                        j
+                    }
+                });
+                first.map(|j| self.listed(masked, mentions, j, out))
             };
             let others = || {
                 let opens = cue_span.start.min(m.span.start);
