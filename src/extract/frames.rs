@@ -2477,6 +2477,12 @@ mod tests {
                     ("Hezbollah", "partOf", "Lebanon"),
                 ],
             ),
+            // A role of a name and its head noun, held by the titled
+            // person set off after them.
+            (
+                "The head of the Asa'ib Ahl al-Haq movement, Sheikh Qais al-Khazali, spoke on Monday.",
+                &[("Qais al-Khazali", "leads", "Asa'ib Ahl al-Haq")],
+            ),
             // A person's name starts after the nationality and the titles.
             (
                 "NATO Mission Iraq is commanded by Danish Maj. Gen. Per Pugholm Olsen.",

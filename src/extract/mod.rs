@@ -2577,7 +2577,7 @@ impl Extractor {
 
     /// Whether a class is a place's: in the range of a locative cue's
     /// property ("in": locatedIn a Place or a State).
-    fn is_place_like(&self, class: ClassId) -> bool {
+    pub(crate) fn is_place_like(&self, class: ClassId) -> bool {
         self.ontology
             .cues
             .iter()

@@ -1165,8 +1165,46 @@ impl Ctx<'_> {
                     let objects = self.coordinated(object, true, p, false);
                     let last = *objects.last().unwrap_or(&object);
                     let mut after = last + 1;
+                    // "The head of the Asa'ib Ahl al-Haq movement, Sheikh
+                    // X": over one noun the name modifies, to its comma
+                    // (not for places: "Mosul district, Ninewa province").
+                    let place = self.mention(last).is_some_and(|m| {
+                        let m = &self.out.mentions[m as usize];
+                        self.ex.is_place_like(self.ex.class_of(m))
+                    });
+                    if !place
+                        && self.units.get(after).is_some_and(|u| {
+                            u.is_word() && u.word == NO_WORD
+                                || u.is_word()
+                                    && !self.ex.words.has(
+                                        u.word,
+                                        class::PREPOSITION
+                                            | class::CONJUNCTION
+                                            | class::CLAUSE_BREAK
+                                            | class::REPORTING
+                                            | class::BE
+                                            | class::MODAL,
+                                    )
+                        })
+                        && self.is_punct(after + 1, &[','])
+                        && self.text[self.units[after].span.start..self.units[after].span.end]
+                            .starts_with(char::is_lowercase)
+                    {
+                        after += 1;
+                    }
                     if self.is_punct(after, &[',']) {
                         after += 1;
+                        // Over a title: ", Sheikh X".
+                        let titled = (after..after + 3).find(|&k| self.mention(k).is_some());
+                        if let Some(k) = titled.filter(|&k| {
+                            (after..k).all(|j| {
+                                self.units[j].is_word()
+                                    && self.text[self.units[j].span.start..]
+                                        .starts_with(char::is_uppercase)
+                            })
+                        }) {
+                            after = k;
+                        }
                     }
                     let subject = match self.mention(after) {
                         Some(s) if self.fits(s, p, true) => Some((after, false)),
