@@ -70,6 +70,10 @@ pub struct Class {
     pub color: Option<String>,
     /// Capitalised words that make a name of this class: "Ministry", "Brigade".
     pub head_words: Vec<String>,
+    /// Lowercase nouns that, before "of" and a titled person's name, name
+    /// a body of this class led by the person ("the government of Prime
+    /// Minister X").
+    pub of_person_head_words: Vec<String>,
     /// Capitalised words that open a name of this class, the name running
     /// on over the capitalised words after them ("Saraya Awliya al-Dam").
     pub leading_head_words: Vec<String>,
@@ -653,6 +657,12 @@ fn interpret(t: &Triples, files: &[PathBuf]) -> Result<Ontology> {
                 mention_types: t.literals(&node, &format!("{SG}mentionType")),
                 head_words: {
                     let mut a = t.literals(&node, &format!("{SG}headWord"));
+                    a.sort();
+                    a.dedup();
+                    a
+                },
+                of_person_head_words: {
+                    let mut a = t.literals(&node, &format!("{SG}ofPersonHeadWord"));
                     a.sort();
                     a.dedup();
                     a

@@ -33,6 +33,15 @@ impl Discoverer {
         &self.titles
     }
 
+    /// Whether a name found is a body named after its leader ("the
+    /// government of Prime Minister X").
+    pub fn is_body_of_person(&self, f: &Found) -> bool {
+        let mut words = f.name.split(' ');
+        f.how == How::HeadWord
+            && words.next().is_some_and(|w| self.of_person.contains_key(w))
+            && words.next() == Some("of")
+    }
+
     /// The class a name's head word gives it, for a name cut into words
     /// elsewhere: its last word ("Zorgon Brigade"), or its first when "of"
     /// follows ("Ministry of Defence").
@@ -99,6 +108,8 @@ pub struct Discoverer {
     names_capitalised: bool,
     /// Words that open a name of a class ("Saraya", "Liwa").
     leading: FastMap<String, ClassId>,
+    /// Lowercase nouns before "of" and a titled person ("government").
+    of_person: FastMap<String, ClassId>,
     connectors: Vec<String>,
     /// Lowercase words that may stand inside a name ("Al bu Nimr").
     particles: Vec<String>,
@@ -147,9 +158,13 @@ impl Discoverer {
             .as_deref()
             .and_then(|c| ontology.class_by_iri(c));
         let mut leading = FastMap::default();
+        let mut of_person = FastMap::default();
         for (id, class) in ontology.classes.iter().enumerate() {
             for h in &class.head_words {
                 heads.insert(h.clone(), id);
+            }
+            for h in &class.of_person_head_words {
+                of_person.insert(h.clone(), id);
             }
             for h in &class.leading_head_words {
                 leading.insert(h.clone(), id);
@@ -194,6 +209,7 @@ impl Discoverer {
             head_first,
             heads,
             leading,
+            of_person,
             title_firsts,
             titles,
             connectors: ontology.lexicon.name_connectors.clone(),
@@ -262,6 +278,7 @@ impl Discoverer {
             self.acronyms(&words, found, defs);
             self.authors(masked, s, &words, found);
             self.titled_persons(&words, found);
+            self.bodies_of_persons(&words, found);
             // In a title-case line every phrase looks like a name.
             let capitalised = words.iter().filter(|w| w.capitalised()).count();
             let title_case = words.len() >= 4 && capitalised * 10 >= words.len() * 7;
@@ -530,6 +547,54 @@ impl Discoverer {
                 }));
             }
             i = end.max(i + 1);
+        }
+    }
+
+    /// "the government of (Iraqi) Prime Minister X": a body of the class
+    /// of its lowercase head noun, named by the whole phrase (the person
+    /// in it, found there, leads it).
+    fn bodies_of_persons(&self, words: &[Word], found: &mut Vec<Found>) {
+        if self.of_person.is_empty() {
+            return;
+        }
+        for i in 0..words.len().saturating_sub(3) {
+            let Some(&class) = self.of_person.get(words[i].text) else {
+                continue;
+            };
+            if words[i].after.is_some() || words[i + 1].text != "of" {
+                continue;
+            }
+            let mut t = i + 2;
+            if words[t].text == "the" {
+                t += 1;
+            }
+            // A demonym may stand before the title: a capitalised word the
+            // title follows.
+            let title = self
+                .title_at(words, t)
+                .map(|n| (t, n))
+                .or_else(|| self.title_at(words, t + 1).map(|n| (t + 1, n)));
+            let Some((at, n)) = title else { continue };
+            if (t..at + n - 1).any(|k| words[k].after.is_some_and(|c| c != '.')) {
+                continue;
+            }
+            let start = at + n;
+            let mut end = start;
+            while end < words.len() && end < start + 4 && words[end].capitalised() {
+                end += 1;
+                if words[end - 1].after.is_some() {
+                    break;
+                }
+            }
+            if end - start >= 2 {
+                let name = &words[i..end];
+                found.push(without_possessive(Found {
+                    span: Span::new(name[0].span.start, name[name.len() - 1].span.end),
+                    name: join(name),
+                    class,
+                    how: How::HeadWord,
+                }));
+            }
         }
     }
 

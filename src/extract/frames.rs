@@ -2483,6 +2483,22 @@ mod tests {
                 "The head of the Asa'ib Ahl al-Haq movement, Sheikh Qais al-Khazali, spoke on Monday.",
                 &[("Qais al-Khazali", "leads", "Asa'ib Ahl al-Haq")],
             ),
+            // A government named after its titled leader is a body he leads.
+            (
+                "The government of Prime Minister Mohammed Shia al-Sudani condemned the U.S. strikes.",
+                &[
+                    (
+                        "Mohammed Shia al-Sudani",
+                        "leads",
+                        "government of Prime Minister Mohammed Shia al-Sudani",
+                    ),
+                    (
+                        "government of Prime Minister Mohammed Shia al-Sudani",
+                        "opposes",
+                        "United States",
+                    ),
+                ],
+            ),
             // A person's name starts after the nationality and the titles.
             (
                 "NATO Mission Iraq is commanded by Danish Maj. Gen. Per Pugholm Olsen.",

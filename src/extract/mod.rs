@@ -604,6 +604,27 @@ impl Extractor {
             let i = hits.partition_point(|h| h.span.end <= span.start);
             hits.get(i).filter(|h| h.span.start < span.end).copied()
         };
+        // "the government of Prime Minister X": the body found holds the
+        // person's name, found again inside it.
+        let bodies: Vec<Span> = found
+            .iter()
+            .filter(|f| {
+                self.discoverer.is_body_of_person(f)
+                    && !hits.iter().any(|h| {
+                        h.span.start < f.span.end
+                            && f.span.start < h.span.end
+                            && !(f.span.start < h.span.start && h.span.end <= f.span.end)
+                    })
+            })
+            .map(|f| f.span)
+            .collect();
+        if !bodies.is_empty() {
+            hits.retain(|h| {
+                !bodies
+                    .iter()
+                    .any(|b| b.start < h.span.start && h.span.end <= b.end)
+            });
+        }
         let mut extra: Vec<Hit> = Vec::new();
         for f in &found {
             if overlapping(hits, f.span).is_some() {
@@ -2474,6 +2495,36 @@ impl Extractor {
     /// Names inside a name: the inner name must open the outer one, or
     /// follow its "of". A containment relation is recorded when the
     /// ontology says which property such names state.
+    /// The length of a title (after a demonym: "Iraqi Prime Minister")
+    /// opening `span`, with the space after it; 0 if none opens it.
+    fn title_len(&self, masked: &str, span: Span) -> usize {
+        let text = &masked[span.start..span.end];
+        let mut at = 0;
+        // A demonym first.
+        let mut hits = Vec::new();
+        self.gazetteer.find(masked, span, &mut hits);
+        if let Some(h) = hits
+            .iter()
+            .find(|h| h.span.start == span.start && self.gazetteer.is_demonym(h.label))
+        {
+            if text[h.span.end - span.start..].starts_with(' ') {
+                at = h.span.end - span.start + 1;
+            }
+        }
+        let words: Vec<&str> = text[at..].split(' ').collect();
+        let title = self.discoverer.titles().iter().find(|t| {
+            t.len() < words.len()
+                && t.iter().zip(&words).all(|(tw, w)| {
+                    w.starts_with(char::is_uppercase)
+                        && w.trim_end_matches('.').eq_ignore_ascii_case(tw)
+                })
+        });
+        match title {
+            Some(t) => at + words[..t.len()].iter().map(|w| w.len() + 1).sum::<usize>(),
+            None => 0,
+        }
+    }
+
     fn inner_mentions(&self, masked: &str, outer: u32, out: &mut Extraction) {
         let o = out.mentions[outer as usize];
         let mut hits = Vec::new();
@@ -2501,6 +2552,8 @@ impl Extractor {
                 from += 4;
                 with_the = true;
             }
+            // "government of (Iraqi) Prime Minister X": over a title.
+            from += self.title_len(masked, Span::new(from, o.span.end));
             let mut found = Vec::new();
             self.gazetteer
                 .find(masked, Span::new(from, o.span.end), &mut found);
