@@ -416,27 +416,13 @@ impl Discoverer {
     fn headed_names(&self, words: &[Word], found: &mut Vec<Found>) {
         for (i, w) in words.iter().enumerate() {
             if let Some(&class) = self.leading.get(w.text) {
-                let mut end = i + 1;
-                if w.after.is_none() {
-                    while end < words.len()
-                        && end < i + 5
-                        && words[end].capitalised()
-                        && words[end].before.is_none()
-                    {
-                        end += 1;
-                        if words[end - 1].after.is_some() {
-                            break;
-                        }
-                    }
-                }
+                let end = if w.after.is_none() {
+                    capitalised_run(words, i + 1, 4, true)
+                } else {
+                    i + 1
+                };
                 if end - i >= 2 {
-                    let name = &words[i..end];
-                    found.push(without_possessive(Found {
-                        span: Span::new(name[0].span.start, name[name.len() - 1].span.end),
-                        name: join(name),
-                        class,
-                        how: How::HeadWord,
-                    }));
+                    push_name(&words[i..end], class, How::HeadWord, found);
                 }
                 continue;
             }
@@ -530,21 +516,9 @@ impl Discoverer {
             while start < words.len() && self.title_at(words, start).is_some() {
                 start += 1;
             }
-            let mut end = start;
-            while end < words.len() && end < start + 4 && words[end].capitalised() {
-                end += 1;
-                if words[end - 1].after.is_some() {
-                    break;
-                }
-            }
+            let end = capitalised_run(words, start, 4, false);
             if end - start >= 2 {
-                let name = &words[start..end];
-                found.push(without_possessive(Found {
-                    span: Span::new(name[0].span.start, name[name.len() - 1].span.end),
-                    name: join(name),
-                    class: person,
-                    how: How::Title,
-                }));
+                push_name(&words[start..end], person, How::Title, found);
             }
             i = end.max(i + 1);
         }
@@ -579,21 +553,9 @@ impl Discoverer {
                 continue;
             }
             let start = at + n;
-            let mut end = start;
-            while end < words.len() && end < start + 4 && words[end].capitalised() {
-                end += 1;
-                if words[end - 1].after.is_some() {
-                    break;
-                }
-            }
+            let end = capitalised_run(words, start, 4, false);
             if end - start >= 2 {
-                let name = &words[i..end];
-                found.push(without_possessive(Found {
-                    span: Span::new(name[0].span.start, name[name.len() - 1].span.end),
-                    name: join(name),
-                    class,
-                    how: How::HeadWord,
-                }));
+                push_name(&words[i..end], class, How::HeadWord, found);
             }
         }
     }
@@ -794,6 +756,34 @@ fn spells(letters: &[char], name: &[Word]) -> bool {
     }
     let used = initials.iter().filter(|c| letters.contains(c)).count();
     used * 2 > initials.len() && initials.len() <= letters.len() + 1
+}
+
+/// The end of the run of at most `most` capitalised words from `start`,
+/// stopping after a word punctuation follows (or, with `unbracketed`,
+/// before one punctuation opens).
+fn capitalised_run(words: &[Word], start: usize, most: usize, unbracketed: bool) -> usize {
+    let mut end = start;
+    while end < words.len()
+        && end < start + most
+        && words[end].capitalised()
+        && !(unbracketed && words[end].before.is_some())
+    {
+        end += 1;
+        if words[end - 1].after.is_some() {
+            break;
+        }
+    }
+    end
+}
+
+/// A name found over `name`'s words.
+fn push_name(name: &[Word], class: ClassId, how: How, found: &mut Vec<Found>) {
+    found.push(without_possessive(Found {
+        span: Span::new(name[0].span.start, name[name.len() - 1].span.end),
+        name: join(name),
+        class,
+        how,
+    }));
 }
 
 fn join(words: &[Word]) -> String {
