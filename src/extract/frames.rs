@@ -2499,6 +2499,11 @@ mod tests {
                     ),
                 ],
             ),
+            // "than" after "more" counts, it opens no phrase of its own.
+            (
+                "The Global Coalition had provided training to more than 50,000 Peshmerga fighters since 2015.",
+                &[("Global Coalition", "trains", "Peshmerga")],
+            ),
             // A person's name starts after the nationality and the titles.
             (
                 "NATO Mission Iraq is commanded by Danish Maj. Gen. Per Pugholm Olsen.",
