@@ -584,10 +584,10 @@ impl Extractor {
             return;
         }
         // "Danish Maj. Gen. Per Pugholm Olsen": a person's name starts
-        // after the nationality and titles before it.
+        // after the titles and the nationality before them.
         for f in found.iter_mut() {
             if self.is_person_class(f.class) {
-                self.drop_leading_titles(masked, hits, f);
+                self.drop_leading_titles(masked, f);
             }
         }
         let known = self.ontology.entries.len();
@@ -709,47 +709,16 @@ impl Extractor {
         self.title_references(masked, out, hits);
     }
 
-    /// Cuts a demonym and titles off the start of a person's name found
-    /// ("Danish Maj. Gen. Per Pugholm Olsen" is "Per Pugholm Olsen"),
-    /// keeping at least one word.
-    fn drop_leading_titles(&self, masked: &str, hits: &[Hit], f: &mut discover::Found) {
-        let titles = self.discoverer.titles();
+    /// Cuts titles, and a demonym before them, off the start of a
+    /// person's name found ("Danish Maj. Gen. Per Pugholm Olsen" is "Per
+    /// Pugholm Olsen"), keeping at least one word.
+    fn drop_leading_titles(&self, masked: &str, f: &mut discover::Found) {
         loop {
-            let text = &masked[f.span.start..f.span.end];
-            let words: Vec<(usize, &str)> = text
-                .split(' ')
-                .scan(0, |at, w| {
-                    let start = *at;
-                    *at += w.len() + 1;
-                    Some((start, w))
-                })
-                .filter(|(_, w)| !w.is_empty())
-                .collect();
-            if words.len() < 2 {
-                return;
-            }
-            let first = Span::new(f.span.start, f.span.start + words[0].1.len());
-            let demonym = hits
-                .iter()
-                .any(|h| h.span == first && self.gazetteer.is_demonym(h.label));
-            let n = if demonym {
-                1
-            } else {
-                titles
-                    .iter()
-                    .find(|t| {
-                        t.len() < words.len()
-                            && t.iter().zip(&words).all(|(tw, (_, w))| {
-                                w.starts_with(char::is_uppercase)
-                                    && w.trim_end_matches('.').eq_ignore_ascii_case(tw)
-                            })
-                    })
-                    .map_or(0, Vec::len)
-            };
+            let n = self.title_len(masked, f.span);
             if n == 0 {
                 return;
             }
-            f.span = Span::new(f.span.start + words[n].0, f.span.end);
+            f.span = Span::new(f.span.start + n, f.span.end);
             f.name = masked[f.span.start..f.span.end]
                 .split_whitespace()
                 .collect::<Vec<_>>()
@@ -2075,7 +2044,13 @@ impl Extractor {
                     .other_words
                     .iter()
                     .find_map(|o| before.strip_suffix(o.as_str()))
-                    .and_then(|b| b.trim_end().strip_suffix("and"))
+                    .and_then(|b| {
+                        let b = b.trim_end();
+                        lexicon
+                            .conjunctions
+                            .iter()
+                            .find_map(|c| b.strip_suffix(c.as_str()))
+                    })
                 else {
                     return Vec::new();
                 };
@@ -2131,7 +2106,7 @@ impl Extractor {
     }
 
     /// The names listed from `mentions[j]` on: "A, B and C", each joined to
-    /// the one before by a comma, "and" or "or".
+    /// the one before by a comma, a conjunction or both.
     fn listed(&self, masked: &str, mentions: &[u32], j: usize, out: &Extraction) -> Vec<u32> {
         let mut list = vec![mentions[j]];
         for w in mentions[j..].windows(2) {
@@ -2140,7 +2115,8 @@ impl Extractor {
                 break;
             };
             let gap = gap.trim();
-            if !matches!(gap, "," | "and" | "or" | ", and" | ", or") {
+            let gap = gap.strip_prefix(',').unwrap_or(gap).trim_start();
+            if !(gap.is_empty() || self.ontology.lexicon.conjunctions.iter().any(|c| c == gap)) {
                 break;
             }
             list.push(w[1]);
@@ -2492,9 +2468,6 @@ impl Extractor {
         })
     }
 
-    /// Names inside a name: the inner name must open the outer one, or
-    /// follow its "of". A containment relation is recorded when the
-    /// ontology says which property such names state.
     /// The length of a title (after a demonym: "Iraqi Prime Minister")
     /// opening `span`, with the space after it; 0 if none opens it.
     fn title_len(&self, masked: &str, span: Span) -> usize {
@@ -2525,6 +2498,9 @@ impl Extractor {
         }
     }
 
+    /// Names inside a name: the inner name must open the outer one, or
+    /// follow its "of". A containment relation is recorded when the
+    /// ontology says which property such names state.
     fn inner_mentions(&self, masked: &str, outer: u32, out: &mut Extraction) {
         let o = out.mentions[outer as usize];
         let mut hits = Vec::new();

@@ -461,17 +461,14 @@ impl Ctx<'_> {
     /// Whether the word before unit `i` is an article or a possessive
     /// pronoun ("the", "an", "its"; not "that", which may open a clause).
     fn after_article(&self, i: usize) -> bool {
-        let Some(u) = i.checked_sub(1).map(|k| self.units[k]) else {
-            return false;
-        };
-        if !u.is_word() {
-            return false;
-        }
-        let w = &self.text[u.span.start..u.span.end];
-        let lexicon = &self.ex.ontology.lexicon;
-        let is = |list: &[String]| list.iter().any(|a| a.eq_ignore_ascii_case(w));
-        (is(&lexicon.definite) || is(&lexicon.indefinite) || is(&lexicon.possessive_pronouns))
-            && !is(&lexicon.relative_pronouns)
+        i > 0 && self.is(i - 1, class::ARTICLE) && !self.is(i - 1, class::RELATIVE)
+    }
+
+    /// Whether unit `k` is a word opening with a capital.
+    fn is_capitalised_word(&self, k: usize) -> bool {
+        self.units.get(k).is_some_and(|u| {
+            u.is_word() && self.text[u.span.start..u.span.end].starts_with(char::is_uppercase)
+        })
     }
 
     fn match_slots(&self, mut at: usize, slots: &[Slot]) -> Option<usize> {
@@ -860,19 +857,8 @@ impl Ctx<'_> {
             }
             // "X, and Denmark has offered": a name a verb follows opens a
             // clause.
-            let speaks = self.is(j + 1, class::REPORTING)
-                || (forward
-                    && self.units.get(j + 1).is_some_and(|u| {
-                        u.is_word() && {
-                            let w = &self.text[u.span.start..u.span.end];
-                            self.ex
-                                .ontology
-                                .lexicon
-                                .auxiliaries
-                                .iter()
-                                .any(|a| a.eq_ignore_ascii_case(w))
-                        }
-                    }));
+            let speaks =
+                self.is(j + 1, class::REPORTING) || (forward && self.is(j + 1, class::AUXILIARY));
             // A list joins names of one kind: persons with persons.
             let person = |m: u32| self.ex.class_is_person(&self.out.mentions[m as usize]);
             let same_kind = |m: u32| {
@@ -1172,23 +1158,20 @@ impl Ctx<'_> {
                         let m = &self.out.mentions[m as usize];
                         self.ex.is_place_like(self.ex.class_of(m))
                     });
+                    let function_word = class::PREPOSITION
+                        | class::CONJUNCTION
+                        | class::CLAUSE_BREAK
+                        | class::REPORTING
+                        | class::BE
+                        | class::MODAL;
                     if !place
                         && self.units.get(after).is_some_and(|u| {
-                            u.is_word() && u.word == NO_WORD
-                                || u.is_word()
-                                    && !self.ex.words.has(
-                                        u.word,
-                                        class::PREPOSITION
-                                            | class::CONJUNCTION
-                                            | class::CLAUSE_BREAK
-                                            | class::REPORTING
-                                            | class::BE
-                                            | class::MODAL,
-                                    )
+                            u.is_word()
+                                && self.text[u.span.start..u.span.end]
+                                    .starts_with(char::is_lowercase)
                         })
+                        && !self.is(after, function_word)
                         && self.is_punct(after + 1, &[','])
-                        && self.text[self.units[after].span.start..self.units[after].span.end]
-                            .starts_with(char::is_lowercase)
                     {
                         after += 1;
                     }
@@ -1196,13 +1179,9 @@ impl Ctx<'_> {
                         after += 1;
                         // Over a title: ", Sheikh X".
                         let titled = (after..after + 3).find(|&k| self.mention(k).is_some());
-                        if let Some(k) = titled.filter(|&k| {
-                            (after..k).all(|j| {
-                                self.units[j].is_word()
-                                    && self.text[self.units[j].span.start..]
-                                        .starts_with(char::is_uppercase)
-                            })
-                        }) {
+                        if let Some(k) =
+                            titled.filter(|&k| (after..k).all(|j| self.is_capitalised_word(j)))
+                        {
                             after = k;
                         }
                     }
@@ -1239,18 +1218,13 @@ impl Ctx<'_> {
                     // "NATO Mission Iraq commander Lieutenant General X":
                     // capitalised words after the role open its holder's
                     // name, and no name before it holds the role.
-                    let capitalised = |k: usize| {
-                        self.units.get(k).is_some_and(|u| {
-                            u.is_word()
-                                && self.text[u.span.start..u.span.end]
-                                    .starts_with(char::is_uppercase)
-                        })
-                    };
                     let subject = match self.mention(after) {
                         Some(s) if self.fits(s, p, true) => Some((after, false)),
                         _ if referring => None,
-                        _ if capitalised(after) => (after + 1..after + 4)
-                            .take_while(|&k| self.mention(k).is_some() || capitalised(k))
+                        _ if self.is_capitalised_word(after) => (after + 1..after + 4)
+                            .take_while(|&k| {
+                                self.mention(k).is_some() || self.is_capitalised_word(k)
+                            })
                             .find(|&k| self.mention(k).is_some_and(|s| self.fits(s, p, true)))
                             .map(|k| (k, false)),
                         _ => self.subject_before(object, p, true),

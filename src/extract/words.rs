@@ -25,6 +25,9 @@ pub mod class {
     pub const GENITIVE: u16 = 1 << 11;
     pub const RELATIVE: u16 = 1 << 12;
     pub const EVENT: u16 = 1 << 13;
+    pub const AUXILIARY: u16 = 1 << 14;
+    /// Articles and possessive pronouns: a verb's form after one is a noun.
+    pub const ARTICLE: u16 = 1 << 15;
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -131,7 +134,7 @@ impl Words {
             phrases: Vec::new(),
         };
         let lex: &Lexicon = &ontology.lexicon;
-        let groups: [(&[String], u16); 14] = [
+        let groups: [(&[String], u16); 18] = [
             (&lex.be_forms, class::BE),
             (&lex.agent_markers, class::AGENT),
             (&lex.prepositions, class::PREPOSITION),
@@ -146,6 +149,10 @@ impl Words {
             (&lex.genitive, class::GENITIVE),
             (&lex.relative_pronouns, class::RELATIVE),
             (&lex.event_nouns, class::EVENT),
+            (&lex.auxiliaries, class::AUXILIARY),
+            (&lex.definite, class::ARTICLE),
+            (&lex.indefinite, class::ARTICLE),
+            (&lex.possessive_pronouns, class::ARTICLE),
         ];
         for (list, bit) in groups {
             for entry in list {
