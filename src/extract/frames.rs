@@ -1692,8 +1692,14 @@ fn arguments(
                 }
             }
             // "X launched attacks on Y", "X took part in operations
-            // against Y": the deed of a light verb's subject.
-            if subjects.is_empty() && matches!(view.label(anchor), "obj" | "obl") {
+            // against Y", "X conducted air strikes against Y": the deed of
+            // a light verb's subject, when nothing on the noun names one.
+            let named = |k: &u32| {
+                let mut m = Vec::new();
+                view.mentions_of(*k, &mut m);
+                !m.is_empty()
+            };
+            if !subjects.iter().any(named) && matches!(view.label(anchor), "obj" | "obl") {
                 if let Some(v) = view.head(anchor).filter(|&v| view.tag(v) == "VERB") {
                     let light = lexicon.light_verbs.iter().any(|l| l == view.lemma(v));
                     if light {
@@ -1951,6 +1957,12 @@ mod tests {
             (
                 "Turkey launched a new offensive against ISIS.",
                 &[("Turkey", "attacks", "ISIS")],
+            ),
+            // A modifier that names no one leaves the deed to the light
+            // verb's subject; the object is the owner of the target.
+            (
+                "Turkey conducted air strikes against positions of the PKK.",
+                &[("Turkey", "attacks", "Kurdistan Workers' Party")],
             ),
             // A deed in a phrase of a light verb: "took part in operations against".
             (

@@ -6,6 +6,7 @@
 //! Like extraction, reading does no IO: the model is loaded once
 //! ([`Reader::load`]) and each sentence is read from a `&str`.
 
+pub mod brown;
 pub mod conllu;
 pub mod lemma;
 pub mod mentions;

@@ -16,6 +16,10 @@ pub struct Tagger {
     pub weights: Weights,
 }
 
+/// The gold tag of a training word whose tag is not known: it is read as
+/// context and not learned from.
+pub const UNTAGGED: u8 = u8::MAX;
+
 const NONE: u64 = 0x5EED;
 const START: u64 = 0x57A7;
 
@@ -98,8 +102,9 @@ impl Tagger {
         }
     }
 
-    /// Trains on sentences of words and gold tag indices, `iterations`
-    /// passes in an order shuffled by a fixed seed.
+    /// Trains on sentences of words and gold tag indices ([`UNTAGGED`] for
+    /// a word that is context only), `iterations` passes in an order
+    /// shuffled by a fixed seed.
     pub fn train(
         tags: Vec<String>,
         sentences: &[(Vec<WordFeatures>, Vec<u8>)],
@@ -127,7 +132,7 @@ impl Tagger {
                 let (words, gold) = &sentences[s];
                 guessed.clear();
                 for i in 0..words.len() {
-                    if dictionary.contains_key(&words[i].norm) {
+                    if gold[i] != UNTAGGED && dictionary.contains_key(&words[i].norm) {
                         guessed.push(gold[i]);
                         continue;
                     }
@@ -135,7 +140,9 @@ impl Tagger {
                     features(words, i, p1, p2, &mut feats);
                     trainer.score(&feats, &mut scores);
                     let guess = perceptron::best(&scores, |_| true).unwrap_or(0);
-                    trainer.update(&feats, gold[i] as usize, guess);
+                    if gold[i] != UNTAGGED {
+                        trainer.update(&feats, gold[i] as usize, guess);
+                    }
                     guessed.push(guess as u8);
                 }
             }
@@ -159,7 +166,7 @@ fn previous(tags: &[u8], i: usize) -> (u64, u64) {
 fn dictionary(sentences: &[(Vec<WordFeatures>, Vec<u8>)], tags: usize) -> KeyMap<u8> {
     let mut counts: KeyMap<Vec<u32>> = KeyMap::default();
     for (words, gold) in sentences {
-        for (w, &t) in words.iter().zip(gold) {
+        for (w, &t) in words.iter().zip(gold).filter(|(_, &t)| t != UNTAGGED) {
             counts.entry(w.norm).or_insert_with(|| vec![0; tags])[t as usize] += 1;
         }
     }

