@@ -1118,8 +1118,42 @@ fn locatives(view: &View, index: u32, out: &Extraction, found: &mut Vec<Relation
         };
         marked && verb.is_some_and(|v| lexicon.removal_verbs.iter().any(|r| r == view.lemma(v)))
     };
-    for o in 0..view.spans.len() as u32 {
-        let (Some(om), Some(h)) = (view.place_at(o), view.head(o)) else {
+    for place in 0..view.spans.len() as u32 {
+        let Some(om) = view.place_at(place) else {
+            continue;
+        };
+        // "attacks in Kirkuk, Diyala and Anbar": a conjunct of a place is
+        // placed as the first conjunct is.
+        // "in the governorates of Kirkuk and Diyala": as the place noun
+        // they name is.
+        // (A place after a comma hung on a place is a list item whatever
+        // its label.)
+        let mut o = place;
+        let listed = |o: u32| {
+            view.label(o) == "conj"
+                || o.checked_sub(1)
+                    .is_some_and(|b| view.lower[b as usize] == ",")
+                    && view.label(o).starts_with("nmod")
+        };
+        while listed(o) {
+            match view.head(o).filter(|&h| view.place_at(h).is_some()) {
+                Some(h) => o = h,
+                None => break,
+            }
+        }
+        if view.label(o) == "nmod"
+            && view
+                .kids(o, &["case"])
+                .any(|c| view.lower[c as usize] == "of")
+        {
+            if let Some(h) = view
+                .head(o)
+                .filter(|&h| view.ex.frames.place_nouns.contains(view.lemma(h)))
+            {
+                o = h;
+            }
+        }
+        let Some(h) = view.head(o) else {
             continue;
         };
         // "pushed ISIL out of Kobane", "clearing Daesh from Iraq": the
@@ -1957,6 +1991,25 @@ mod tests {
             (
                 "Turkey launched a new offensive against ISIS.",
                 &[("Turkey", "attacks", "ISIS")],
+            ),
+            // Every place of a list is where the deed happens, and the
+            // places a place noun names.
+            (
+                "ISIS carried out attacks in Kirkuk, Diyala and Anbar.",
+                &[
+                    ("ISIS", "operatesIn", "Kirkuk"),
+                    ("ISIS", "operatesIn", "Diyala"),
+                    ("ISIS", "operatesIn", "Anbar"),
+                ],
+            ),
+            (
+                "Turkey conducted strikes against the PKK in the governorates of Duhok, Erbil and Sulaymaniyah.",
+                &[
+                    ("Turkey", "attacks", "Kurdistan Workers' Party"),
+                    ("Turkey", "operatesIn", "Duhok"),
+                    ("Turkey", "operatesIn", "Erbil"),
+                    ("Turkey", "operatesIn", "Sulaymaniyah"),
+                ],
             ),
             // A modifier that names no one leaves the deed to the light
             // verb's subject; the object is the owner of the target.
