@@ -1992,6 +1992,12 @@ mod tests {
                 "Turkey launched a new offensive against ISIS.",
                 &[("Turkey", "attacks", "ISIS")],
             ),
+            // A name of a body and a person's run together are two
+            // names, the title word between them the role.
+            (
+                "Hezbollah chief Hassan Nasrallah spoke on Sunday.",
+                &[("Hassan Nasrallah", "leads", "Hezbollah")],
+            ),
             // Every place of a list is where the deed happens, and the
             // places a place noun names.
             (
@@ -2532,8 +2538,8 @@ mod tests {
                 &[("Saraya Awliya al-Dam", "attacks", "Ain al-Asad")],
             ),
             (
-                "Liwa Fatemiyoun, the Afghan formation recruited by the Quds Force, fought in Syria.",
-                &[("Liwa Fatemiyoun", "operatesIn", "Syria")],
+                "Liwa Abu al-Fadhl al-Abbas, the formation recruited by the Quds Force, fought in Syria.",
+                &[("Liwa Abu al-Fadhl al-Abbas", "operatesIn", "Syria")],
             ),
             (
                 "Damascus did not comment, nor did Iran-backed fighters including Lebanon's Hezbollah.",

@@ -1492,7 +1492,36 @@ impl Extractor {
             }
             for (start, end, kind) in runs {
                 if kind != MentionType::Person {
-                    pieces.push((start, end, kind));
+                    // Nor does a name of a place or a body hold a lowercase
+                    // word but its connectors: "Hezbollah chief Hassan
+                    // Nasrallah" is two names, and the one after a title
+                    // word a person's.
+                    let mut from = start;
+                    let mut after_title = false;
+                    for k in start..=end {
+                        let cut = k < end
+                            && forms[k].starts_with(char::is_lowercase)
+                            && !lexicon.joins_names(&forms[k].to_lowercase())
+                            && !particle(k);
+                        if k == end || cut {
+                            let capitalised =
+                                (from..k).any(|t| forms[t].starts_with(char::is_uppercase));
+                            if capitalised {
+                                let kind = if after_title {
+                                    MentionType::Person
+                                } else {
+                                    kind
+                                };
+                                pieces.push((from, k, kind));
+                            }
+                            if k < end {
+                                after_title = titles
+                                    .iter()
+                                    .any(|t| t.len() == 1 && t[0].eq_ignore_ascii_case(forms[k]));
+                            }
+                            from = k + 1;
+                        }
+                    }
                     continue;
                 }
                 let mut from = start;
