@@ -485,10 +485,18 @@ impl View<'_> {
     }
 
     fn is_passive_participle(&self, v: u32) -> bool {
-        self.label(v) == "acl"
-            && (self.kids(v, &["obl:agent"]).next().is_some()
-                || self.lower[v as usize].ends_with("ed")
-                || self.lower[v as usize].ends_with("en"))
+        let has_agent = || self.kids(v, &["obl:agent"]).next().is_some();
+        match self.label(v) {
+            "acl" => {
+                has_agent()
+                    || self.lower[v as usize].ends_with("ed")
+                    || self.lower[v as usize].ends_with("en")
+            }
+            // "Backed by Iran, the group ...", "the PMF retook Tikrit,
+            // backed by Iran": a participle with its agent on a clause.
+            "advcl" => has_agent(),
+            _ => false,
+        }
     }
 
     /// The mentions a word stands for: the name it is part of, or, for a
@@ -1648,7 +1656,18 @@ fn arguments(
                 }
                 let patients: Vec<u32> = view.kids(anchor, &["nsubj:pass"]).collect();
                 if patients.is_empty() && view.is_passive_participle(anchor) {
-                    objects.extend(view.head(anchor));
+                    match view.head(anchor) {
+                        // "Backed by Iran, the group was founded in 2013":
+                        // a participle opening the sentence is about the
+                        // subject of the clause it leads into.
+                        Some(h) if view.label(anchor) == "advcl" => {
+                            objects.extend(
+                                view.kids(h, &["nsubj", "nsubj:pass"])
+                                    .map(|s| view.antecedent(h, s)),
+                            );
+                        }
+                        h => objects.extend(h),
+                    }
                 } else {
                     objects.extend(patients.into_iter().map(|p| view.antecedent(anchor, p)));
                 }
@@ -1794,6 +1813,13 @@ fn arguments(
             }
             if view.kids(anchor, &["cop"]).next().is_some() {
                 subjects.extend(view.kids(anchor, &["nsubj"]));
+            }
+            // "The group's commander is X": the role is the subject, the
+            // name it is said to be the holder.
+            if let ("nsubj", Some(h)) = (view.label(anchor), view.head(anchor)) {
+                if view.kids(h, &["cop"]).next().is_some() {
+                    subjects.push(h);
+                }
             }
             // "X became the leader of Y", "X works as part of Y": the role
             // is the subject's, through the verb.
@@ -1991,6 +2017,25 @@ mod tests {
             (
                 "Turkey launched a new offensive against ISIS.",
                 &[("Turkey", "attacks", "ISIS")],
+            ),
+            // A role as the subject of a copula: the name it is said to be
+            // holds it.
+            (
+                "The SDF's general commander is Mazloum Abdi.",
+                &[("Mazloum Abdi", "leads", "Syrian Democratic Forces")],
+            ),
+            // A participle with its agent on a clause is about the
+            // clause's subject, before it or after.
+            (
+                "In 2014, backed by Iran, the PMF retook Tikrit.",
+                &[
+                    ("Iran", "supports", "Popular Mobilization Forces"),
+                    ("Popular Mobilization Forces", "controls", "Tikrit"),
+                ],
+            ),
+            (
+                "The Fatemiyoun Brigade fought alongside Syrian government forces.",
+                &[("Fatemiyoun Brigade", "cooperatesWith", "Syrian government forces")],
             ),
             // A name of a body and a person's run together are two
             // names, the title word between them the role.
