@@ -1100,11 +1100,14 @@ fn titles(view: &View, index: u32, mentions: &[u32], out: &Extraction, found: &m
 fn locatives(view: &View, index: u32, out: &Extraction, found: &mut Vec<Relation>) {
     let ex = view.ex;
     let lexicon = &ex.ontology.lexicon;
-    // "told a news conference in Geneva", "carried out attacks in Baghdad".
+    // "told a news conference in Geneva", "carried out attacks in Baghdad",
+    // "maintains positions around Albu Kamal".
     let event = |n: u32| {
         let lemma = view.lemma(n);
+        let deed = lexicon.event_nouns.iter().any(|e| e == lemma)
+            || lexicon.presence_nouns.contains(&view.lower[n as usize]);
         lexicon.gathering_nouns.iter().any(|e| e == lemma)
-            || (lexicon.event_nouns.iter().any(|e| e == lemma)
+            || (deed
                 && view
                     .head(n)
                     .is_some_and(|v| lexicon.light_verbs.iter().any(|l| l == view.lemma(v))))
@@ -2017,6 +2020,19 @@ mod tests {
             (
                 "Turkey launched a new offensive against ISIS.",
                 &[("Turkey", "attacks", "ISIS")],
+            ),
+            // A presence noun under a light verb places its subject, as an
+            // event noun does; a sender is where it sends.
+            (
+                "Kataib Hezbollah maintains positions around Albu Kamal and Mayadin.",
+                &[
+                    ("Kata'ib Hezbollah", "operatesIn", "Albu Kamal"),
+                    ("Kata'ib Hezbollah", "operatesIn", "Mayadin"),
+                ],
+            ),
+            (
+                "In June, IS militants blew up the al-Nuri Mosque.",
+                &[("ISIS", "attacks", "Nuri Mosque")],
             ),
             // A role as the subject of a copula: the name it is said to be
             // holds it.
