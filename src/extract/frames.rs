@@ -2021,6 +2021,12 @@ mod tests {
                 "Turkey launched a new offensive against ISIS.",
                 &[("Turkey", "attacks", "ISIS")],
             ),
+            // A name set off right before an inverse cue is its own, in a
+            // list too.
+            (
+                "Its factions include Kataib Hezbollah, Asaib Ahl al-Haq, led by Qais al-Khazali, and Badr.",
+                &[("Qais al-Khazali", "leads", "Asa'ib Ahl al-Haq")],
+            ),
             // A presence noun under a light verb places its subject, as an
             // event noun does; a sender is where it sends.
             (

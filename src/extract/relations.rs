@@ -669,8 +669,11 @@ impl Ctx<'_> {
         for k in (from..cue).rev() {
             if fits(k) {
                 // "X, led by Y, attacked Z": a name inside commas set off
-                // after another name is not the verb's subject.
-                let closed = k + 1 < cue && self.is_punct(k + 1, &[',']);
+                // after another name is not the verb's subject (but a name
+                // right before an inverse cue's comma is its own: "A, B,
+                // led by Y": B is led by Y).
+                let closed =
+                    k + 1 < cue && self.is_punct(k + 1, &[',']) && (as_subject || k + 2 < cue);
                 let opened = (from..k).rev().find(|&c| self.is_punct(c, &[',']));
                 if let Some(c) = opened.filter(|&c| {
                     closed
