@@ -2021,6 +2021,16 @@ mod tests {
                 "Turkey launched a new offensive against ISIS.",
                 &[("Turkey", "attacks", "ISIS")],
             ),
+            // A role's holder after dotted titles, and after the
+            // acronym of the role's body.
+            (
+                "CENTCOM Commander Gen. Michael Erik Kurilla praised the raid.",
+                &[("Michael Erik Kurilla", "leads", "US Central Command")],
+            ),
+            (
+                "The head of the UN Assistance Mission for Iraq (UNAMI), Jeanine Hennis-Plasschaert, spoke.",
+                &[("Jeanine Hennis-Plasschaert", "leads", "UNAMI")],
+            ),
             // A name set off right before an inverse cue is its own, in a
             // list too.
             (

@@ -1178,6 +1178,15 @@ impl Ctx<'_> {
                     {
                         after += 1;
                     }
+                    // Over the object's acronym: "the head of the UN
+                    // Assistance Mission for Iraq (UNAMI), X".
+                    if self.is_punct(after, &['(']) {
+                        if let Some(close) =
+                            (after + 1..after + 4).find(|&k| self.is_punct(k, &[')']))
+                        {
+                            after = close + 1;
+                        }
+                    }
                     if self.is_punct(after, &[',']) {
                         after += 1;
                         // Over a title: ", Sheikh X".
@@ -1224,9 +1233,12 @@ impl Ctx<'_> {
                     let subject = match self.mention(after) {
                         Some(s) if self.fits(s, p, true) => Some((after, false)),
                         _ if referring => None,
-                        _ if self.is_capitalised_word(after) => (after + 1..after + 4)
+                        // (A dotted title: "Gen." is a word and its dot.)
+                        _ if self.is_capitalised_word(after) => (after + 1..after + 5)
                             .take_while(|&k| {
-                                self.mention(k).is_some() || self.is_capitalised_word(k)
+                                self.mention(k).is_some()
+                                    || self.is_capitalised_word(k)
+                                    || self.is_punct(k, &['.'])
                             })
                             .find(|&k| self.mention(k).is_some_and(|s| self.fits(s, p, true)))
                             .map(|k| (k, false)),
