@@ -2021,6 +2021,12 @@ mod tests {
                 "Turkey launched a new offensive against ISIS.",
                 &[("Turkey", "attacks", "ISIS")],
             ),
+            // A name joined to an agent compound cue inside a known name
+            // is the cue's subject (when the document names it too).
+            (
+                "The United States sent troops. The US-led coalition carried out airstrikes.",
+                &[("United States", "leads", "Global Coalition")],
+            ),
             // A role's holder after dotted titles, and after the
             // acronym of the role's body.
             (

@@ -2579,6 +2579,26 @@ impl Extractor {
             }
             let inner_class = self.ontology.entries[hit.entry].class;
             let outer_class = o.class;
+            // "the US-led coalition": a name joined to an agent compound
+            // cue inside a name is the cue's subject ("-led": leads).
+            let compound = masked[hit.span.end..o.span.end]
+                .strip_prefix('-')
+                .map(|rest| rest.split(' ').next().unwrap_or(""))
+                .and_then(|word| {
+                    self.ontology.cues.iter().find(|c| {
+                        c.kind == CueKind::AgentCompound && c.phrase.eq_ignore_ascii_case(word)
+                    })
+                })
+                .map(|c| c.property)
+                .filter(|&p| {
+                    let prop = &self.ontology.properties[p];
+                    self.ontology.classes[inner_class]
+                        .ancestors
+                        .intersects(prop.domain)
+                        && self.ontology.classes[outer_class]
+                            .ancestors
+                            .intersects(prop.range)
+                });
             let fits = |p: PropertyId, s: ClassId, t: ClassId| {
                 let prop = &self.ontology.properties[p];
                 self.ontology.classes[s].ancestors.intersects(prop.domain)
@@ -2597,7 +2617,11 @@ impl Extractor {
                     !self.is_place_like(inner_class) && fits(p, inner_class, outer_class)
                 }
             });
-            let Some(&(property, containment)) = chosen else {
+            let chosen = match compound {
+                Some(p) => Some((p, Containment::InnerIsSubject)),
+                None => chosen.copied(),
+            };
+            let Some((property, containment)) = chosen else {
                 continue;
             };
             let inner = out.mentions.len() as u32;
@@ -2621,7 +2645,11 @@ impl Extractor {
                 subject,
                 object,
                 sentence: o.sentence,
-                rule: Rule::NameContainment,
+                rule: if compound.is_some() {
+                    Rule::Compound
+                } else {
+                    Rule::NameContainment
+                },
                 cue: None,
                 cue_span: o.span,
                 confidence: Rule::NameContainment.confidence(),
