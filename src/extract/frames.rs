@@ -1061,7 +1061,8 @@ fn titles(view: &View, index: u32, mentions: &[u32], out: &Extraction, found: &m
                 continue;
             }
             // The name before the title modifies it, unless a preposition
-            // opens it ("In Turkey Minister Ellwood met ...").
+            // opening the sentence opens it ("In Turkey Minister Ellwood
+            // met ...", but "shortly after US President Donald Trump").
             let before = start
                 .checked_sub(1)
                 .and_then(|t| view.mention[t])
@@ -1069,7 +1070,7 @@ fn titles(view: &View, index: u32, mentions: &[u32], out: &Extraction, found: &m
                     let opens = view.mention.iter().position(|&x| x == Some(m));
                     !opens
                         .and_then(|o| o.checked_sub(1))
-                        .is_some_and(|b| lexicon.prepositions.contains(&view.lower[b]))
+                        .is_some_and(|b| b == 0 && lexicon.prepositions.contains(&view.lower[b]))
                 });
             let after = (last + 2 < n && lexicon.genitive.contains(&view.lower[last + 1]))
                 .then(|| view.mention[last + 2])
@@ -2020,6 +2021,17 @@ mod tests {
             (
                 "Turkey launched a new offensive against ISIS.",
                 &[("Turkey", "attacks", "ISIS")],
+            ),
+            // A title after a preposition inside the sentence still has
+            // its state before it.
+            (
+                "In 2019, shortly after US President Donald Trump spoke, the talks ended.",
+                &[("Donald Trump", "leads", "United States")],
+            ),
+            // A target noun stands for the name that modifies it.
+            (
+                "The RAF continues to strike Daesh targets.",
+                &[("Royal Air Force", "attacks", "ISIS")],
             ),
             // A name joined to an agent compound cue inside a known name
             // is the cue's subject (when the document names it too).
