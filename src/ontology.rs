@@ -275,6 +275,10 @@ pub struct Lexicon {
     /// Verbs of motion, whose subject arrives where a motion cue ("to",
     /// "into") says.
     pub motion_verbs: Vec<String>,
+    /// Nouns of a quantity, a word the parser takes for the head of the
+    /// noun after their "of": "a series of Daesh hideouts", "thousands of
+    /// attacks against".
+    pub quantity_nouns: Vec<String>,
     /// Lowercase nouns of an administrative unit that belong to the
     /// listed place's name before them ("Al-Raqqa province").
     pub admin_nouns: Vec<String>,
@@ -939,6 +943,7 @@ fn interpret(t: &Triples, files: &[PathBuf]) -> Result<Ontology> {
         add(&mut lexicon.deputy_words, "deputyWord", true);
         add(&mut lexicon.control_verbs, "controlVerb", true);
         add(&mut lexicon.motion_verbs, "motionVerb", true);
+        add(&mut lexicon.quantity_nouns, "quantityNoun", true);
         add(&mut lexicon.admin_nouns, "adminNoun", true);
         add(&mut lexicon.event_nouns, "eventNoun", true);
         add(&mut lexicon.gathering_nouns, "gatheringNoun", true);
@@ -983,6 +988,7 @@ fn interpret(t: &Triples, files: &[PathBuf]) -> Result<Ontology> {
         &mut lexicon.deputy_words,
         &mut lexicon.control_verbs,
         &mut lexicon.motion_verbs,
+        &mut lexicon.quantity_nouns,
         &mut lexicon.admin_nouns,
         &mut lexicon.event_nouns,
         &mut lexicon.gathering_nouns,

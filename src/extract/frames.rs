@@ -217,6 +217,23 @@ impl View<'_> {
         self.case(t).is_some_and(|c| words.iter().any(|w| w == c))
     }
 
+    /// The quantity noun a noun after its "of" stands under ("a series of
+    /// hideouts", "thousands of attacks"), which the parse takes for the
+    /// phrase's head; else the noun itself.
+    fn through_quantity(&self, t: u32) -> u32 {
+        let lexicon = &self.ex.ontology.lexicon;
+        match self.head(t) {
+            Some(h)
+                if self.label(t) == "nmod"
+                    && self.case_in(t, &lexicon.genitive)
+                    && lexicon.quantity_nouns.contains(&self.lower[h as usize]) =>
+            {
+                h
+            }
+            _ => t,
+        }
+    }
+
     fn is_passive(&self, v: u32) -> bool {
         self.kids(v, &["aux:pass", "nsubj:pass", "csubj:pass"])
             .next()
@@ -510,6 +527,17 @@ impl View<'_> {
                 continue;
             }
             let lexicon = &self.ex.ontology.lexicon;
+            // "a series of Daesh hideouts": the noun after the "of".
+            if lexicon.quantity_nouns.contains(&self.lower[w as usize]) {
+                let of: Vec<u32> = self
+                    .kids(w, &["nmod"])
+                    .filter(|&c| self.case_in(c, &lexicon.genitive))
+                    .collect();
+                for k in of {
+                    self.mentions_of(k, out);
+                }
+                continue;
+            }
             if lexicon.presence_nouns.contains(&self.lower[w as usize]) {
                 // "PMF forces", "Iran's troops", "members of the tribe",
                 // "instructors from Germany and Italy", "positions held by
@@ -1110,7 +1138,7 @@ fn locatives(view: &View, index: u32, out: &Extraction, found: &mut Vec<Relation
         lexicon.gathering_nouns.iter().any(|e| e == lemma)
             || (deed
                 && view
-                    .head(n)
+                    .head(view.through_quantity(n))
                     .is_some_and(|v| lexicon.light_verbs.iter().any(|l| l == view.lemma(v))))
     };
     // A place phrase under a removal verb or its object, after a removal
@@ -1214,14 +1242,14 @@ fn locatives(view: &View, index: u32, out: &Extraction, found: &mut Vec<Relation
         let v = match view.label(o) {
             "obl" => h,
             "nmod"
-                if (matches!(view.label(h), "obj" | "obl") && event(h))
+                if (matches!(view.label(view.through_quantity(h)), "obj" | "obl") && event(h))
                     || view.label(h) == "obj"
                         && (std::iter::once(h)
                             .chain(view.kids(h, &["appos"]))
                             .filter_map(|k| view.mention[k as usize])
                             .any(|m| ex.class_is_person(&out.mentions[m as usize]))) =>
             {
-                match view.head(h) {
+                match view.head(view.through_quantity(h)) {
                     Some(v) => v,
                     None => continue,
                 }
@@ -1756,8 +1784,9 @@ fn arguments(
                 view.mentions_of(*k, &mut m);
                 !m.is_empty()
             };
-            if !subjects.iter().any(named) && matches!(view.label(anchor), "obj" | "obl") {
-                if let Some(v) = view.head(anchor).filter(|&v| view.tag(v) == "VERB") {
+            let noun = view.through_quantity(anchor);
+            if !subjects.iter().any(named) && matches!(view.label(noun), "obj" | "obl") {
+                if let Some(v) = view.head(noun).filter(|&v| view.tag(v) == "VERB") {
                     let light = lexicon.light_verbs.iter().any(|l| l == view.lemma(v));
                     if light {
                         subjects = view.subjects(v, 0);
@@ -2021,6 +2050,15 @@ mod tests {
             (
                 "Turkey launched a new offensive against ISIS.",
                 &[("Turkey", "attacks", "ISIS")],
+            ),
+            // A quantity noun is read through to the noun after its "of".
+            (
+                "The RAF struck a series of Daesh hideouts.",
+                &[("Royal Air Force", "attacks", "ISIS")],
+            ),
+            (
+                "ISIS has claimed a rising number of attacks in Kirkuk.",
+                &[("ISIS", "operatesIn", "Kirkuk")],
             ),
             // A title after a preposition inside the sentence still has
             // its state before it.
