@@ -1099,6 +1099,23 @@ fn titles(view: &View, index: u32, mentions: &[u32], out: &Extraction, found: &m
                     !opens
                         .and_then(|o| o.checked_sub(1))
                         .is_some_and(|b| b == 0 && lexicon.prepositions.contains(&view.lower[b]))
+                })
+                .or_else(|| {
+                    // "Iraq's Prime Minister X", "Iraq's caretaker prime
+                    // minister X": the possessor, over one modifier.
+                    let possessive =
+                        |t: usize| matches!(view.lower[t].as_str(), "'s" | "\u{2019}s");
+                    let mut b = start.checked_sub(1)?;
+                    if !possessive(b)
+                        && view.mention[b].is_none()
+                        && view.lower[b].chars().all(char::is_alphabetic)
+                    {
+                        b = b.checked_sub(1)?;
+                    }
+                    if !possessive(b) {
+                        return None;
+                    }
+                    view.mention[b.checked_sub(1)?]
                 });
             let after = (last + 2 < n && lexicon.genitive.contains(&view.lower[last + 1]))
                 .then(|| view.mention[last + 2])
@@ -2059,6 +2076,15 @@ mod tests {
             (
                 "ISIS has claimed a rising number of attacks in Kirkuk.",
                 &[("ISIS", "operatesIn", "Kirkuk")],
+            ),
+            // A possessor before a title is its state, over one modifier.
+            (
+                "Iraq's Prime Minister Adel Abdul Mahdi condemned the strike.",
+                &[("Adel Abdul Mahdi", "leads", "Iraq")],
+            ),
+            (
+                "Iraq's caretaker prime minister Adel Abdul Mahdi spoke.",
+                &[("Adel Abdul Mahdi", "leads", "Iraq")],
             ),
             // A title after a preposition inside the sentence still has
             // its state before it.
