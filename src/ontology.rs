@@ -313,6 +313,9 @@ pub struct Lexicon {
     pub byline_words: Vec<String>,
     /// "which", "who", "that": a clause they open is about the name before.
     pub relative_pronouns: Vec<String>,
+    /// "who", "whom": relative pronouns that stand for a person, so for
+    /// the person an apposition describes ("X, commander of Y, who ...").
+    pub personal_relatives: Vec<String>,
     /// The class of names found after a title or in a byline (IRI).
     pub title_class: Option<String>,
     /// The class of an acronym's long form that has no head word (IRI).
@@ -938,6 +941,7 @@ fn interpret(t: &Triples, files: &[PathBuf]) -> Result<Ontology> {
         add(&mut lexicon.pronouns, "pronoun", true);
         add(&mut lexicon.possessive_pronouns, "possessivePronoun", true);
         add(&mut lexicon.relative_pronouns, "relativePronoun", true);
+        add(&mut lexicon.personal_relatives, "personalRelative", true);
         add(&mut lexicon.role_markers, "roleMarker", true);
         add(&mut lexicon.light_verbs, "lightVerb", true);
         add(&mut lexicon.deputy_words, "deputyWord", true);
@@ -983,6 +987,7 @@ fn interpret(t: &Triples, files: &[PathBuf]) -> Result<Ontology> {
         &mut lexicon.pronouns,
         &mut lexicon.possessive_pronouns,
         &mut lexicon.relative_pronouns,
+        &mut lexicon.personal_relatives,
         &mut lexicon.role_markers,
         &mut lexicon.light_verbs,
         &mut lexicon.deputy_words,

@@ -185,6 +185,8 @@ struct View<'a> {
     children: Vec<Vec<u32>>,
     /// The top-level mention each word belongs to.
     mention: Vec<Option<u32>>,
+    /// Whether each mention (by index) names a person.
+    persons: Vec<bool>,
 }
 
 impl View<'_> {
@@ -452,11 +454,35 @@ impl View<'_> {
                 if self.kids(h, &["cop"]).next().is_some() {
                     self.kids(h, &["nsubj"]).next().unwrap_or(h)
                 } else {
-                    h
+                    self.person_for(s, h)
                 }
             }
             _ => s,
         }
+    }
+
+    /// The noun a relative pronoun `s` on noun `h` stands for: for "who",
+    /// a person, up the apposition that describes one ("Qassem
+    /// Soleimani, commander of the Quds Force, who was killed":
+    /// Soleimani), else `h`.
+    fn person_for(&self, s: u32, h: u32) -> u32 {
+        let lexicon = &self.ex.ontology.lexicon;
+        let person = |t: u32| self.mention[t as usize].is_some_and(|m| self.persons[m as usize]);
+        if !lexicon.personal_relatives.contains(&self.lower[s as usize]) || person(h) {
+            return h;
+        }
+        let mut t = h;
+        for _ in 0..3 {
+            if !matches!(self.label(t), "nmod" | "appos" | "compound" | "flat") {
+                break;
+            }
+            let Some(up) = self.head(t) else { break };
+            if person(up) {
+                return up;
+            }
+            t = up;
+        }
+        h
     }
 
     /// "a base hit by rockets", "militias backed by Iran": a participle
@@ -711,6 +737,7 @@ pub(super) fn sentence(
         spans,
         children: Vec::new(),
         mention,
+        persons: out.mentions.iter().map(|m| ex.class_is_person(m)).collect(),
     };
     // Titles read the words and names only, and take the nearest date.
     titles(&view, index, mentions, out, found);
@@ -2076,6 +2103,17 @@ mod tests {
             (
                 "ISIS has claimed a rising number of attacks in Kirkuk.",
                 &[("ISIS", "operatesIn", "Kirkuk")],
+            ),
+            // "who" stands for the person an apposition describes, over
+            // the acronym in brackets closing it.
+            (
+                "Its architect was Qassem Soleimani, commander of the Quds Force of Iran's Islamic Revolutionary \
+                 Guard Corps (IRGC), who was killed in a US drone strike.",
+                &[
+                    ("Qassem Soleimani", "leads", "Quds Force"),
+                    ("Islamic Revolutionary Guard Corps", "partOf", "Iran"),
+                    ("United States", "attacks", "Qassem Soleimani"),
+                ],
             ),
             // A possessor before a title is its state, over one modifier.
             (

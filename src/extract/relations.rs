@@ -623,8 +623,17 @@ impl Ctx<'_> {
                 while a > 0 && self.is_punct(a - 1, &[',']) {
                     a -= 1;
                 }
+                // Over an acronym in brackets: "the IRGC (IRGC), who".
+                if a >= 4
+                    && self.is_punct(a - 1, &[')'])
+                    && self.is_punct(a - 3, &['('])
+                    && self.mention(a - 2).is_some()
+                {
+                    a -= 3;
+                }
                 let antecedent = if self.is(k - 1, class::RELATIVE) && a > 0 {
                     self.mention(a - 1)
+                        .map(|m| self.person_for(k - 1, a - 1, m))
                 } else {
                     None
                 };
@@ -633,6 +642,26 @@ impl Ctx<'_> {
             k -= 1;
         }
         (0, None)
+    }
+
+    /// The mention a relative pronoun at `relative` stands for, given the
+    /// mention `m` right before it at `before`: for "who", a person, the
+    /// one an apposition describes ("Qassem Soleimani, commander of the
+    /// Quds Force, who was killed": Soleimani) if `m` is none.
+    fn person_for(&self, relative: usize, before: usize, m: u32) -> u32 {
+        let lexicon = &self.ex.ontology.lexicon;
+        let unit = &self.units[relative];
+        let word = self.text[unit.span.start..unit.span.end].to_lowercase();
+        let person = |m: u32| self.ex.class_is_person(&self.out.mentions[m as usize]);
+        if person(m) || !lexicon.personal_relatives.contains(&word) {
+            return m;
+        }
+        (before.saturating_sub(12)..before)
+            .rev()
+            .take_while(|&k| !self.is_break(k) || self.is_punct(k, &[',']))
+            .filter_map(|k| self.mention(k))
+            .find(|&p| person(p))
+            .unwrap_or(m)
     }
 
     fn clause_end(&self, unit: usize) -> usize {
