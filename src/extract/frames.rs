@@ -2095,6 +2095,11 @@ mod tests {
                 "Turkey launched a new offensive against ISIS.",
                 &[("Turkey", "attacks", "ISIS")],
             ),
+            // Crews stand for the body naming them.
+            (
+                "Our RAF Typhoon crews, working in close cooperation with the Iraqi Security Forces, are busy.",
+                &[("Royal Air Force", "cooperatesWith", "Iraqi Security Forces")],
+            ),
             // A quantity noun is read through to the noun after its "of".
             (
                 "The RAF struck a series of Daesh hideouts.",
