@@ -1888,8 +1888,15 @@ fn arguments(
                         .filter(|&k| person(k)),
                 );
             }
-            if view.kids(anchor, &["cop"]).next().is_some() {
-                subjects.extend(view.kids(anchor, &["nsubj"]));
+            // "X is a member of Y", "X is one of the founding members of
+            // Y" (the role's noun, under a first word that modifies it).
+            let role = match words.get(1) {
+                Some(&n) if view.head(anchor) == Some(n) => n,
+                _ => anchor,
+            };
+            let said = view.through_quantity(role);
+            if view.kids(said, &["cop"]).next().is_some() {
+                subjects.extend(view.kids(said, &["nsubj"]));
             }
             // "The group's commander is X": the role is the subject, the
             // name it is said to be the holder.
@@ -2094,6 +2101,12 @@ mod tests {
             (
                 "Turkey launched a new offensive against ISIS.",
                 &[("Turkey", "attacks", "ISIS")],
+            ),
+            // A role said of a copula's subject, through "one of" and a
+            // modifier that opens the role.
+            (
+                "The United Kingdom is one of the founding members of the Global Coalition against Daesh.",
+                &[("United Kingdom", "memberOf", "Global Coalition")],
             ),
             // Crews stand for the body naming them.
             (
