@@ -185,8 +185,8 @@ struct View<'a> {
     children: Vec<Vec<u32>>,
     /// The top-level mention each word belongs to.
     mention: Vec<Option<u32>>,
-    /// Whether each mention (by index) names a person.
-    persons: Vec<bool>,
+    /// The document's mentions (the indices `mention` holds).
+    mentions: &'a [super::Mention],
 }
 
 impl View<'_> {
@@ -353,11 +353,7 @@ impl View<'_> {
         if self.mention[k as usize].is_none() {
             return Some(clause);
         }
-        let named = clause.iter().any(|&s| {
-            let mut m = Vec::new();
-            self.mentions_of(s, &mut m);
-            !m.is_empty()
-        });
+        let named = clause.iter().any(|&s| self.names_anyone(s));
         // "The UK remains steadfast in its support of X and Y in their
         // fight": another possessive pronoun on the verb took the subject.
         let other_pronoun = self.head(noun).is_some_and(|v| {
@@ -467,7 +463,10 @@ impl View<'_> {
     /// Soleimani), else `h`.
     fn person_for(&self, s: u32, h: u32) -> u32 {
         let lexicon = &self.ex.ontology.lexicon;
-        let person = |t: u32| self.mention[t as usize].is_some_and(|m| self.persons[m as usize]);
+        let person = |t: u32| {
+            self.mention[t as usize]
+                .is_some_and(|m| self.ex.class_is_person(&self.mentions[m as usize]))
+        };
         if !lexicon.personal_relatives.contains(&self.lower[s as usize]) || person(h) {
             return h;
         }
@@ -540,6 +539,13 @@ impl View<'_> {
             "advcl" => has_agent(),
             _ => false,
         }
+    }
+
+    /// Whether a word stands for any name ([`View::mentions_of`]).
+    fn names_anyone(&self, t: u32) -> bool {
+        let mut m = Vec::new();
+        self.mentions_of(t, &mut m);
+        !m.is_empty()
     }
 
     /// The mentions a word stands for: the name it is part of, or, for a
@@ -737,7 +743,7 @@ pub(super) fn sentence(
         spans,
         children: Vec::new(),
         mention,
-        persons: out.mentions.iter().map(|m| ex.class_is_person(m)).collect(),
+        mentions: &out.mentions,
     };
     // Titles read the words and names only, and take the nearest date.
     titles(&view, index, mentions, out, found);
@@ -1130,8 +1136,10 @@ fn titles(view: &View, index: u32, mentions: &[u32], out: &Extraction, found: &m
                 .or_else(|| {
                     // "Iraq's Prime Minister X", "Iraq's caretaker prime
                     // minister X": the possessor, over one modifier.
-                    let possessive =
-                        |t: usize| matches!(view.lower[t].as_str(), "'s" | "\u{2019}s");
+                    let possessive = |t: usize| {
+                        let w = &view.lower[t];
+                        crate::text::possessive_len(w) == Some(w.len())
+                    };
                     let mut b = start.checked_sub(1)?;
                     if !possessive(b)
                         && view.mention[b].is_none()
@@ -1225,14 +1233,10 @@ fn locatives(view: &View, index: u32, out: &Extraction, found: &mut Vec<Relation
                 None => break,
             }
         }
-        if view.label(o) == "nmod"
-            && view
-                .kids(o, &["case"])
-                .any(|c| view.lower[c as usize] == "of")
-        {
+        if view.label(o) == "nmod" && view.case_in(o, &lexicon.genitive) {
             if let Some(h) = view
                 .head(o)
-                .filter(|&h| view.ex.frames.place_nouns.contains(view.lemma(h)))
+                .filter(|&h| ex.frames.place_nouns.contains(view.lemma(h)))
             {
                 o = h;
             }
@@ -1758,13 +1762,7 @@ fn arguments(
                 subjects = view.subjects(anchor, 0);
                 // "X cleared an airstrike targeting Y": a participle's noun
                 // that names no one is the deed of the verb's subject.
-                if view.label(anchor) == "acl"
-                    && subjects.iter().all(|&s| {
-                        let mut m = Vec::new();
-                        view.mentions_of(s, &mut m);
-                        m.is_empty()
-                    })
-                {
+                if view.label(anchor) == "acl" && !subjects.iter().any(|&s| view.names_anyone(s)) {
                     if let Some(h) = view.head(anchor).filter(|&h| view.label(h) == "obj") {
                         if let Some(v) = view.head(h) {
                             subjects = view.subjects(v, 0);
@@ -1823,13 +1821,10 @@ fn arguments(
             // "X launched attacks on Y", "X took part in operations
             // against Y", "X conducted air strikes against Y": the deed of
             // a light verb's subject, when nothing on the noun names one.
-            let named = |k: &u32| {
-                let mut m = Vec::new();
-                view.mentions_of(*k, &mut m);
-                !m.is_empty()
-            };
             let noun = view.through_quantity(anchor);
-            if !subjects.iter().any(named) && matches!(view.label(noun), "obj" | "obl") {
+            if !subjects.iter().any(|&k| view.names_anyone(k))
+                && matches!(view.label(noun), "obj" | "obl")
+            {
                 if let Some(v) = view.head(noun).filter(|&v| view.tag(v) == "VERB") {
                     let light = lexicon.light_verbs.iter().any(|l| l == view.lemma(v));
                     if light {
@@ -1925,13 +1920,9 @@ fn arguments(
             while let Some(h) = view.head(top).filter(|h| words.contains(h)) {
                 top = h;
             }
-            let named = view.head(top).filter(|&h| {
-                view.label(top) == "nmod" && {
-                    let mut m = Vec::new();
-                    view.mentions_of(h, &mut m);
-                    !m.is_empty()
-                }
-            });
+            let named = view
+                .head(top)
+                .filter(|&h| view.label(top) == "nmod" && view.names_anyone(h));
             if let Some(h) = named {
                 subjects.push(h);
             } else {

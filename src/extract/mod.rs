@@ -2579,6 +2579,13 @@ impl Extractor {
             }
             let inner_class = self.ontology.entries[hit.entry].class;
             let outer_class = o.class;
+            let fits = |p: PropertyId, s: ClassId, t: ClassId| {
+                let prop = &self.ontology.properties[p];
+                self.ontology.classes[s].ancestors.intersects(prop.domain)
+                    && self.ontology.classes[t].ancestors.intersects(prop.range)
+                    && prop.domain.intersects(self.class_bit(s))
+                    && prop.range.intersects(self.class_bit(t))
+            };
             // "the US-led coalition": a name joined to an agent compound
             // cue inside a name is the cue's subject ("-led": leads).
             let compound = masked[hit.span.end..o.span.end]
@@ -2590,22 +2597,7 @@ impl Extractor {
                     })
                 })
                 .map(|c| c.property)
-                .filter(|&p| {
-                    let prop = &self.ontology.properties[p];
-                    self.ontology.classes[inner_class]
-                        .ancestors
-                        .intersects(prop.domain)
-                        && self.ontology.classes[outer_class]
-                            .ancestors
-                            .intersects(prop.range)
-                });
-            let fits = |p: PropertyId, s: ClassId, t: ClassId| {
-                let prop = &self.ontology.properties[p];
-                self.ontology.classes[s].ancestors.intersects(prop.domain)
-                    && self.ontology.classes[t].ancestors.intersects(prop.range)
-                    && prop.domain.intersects(self.class_bit(s))
-                    && prop.range.intersects(self.class_bit(t))
-            };
+                .filter(|&p| fits(p, inner_class, outer_class));
             let chosen = self.containment.iter().find(|&&(p, c)| match c {
                 // "X of Y" makes Y the whole only with a determiner: "of the European Union".
                 Containment::OuterIsSubject => {

@@ -651,9 +651,14 @@ impl Ctx<'_> {
     fn person_for(&self, relative: usize, before: usize, m: u32) -> u32 {
         let lexicon = &self.ex.ontology.lexicon;
         let unit = &self.units[relative];
-        let word = self.text[unit.span.start..unit.span.end].to_lowercase();
+        let word = &self.text[unit.span.start..unit.span.end];
         let person = |m: u32| self.ex.class_is_person(&self.out.mentions[m as usize]);
-        if person(m) || !lexicon.personal_relatives.contains(&word) {
+        if person(m)
+            || !lexicon
+                .personal_relatives
+                .iter()
+                .any(|r| r.eq_ignore_ascii_case(word))
+        {
             return m;
         }
         (before.saturating_sub(12)..before)
