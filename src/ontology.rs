@@ -260,6 +260,12 @@ pub struct Lexicon {
     pub pronouns: Vec<String>,
     /// Possessive pronouns of bodies: "its", "their".
     pub possessive_pronouns: Vec<String>,
+    /// Pronouns that stand as a verb's subject ("it", "they", "we"): one
+    /// left unresolved is the subject, not a name further back.
+    pub subject_pronouns: Vec<String>,
+    /// Words that open a yes/no question ("Will", "Does"): it asserts
+    /// nothing.
+    pub question_openers: Vec<String>,
     /// "as": a role noun after it is its clause subject's ("served as a
     /// member of").
     pub role_markers: Vec<String>,
@@ -940,6 +946,8 @@ fn interpret(t: &Triples, files: &[PathBuf]) -> Result<Ontology> {
         add(&mut lexicon.name_particles, "nameParticle", true);
         add(&mut lexicon.pronouns, "pronoun", true);
         add(&mut lexicon.possessive_pronouns, "possessivePronoun", true);
+        add(&mut lexicon.subject_pronouns, "subjectPronoun", true);
+        add(&mut lexicon.question_openers, "questionOpener", true);
         add(&mut lexicon.relative_pronouns, "relativePronoun", true);
         add(&mut lexicon.personal_relatives, "personalRelative", true);
         add(&mut lexicon.role_markers, "roleMarker", true);
@@ -986,6 +994,8 @@ fn interpret(t: &Triples, files: &[PathBuf]) -> Result<Ontology> {
         &mut lexicon.name_particles,
         &mut lexicon.pronouns,
         &mut lexicon.possessive_pronouns,
+        &mut lexicon.subject_pronouns,
+        &mut lexicon.question_openers,
         &mut lexicon.relative_pronouns,
         &mut lexicon.personal_relatives,
         &mut lexicon.role_markers,

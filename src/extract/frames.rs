@@ -514,11 +514,14 @@ impl View<'_> {
     /// Whether a role noun's words hold a deputy's word ("deputy",
     /// "vice"), before them or as their modifier.
     fn is_deputy(&self, words: &[u32]) -> bool {
-        let deputies = &self.ex.ontology.lexicon.deputy_words;
+        let lexicon = &self.ex.ontology.lexicon;
+        let deputies = &lexicon.deputy_words;
         let first = words[0];
-        let before = first
-            .checked_sub(1)
-            .is_some_and(|b| deputies.contains(&self.lower[b as usize]));
+        // "X, a commander of Y": one of many holders, a member.
+        let before = first.checked_sub(1).is_some_and(|b| {
+            let w = &self.lower[b as usize];
+            deputies.contains(w) || lexicon.indefinite.contains(w)
+        });
         before
             || words.iter().any(|&w| {
                 self.kids(w, &["amod", "compound", "advmod"])
@@ -1519,6 +1522,12 @@ fn under_nouns(view: &View, index: u32, out: &Extraction, found: &mut Vec<Relati
             }
         } else if let Some(h) = view.head(t) {
             view.mentions_of(h, &mut held);
+            if held.is_empty() && view.tag(h) == "VERB" {
+                // "Raqqa remained under ISIS control", "fell under".
+                for s in view.subjects(h, 0) {
+                    view.mentions_of(s, &mut held);
+                }
+            }
             if held.is_empty() {
                 // "areas of Mosul under ISIS control".
                 for k in view.kids(h, &["nmod"]).collect::<Vec<_>>() {
@@ -2785,6 +2794,40 @@ mod tests {
             (
                 "NATO Mission Iraq is commanded by Danish Maj. Gen. Per Pugholm Olsen.",
                 &[("Per Pugholm Olsen", "leads", "NATO Mission Iraq")],
+            ),
+            // A possessive pronoun on an act noun is its clause's subject,
+            // not the name nearest before it.
+            (
+                "Iraqi forces have seized full control of Mosul University in their battle with \
+                 so-called Islamic State, Iraqi state television said.",
+                &[("Iraqi Security Forces", "opposes", "ISIS")],
+            ),
+            // An unresolved subject pronoun stands for the sentence's
+            // subject, not for the name right before it.
+            (
+                "The State Department designated Kata'ib Hezbollah in 2009, and in 2019 it designated \
+                 Harakat al-Nujaba.",
+                &[
+                    ("US Department of State", "opposes", "Kata'ib Hezbollah"),
+                    ("US Department of State", "opposes", "Harakat Hezbollah al-Nujaba"),
+                ],
+            ),
+            // A role after an indefinite article is one of many: a member.
+            (
+                "Qasim Muslih, a commander of the Popular Mobilization Forces, was arrested.",
+                &[("Qasim Muslih", "memberOf", "Popular Mobilization Forces")],
+            ),
+            // A yes/no question asserts nothing; a wh-question keeps what
+            // its noun phrases presuppose.
+            ("Will the Government proscribe the Houthis?", &[]),
+            (
+                "What is the future of the Global Coalition in Iraq?",
+                &[("Global Coalition", "operatesIn", "Iraq")],
+            ),
+            // A verb that predicates "under ... control" of its subject.
+            (
+                "Raqqa remained under ISIS control until 2017.",
+                &[("ISIS", "controls", "Raqqa")],
             ),
         ];
         for (text, want) in cases {

@@ -57,7 +57,8 @@ pub(super) fn sentence(
     undated: &[u32],
     out: &mut Extraction,
 ) {
-    if is_credit_line(ex, &text[out.sentences[index as usize].span.start..]) {
+    let span = out.sentences[index as usize].span;
+    if is_credit_line(ex, &text[span.start..]) || is_question(ex, &text[span.start..span.end]) {
         return;
     }
     let mut units = units(tokens, mentions, out);
@@ -256,6 +257,28 @@ fn units(tokens: &[Token], mentions: &[u32], out: &Extraction) -> Vec<Unit> {
         });
     }
     units
+}
+
+/// Whether a sentence is a yes/no question ("Q44 Mr X: Will the
+/// Government proscribe the Houthis?"): it asks, it asserts no relation.
+fn is_question(ex: &Extractor, sentence: &str) -> bool {
+    let closers =
+        |c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '\u{201D}' | '\u{2019}' | ')');
+    if !sentence.trim_end_matches(closers).ends_with('?') {
+        return false;
+    }
+    // After a speaker's label, if any.
+    let asked = sentence.rsplit_once(": ").map_or(sentence, |(_, q)| q);
+    let first = asked
+        .trim_start_matches(|c: char| !c.is_alphanumeric())
+        .split(|c: char| !c.is_alphanumeric() && c != '\'')
+        .next()
+        .unwrap_or("");
+    ex.ontology
+        .lexicon
+        .question_openers
+        .iter()
+        .any(|w| w.eq_ignore_ascii_case(first))
 }
 
 /// Whether a sentence is a news wire's credit line: "(Reporting by X in
@@ -497,15 +520,27 @@ impl Ctx<'_> {
 
     /// Whether one of the two words before a role noun makes it a
     /// deputy's ("the vice president of").
+    /// An indefinite article right before the role makes it one of many
+    /// holders' ("X, a commander of the PMF": a member, not its head).
     fn deputy_before(&self, cue: usize) -> bool {
-        let deputies = &self.ex.ontology.lexicon.deputy_words;
-        (cue.saturating_sub(2)..cue).rev().any(|k| {
+        let lexicon = &self.ex.ontology.lexicon;
+        let word = |k: usize| {
             let u = self.units[k];
-            u.is_word() && {
-                let w = &self.text[u.span.start..u.span.end];
-                deputies.iter().any(|d| d.eq_ignore_ascii_case(w))
-            }
-        })
+            u.is_word().then(|| &self.text[u.span.start..u.span.end])
+        };
+        let indefinite = cue
+            .checked_sub(1)
+            .and_then(word)
+            .is_some_and(|w| lexicon.indefinite.iter().any(|a| a.eq_ignore_ascii_case(w)));
+        indefinite
+            || (cue.saturating_sub(2)..cue).rev().any(|k| {
+                word(k).is_some_and(|w| {
+                    lexicon
+                        .deputy_words
+                        .iter()
+                        .any(|d| d.eq_ignore_ascii_case(w))
+                })
+            })
     }
 
     /// A negation among the three words before the cue, in its clause.
@@ -700,6 +735,14 @@ impl Ctx<'_> {
                     && self.fits(m, property, as_subject)
             })
         };
+        // "... since 2009, and in 2019 it designated X": an unresolved
+        // pronoun is the subject; it stands for the sentence's subject,
+        // not for the name nearest before it.
+        if let Some(pronoun) = self.pronoun_subject(cue) {
+            return (0..pronoun)
+                .find(|&k| fits(k) && !self.governed(k))
+                .map(|k| (k, true));
+        }
         for k in (from..cue).rev() {
             if fits(k) {
                 // "X, led by Y, attacked Z": a name inside commas set off
@@ -806,6 +849,63 @@ impl Ctx<'_> {
         self.mention(name)
             .filter(|&m| self.fits(m, p, true))
             .map(|_| (name, false))
+    }
+
+    /// Whether a possessive pronoun stands right before the cue ("their
+    /// battle with X").
+    fn pronoun_owned(&self, cue: usize) -> bool {
+        let Some(u) = cue.checked_sub(1).map(|k| &self.units[k]) else {
+            return false;
+        };
+        let word = &self.text[u.span.start..u.span.end];
+        u.is_word()
+            && self
+                .ex
+                .ontology
+                .lexicon
+                .possessive_pronouns
+                .iter()
+                .any(|w| w.eq_ignore_ascii_case(word))
+    }
+
+    /// The grammatical subject of the clause holding `cue`: its first name
+    /// that no preposition (not even "of") governs, else the antecedent of
+    /// the relative pronoun opening it.
+    fn clause_subject(&self, cue: usize, p: PropertyId) -> Option<(usize, bool)> {
+        let (start, antecedent) = self.clause_start(cue);
+        (start..cue)
+            .find(|&k| {
+                self.mention(k).is_some_and(|m| self.fits(m, p, true))
+                    && !self.units[k].possessive
+                    && !self.governed(k)
+            })
+            .or_else(|| {
+                let m = antecedent.filter(|&m| self.fits(m, p, true))?;
+                (0..cue).rev().find(|&k| self.mention(k) == Some(m))
+            })
+            .map(|k| (k, false))
+    }
+
+    /// Whether a preposition (even "of") governs the name at `k`.
+    fn governed(&self, k: usize) -> bool {
+        (k.saturating_sub(3)..k)
+            .rev()
+            .find(|&j| !self.is(j, class::DETERMINER))
+            .is_some_and(|j| self.is(j, class::PREPOSITION))
+    }
+
+    /// A subject pronoun the text leaves unresolved among the three words
+    /// before the cue, with no name between them ("it has designated").
+    fn pronoun_subject(&self, cue: usize) -> Option<usize> {
+        let pronouns = &self.ex.ontology.lexicon.subject_pronouns;
+        (cue.saturating_sub(3)..cue)
+            .rev()
+            .take_while(|&k| self.units[k].is_word() && !self.is_break(k))
+            .find(|&k| {
+                let u = self.units[k];
+                let w = &self.text[u.span.start..u.span.end];
+                pronouns.iter().any(|p| p.eq_ignore_ascii_case(w))
+            })
     }
 
     fn by_agent(&self, after: usize, unit: usize) -> bool {
@@ -1107,7 +1207,13 @@ impl Ctx<'_> {
                     _ => Rule::Symmetric,
                 };
                 let last = *objects.last().unwrap_or(&object);
-                let subject = if kind == CueKind::ActionNoun {
+                let subject = if kind == CueKind::ActionNoun && self.pronoun_owned(cue) {
+                    // "in their battle with X": the clause's subject, or no one.
+                    self.agent_after(last + 1, p)
+                        .map(|a| (a, false))
+                        .or_else(|| self.clause_subject(cue, p))
+                        .or(Some((usize::MAX, false)))
+                } else if kind == CueKind::ActionNoun {
                     // "attacks on X by Y"; "the US invasion of Iraq"; "Iran's support for X"
                     self.agent_after(last + 1, p)
                         .or_else(|| {
@@ -1122,8 +1228,9 @@ impl Ctx<'_> {
                 .or_else(|| self.subject_before(cue, p, true))
                 .or_else(|| self.fronted_subject(cue, last, p));
                 // A noun's actor is in its clause: no distant subjects for nouns.
-                let subject =
-                    subject.filter(|&(_, distant)| !distant || kind != CueKind::ActionNoun);
+                let subject = subject.filter(|&(k, distant)| {
+                    k != usize::MAX && (!distant || kind != CueKind::ActionNoun)
+                });
                 if let Some((subject, distant)) = subject {
                     let subjects = self.coordinated(subject, false, p, true);
                     pairs(rule, subjects, objects, distant);
