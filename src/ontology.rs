@@ -172,6 +172,11 @@ pub enum CueKind {
     /// only after a verb of motion (`sg:motionVerb`): "came to Karrada",
     /// "slipped into Baghdad". Read over the parse only.
     Motion,
+    /// A noun of what one gives another ("weapons", "training"): its
+    /// giver's property towards its receiver, under a verb of giving or
+    /// receiving (`sg:giveVerb`, `sg:receiveVerb`) or after `sg:receivedWith`
+    /// ("with air support from X"). Read over the parse only.
+    Transfer,
 }
 
 impl CueKind {
@@ -183,7 +188,7 @@ impl CueKind {
         )
     }
 
-    const ALL: [(CueKind, &'static str); 14] = [
+    const ALL: [(CueKind, &'static str); 15] = [
         (CueKind::Verb, "verbCue"),
         (CueKind::InverseVerb, "inverseVerbCue"),
         (CueKind::ActionNoun, "actionNounCue"),
@@ -198,6 +203,7 @@ impl CueKind {
         (CueKind::Possessor, "possessorCue"),
         (CueKind::Motion, "motionCue"),
         (CueKind::Under, "underCue"),
+        (CueKind::Transfer, "transferNounCue"),
     ];
 
     pub fn name(self) -> &'static str {
@@ -216,6 +222,7 @@ impl CueKind {
             CueKind::Possessor => "possessor",
             CueKind::Motion => "motion",
             CueKind::Under => "under",
+            CueKind::Transfer => "transfer-noun",
         }
     }
 }
@@ -266,6 +273,18 @@ pub struct Lexicon {
     /// Words that open a yes/no question ("Will", "Does"): it asserts
     /// nothing.
     pub question_openers: Vec<String>,
+    /// Verbs (lemmas) whose subject gives its object to the name after
+    /// "to" ("provided training to X").
+    pub give_verbs: Vec<String>,
+    /// Verbs (lemmas) whose subject receives its object from the name
+    /// after "from" ("receives weapons from X").
+    pub receive_verbs: Vec<String>,
+    /// Prepositions under which a noun of what is given is received by
+    /// its clause's subject ("with support from X").
+    pub received_with: Vec<String>,
+    /// Prepositions that mark the receiver and the giver of a transfer.
+    pub transfer_to: Vec<String>,
+    pub transfer_from: Vec<String>,
     /// "as": a role noun after it is its clause subject's ("served as a
     /// member of").
     pub role_markers: Vec<String>,
@@ -948,6 +967,11 @@ fn interpret(t: &Triples, files: &[PathBuf]) -> Result<Ontology> {
         add(&mut lexicon.possessive_pronouns, "possessivePronoun", true);
         add(&mut lexicon.subject_pronouns, "subjectPronoun", true);
         add(&mut lexicon.question_openers, "questionOpener", true);
+        add(&mut lexicon.give_verbs, "giveVerb", true);
+        add(&mut lexicon.receive_verbs, "receiveVerb", true);
+        add(&mut lexicon.received_with, "receivedWith", true);
+        add(&mut lexicon.transfer_to, "transferTo", true);
+        add(&mut lexicon.transfer_from, "transferFrom", true);
         add(&mut lexicon.relative_pronouns, "relativePronoun", true);
         add(&mut lexicon.personal_relatives, "personalRelative", true);
         add(&mut lexicon.role_markers, "roleMarker", true);
@@ -996,6 +1020,11 @@ fn interpret(t: &Triples, files: &[PathBuf]) -> Result<Ontology> {
         &mut lexicon.possessive_pronouns,
         &mut lexicon.subject_pronouns,
         &mut lexicon.question_openers,
+        &mut lexicon.give_verbs,
+        &mut lexicon.receive_verbs,
+        &mut lexicon.received_with,
+        &mut lexicon.transfer_to,
+        &mut lexicon.transfer_from,
         &mut lexicon.relative_pronouns,
         &mut lexicon.personal_relatives,
         &mut lexicon.role_markers,

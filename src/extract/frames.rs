@@ -71,6 +71,8 @@ pub struct Frames {
     place_nouns: crate::iri::FastSet<String>,
     /// Place links ("in") with the property each states between places.
     place_links: Vec<(String, PropertyId)>,
+    /// Nouns of what is given ("weapons", "training"), with their cues.
+    transfers: crate::iri::FastMap<String, Vec<usize>>,
 }
 
 impl Frames {
@@ -84,6 +86,13 @@ impl Frames {
             }
             if c.kind == CueKind::Motion {
                 out.motion.push((c.phrase.to_lowercase(), cue));
+                continue;
+            }
+            if c.kind == CueKind::Transfer {
+                out.transfers
+                    .entry(c.phrase.to_lowercase())
+                    .or_default()
+                    .push(cue);
                 continue;
             }
             if c.kind == CueKind::Under {
@@ -157,7 +166,7 @@ impl Frames {
             (3..=w.len())
                 .rev()
                 .any(|l| w.is_char_boundary(l) && self.stems.contains(&w[..l]))
-        });
+        }) || lower.iter().any(|w| self.transfers.contains_key(w));
         anchor
             || lower.iter().enumerate().any(|(t, w)| {
                 (self
@@ -468,7 +477,29 @@ impl View<'_> {
                 .is_some_and(|m| self.ex.class_is_person(&self.mentions[m as usize]))
         };
         if !lexicon.personal_relatives.contains(&self.lower[s as usize]) || person(h) {
-            return h;
+            // "Liwa Fatemiyoun, the Afghan militia that works under X": a
+            // description in apposition stands for the name it describes.
+            if self.mention[h as usize].is_some() || self.label(h) != "appos" {
+                return h;
+            }
+            // The name right before the apposition's comma (the parse may
+            // hang the apposition on the noun that name modifies).
+            let mut first = h;
+            while let Some(&k) = self.children[first as usize].iter().min() {
+                if k >= first {
+                    break;
+                }
+                first = k;
+            }
+            return match first.checked_sub(2) {
+                Some(before)
+                    if self.lower[before as usize + 1] == ","
+                        && self.mention[before as usize].is_some() =>
+                {
+                    before
+                }
+                _ => h,
+            };
         }
         let mut t = h;
         for _ in 0..3 {
@@ -556,6 +587,15 @@ impl View<'_> {
     fn mentions_of(&self, t: u32, out: &mut Vec<(u32, bool)>) {
         let mut words = Vec::new();
         self.with_conjuncts(t, &mut words);
+        // A person and a body are seldom one argument: such a conjunct
+        // is the parse's mistake ("under the leadership of X, and Y,
+        // headed by Z").
+        let person = |w: u32| {
+            self.mention[w as usize].map(|m| self.ex.class_is_person(&self.mentions[m as usize]))
+        };
+        if let Some(first) = person(t) {
+            words.retain(|&w| person(w).is_none_or(|p| p == first));
+        }
         for w in words {
             if let Some(m) = self.mention[w as usize] {
                 out.push((m, false));
@@ -783,18 +823,26 @@ pub(super) fn sentence(
         mention.push(m);
     }
     let propn = reader.tag_id("PROPN");
-    // Nationality words ("Iranian") stay adjectives; pronouns and
-    // descriptions ("his", "the group") are read as what they are.
+    let adj = reader.tag_id("ADJ");
+    // Nationality words ("Iranian") are adjectives, even before a title
+    // ("Iranian Major General X": the general is the subject, not Iran);
+    // pronouns and descriptions ("his", "the group") are read as what
+    // they are.
     let fixed: Vec<Option<u8>> = mention
         .iter()
         .zip(&words)
         .map(|(m, w)| {
-            m.filter(|&m| {
-                let m = &out.mentions[m as usize];
-                (m.label == super::NO_LABEL || !ex.gazetteer.is_demonym(m.label))
-                    && !(m.anaphor && w.starts_with(char::is_lowercase))
-            })
-            .and(propn)
+            let m = &out.mentions[(*m)? as usize];
+            let demonym =
+                m.demonym || (m.label != super::NO_LABEL && ex.gazetteer.is_demonym(m.label));
+            if demonym {
+                // "the Iranians" are people, a noun: left to the tagger.
+                return adj.filter(|_| !w.ends_with('s'));
+            }
+            if m.anaphor && w.starts_with(char::is_lowercase) {
+                return None;
+            }
+            propn
         })
         .collect();
     view.spans = spans;
@@ -955,6 +1003,7 @@ pub(super) fn sentence(
     locatives(&view, index, out, found);
     nominal_locatives(&view, index, out, found);
     under_nouns(&view, index, out, found);
+    transfers(&view, index, out, found);
     possessives(&view, index, out, found);
     if !dates.is_empty() {
         for r in &mut found[first_parsed..] {
@@ -1472,6 +1521,147 @@ fn nominal_locatives(view: &View, index: u32, out: &Extraction, found: &mut Vec<
                     if indirect { 0.5 } else { 0.6 },
                 )
             });
+        }
+    }
+}
+
+/// The cues of what a noun names as given ("weapons": supports), by its
+/// lemma or its form.
+fn transfer_cues<'v>(view: &'v View, t: u32) -> &'v [usize] {
+    let frames = &view.ex.frames;
+    frames
+        .transfers
+        .get(view.lemma(t))
+        .or_else(|| frames.transfers.get(&view.lower[t as usize]))
+        .map_or(&[], Vec::as_slice)
+}
+
+/// Giving and receiving: "CTEF has provided stipends, equipment and
+/// training to the Peshmerga" (supports, trains), "the Houthis receive
+/// weapons and training from Iran", "the SDF, with support from the
+/// Coalition, ...": each noun given that is an `sg:transferNounCue`
+/// states its property of the giver towards the receiver.
+fn transfers(view: &View, index: u32, out: &Extraction, found: &mut Vec<Relation>) {
+    let ex = view.ex;
+    if ex.frames.transfers.is_empty() {
+        return;
+    }
+    let lexicon = &ex.ontology.lexicon;
+    let names = |nodes: &[u32]| {
+        let mut named = Vec::new();
+        for &n in nodes {
+            view.mentions_of(n, &mut named);
+        }
+        named
+    };
+    // Nodes of the verb's own clause marked by one of `prepositions`: an
+    // oblique of the verb, a modifier of a noun given, or deeper where the
+    // parse hangs it on a conjunct ("received equipment and armoured
+    // vehicles from X"); an indirect object.
+    let marked = |t: u32, prepositions: &[String]| -> Vec<u32> {
+        let mut out = Vec::new();
+        let mut stack = vec![(t, 0)];
+        while let Some((n, depth)) = stack.pop() {
+            for k in view.kids(n, &["obj", "conj", "nmod", "obl", "iobj"]) {
+                if view.label(k) == "iobj" || view.case_in(k, prepositions) {
+                    out.push(k);
+                } else if depth < 3 {
+                    stack.push((k, depth + 1));
+                }
+            }
+        }
+        out.sort_unstable();
+        out
+    };
+    for t in 0..view.spans.len() as u32 {
+        let lemma = view.lemma(t);
+        let give = lexicon.give_verbs.iter().any(|v| v == lemma);
+        let receive = lexicon.receive_verbs.iter().any(|v| v == lemma);
+        let (givers, receivers, given) = if (give || receive) && view.tag(t) == "VERB" {
+            if view.has_word(t, &lexicon.negations).is_some() {
+                continue;
+            }
+            let passive = view.is_passive(t);
+            let mut given = Vec::new();
+            let objects: Vec<u32> = if passive {
+                view.kids(t, &["nsubj:pass"]).collect()
+            } else {
+                view.kids(t, &["obj"]).collect()
+            };
+            for o in objects {
+                view.with_conjuncts(view.through_quantity(o), &mut given);
+            }
+            if give {
+                let receivers = names(&marked(t, &lexicon.transfer_to));
+                let givers = if passive {
+                    names(&view.kids(t, &["obl:agent"]).collect::<Vec<_>>())
+                } else {
+                    names(&view.subjects(t, 0))
+                };
+                (givers, receivers, given)
+            } else {
+                if passive {
+                    continue;
+                }
+                let from: Vec<u32> = marked(t, &lexicon.transfer_from)
+                    .into_iter()
+                    .filter(|&k| view.label(k) != "iobj")
+                    .collect();
+                (names(&from), names(&view.subjects(t, 0)), given)
+            }
+        } else if !transfer_cues(view, t).is_empty() && view.case_in(t, &lexicon.received_with) {
+            // "with air support from the coalition": the clause's subject
+            // receives it.
+            let Some(h) = view.head(t) else { continue };
+            let from: Vec<u32> = view
+                .kids(t, &["nmod", "compound", "amod", "nmod:poss"])
+                .filter(|&k| view.label(k) != "nmod" || view.case_in(k, &lexicon.transfer_from))
+                .collect();
+            let receivers = if view.tag(h) == "VERB" {
+                names(&view.subjects(h, 0))
+            } else {
+                names(&[h])
+            };
+            (names(&from), receivers, vec![t])
+        } else {
+            continue;
+        };
+        if givers.is_empty() || receivers.is_empty() {
+            continue;
+        }
+        for &g in &given {
+            for &cue in transfer_cues(view, g) {
+                let cue_span = Span::new(
+                    view.spans[t as usize]
+                        .start
+                        .min(view.spans[g as usize].start),
+                    view.spans[t as usize].end.max(view.spans[g as usize].end),
+                );
+                for property in ex.ontology.properties_for(ex.ontology.cues[cue].property) {
+                    let before = found.len();
+                    for &(s, _) in &givers {
+                        for &(o, _) in &receivers {
+                            let (a, b) = (&out.mentions[s as usize], &out.mentions[o as usize]);
+                            if a.entry == b.entry
+                                || !ex.fits(a, property, true)
+                                || !ex.fits(b, property, false)
+                            {
+                                continue;
+                            }
+                            found.push(frame_relation(
+                                (cue, property, cue_span),
+                                (s, o),
+                                index,
+                                Rule::ParseTransfer,
+                                Rule::ParseTransfer.confidence(),
+                            ));
+                        }
+                    }
+                    if found.len() > before {
+                        break;
+                    }
+                }
+            }
         }
     }
 }
@@ -2560,17 +2750,15 @@ mod tests {
                 "Karim Haddad, Hezbollah's vice president, told reporters that it was false.",
                 &[("Karim Haddad", "memberOf", "Hezbollah")],
             ),
-            // Other titles align their holder with the state before them;
-            // only the longest title counts, and a state after a
-            // preposition is no title's.
+            // Officers' titles align their holder with the state before
+            // them; only the longest title counts (a deputy prime minister
+            // leads nothing, and a minister's own state is no relation),
+            // and a state after a preposition is no title's.
             (
                 "Iranian Major General Qassem Soleimani was killed in an airstrike.",
                 &[("Qassem Soleimani", "alignedWith", "Iran")],
             ),
-            (
-                "Iraqi Deputy Prime Minister Fuad Hussein spoke to reporters.",
-                &[("Fuad Hussein", "alignedWith", "Iraq")],
-            ),
+            ("Iraqi Deputy Prime Minister Fuad Hussein spoke to reporters.", &[]),
             ("In Turkey Minister Tobias Ellwood spoke to reporters.", &[]),
             // A noun cue used as a verb takes the verb's subject.
             (
@@ -2794,6 +2982,58 @@ mod tests {
             (
                 "NATO Mission Iraq is commanded by Danish Maj. Gen. Per Pugholm Olsen.",
                 &[("Per Pugholm Olsen", "leads", "NATO Mission Iraq")],
+            ),
+            // What one gives another: each noun given states its property,
+            // from the giver to the receiver.
+            (
+                "Since 2015, the United States has provided stipends, equipment and training to the Peshmerga.",
+                &[
+                    ("United States", "supports", "Peshmerga"),
+                    ("United States", "trains", "Peshmerga"),
+                ],
+            ),
+            (
+                "In 2019 the Iraqi Army received night-vision equipment and armoured vehicles from the United States.",
+                &[("United States", "supports", "Iraqi Army")],
+            ),
+            (
+                "The Peshmerga, with air support from the Global Coalition, retook the town.",
+                &[("Global Coalition", "supports", "Peshmerga")],
+            ),
+            ("Hezbollah did not receive weapons from Russia.", &[]),
+            // A relative clause after an apposition is about the name the
+            // apposition describes.
+            (
+                "NATO Mission Iraq works closely with EUAM Iraq, the EU's civilian advisory mission, which \
+                 advises the Ministry of Interior.",
+                &[
+                    ("EUAM Iraq", "advises", "Iraqi Ministry of Interior"),
+                    ("NATO Mission Iraq", "cooperatesWith", "EUAM Iraq"),
+                    ("EUAM Iraq", "partOf", "European Union"),
+                ],
+            ),
+            // A body commands another.
+            (
+                "US strikes hit a depot of Liwa Fatemiyoun, the Afghan militia that is working under the \
+                 command of the Quds Force.",
+                &[
+                    ("United States", "attacks", "Fatemiyoun Brigade"),
+                    ("Quds Force", "leads", "Fatemiyoun Brigade"),
+                ],
+            ),
+            // A nationality word before a title is an adjective: the
+            // officer is the subject.
+            (
+                "Iranian Major General Qassem Soleimani arrived in Baghdad.",
+                &[
+                    ("Qassem Soleimani", "alignedWith", "Iran"),
+                    ("Qassem Soleimani", "operatesIn", "Baghdad"),
+                ],
+            ),
+            // A spokesperson speaks as a member.
+            (
+                "SDF spokesman Farhad Shami said the strikes failed.",
+                &[("Farhad Shami", "memberOf", "Syrian Democratic Forces")],
             ),
             // A possessive pronoun on an act noun is its clause's subject,
             // not the name nearest before it.

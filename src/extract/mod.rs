@@ -68,6 +68,8 @@ pub enum Rule {
     Compound,
     /// Over the parse: a verb's subject and object (see [`frames`]).
     ParseVerb,
+    /// A noun of what is given, under a verb of giving or receiving.
+    ParseTransfer,
     /// Over the parse: a passive verb's agent and patient.
     ParseVerbPassive,
     /// Over the parse: an action noun's possessor, modifier or agent, and
@@ -114,6 +116,7 @@ impl Rule {
             Rule::Title => "phrase.title",
             Rule::ParsePossessive => "parse.possessive",
             Rule::ParseInverse => "parse.verb.inverse",
+            Rule::ParseTransfer => "parse.transfer",
         }
     }
 
@@ -128,7 +131,8 @@ impl Rule {
             | Rule::ParseActionNoun
             | Rule::ParseRoleNoun
             | Rule::ParseSymmetric
-            | Rule::ParseInverse => 0.85,
+            | Rule::ParseInverse
+            | Rule::ParseTransfer => 0.85,
             Rule::ParseLocative => 0.7,
             Rule::ParsePossessive => 0.6,
             Rule::Title => 0.8,

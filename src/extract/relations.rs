@@ -669,6 +669,7 @@ impl Ctx<'_> {
                 let antecedent = if self.is(k - 1, class::RELATIVE) && a > 0 {
                     self.mention(a - 1)
                         .map(|m| self.person_for(k - 1, a - 1, m))
+                        .or_else(|| self.described(a - 1))
                 } else {
                     None
                 };
@@ -677,6 +678,20 @@ impl Ctx<'_> {
             k -= 1;
         }
         (0, None)
+    }
+
+    /// The name an apposition ending at `last` describes: the mention
+    /// right before the comma that opens it ("EUAM Iraq, the EU's
+    /// advisory mission, which advises X": EUAM Iraq).
+    fn described(&self, last: usize) -> Option<u32> {
+        let comma = (last.saturating_sub(8)..last)
+            .rev()
+            .take_while(|&k| !self.is_break(k) || self.is_punct(k, &[',']))
+            .find(|&k| self.is_punct(k, &[',']))?;
+        let opens_description = self.units[comma + 1].is_word();
+        (opens_description && comma > 0)
+            .then(|| self.mention(comma - 1))
+            .flatten()
     }
 
     /// The mention a relative pronoun at `relative` stands for, given the
@@ -1245,7 +1260,8 @@ impl Ctx<'_> {
             | CueKind::Possessed
             | CueKind::Possessor
             | CueKind::Motion
-            | CueKind::Under => {}
+            | CueKind::Under
+            | CueKind::Transfer => {}
             CueKind::Locative => {
                 // The name right before the preposition, over a parenthesised
                 // acronym and one presence noun.

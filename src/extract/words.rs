@@ -176,6 +176,7 @@ impl Words {
                         | CueKind::Possessor
                         | CueKind::Motion
                         | CueKind::Under
+                        | CueKind::Transfer
                 )
             {
                 words.add_cue(index, cue);
