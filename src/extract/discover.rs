@@ -134,6 +134,16 @@ impl Word<'_> {
     }
 }
 
+/// Whether a word is an ordinal number in digits: "4th", "52nd".
+fn is_ordinal(t: &str) -> bool {
+    let digits = t.bytes().take_while(u8::is_ascii_digit).count();
+    digits > 0
+        && digits <= 3
+        && ["st", "nd", "rd", "th"]
+            .iter()
+            .any(|s| t[digits..].eq_ignore_ascii_case(s))
+}
+
 /// Whether a word opens with a capital, after an Arabic article: "Iraq",
 /// "al-Kadhimi".
 fn is_capitalised(t: &str) -> bool {
@@ -442,6 +452,14 @@ impl Discoverer {
             loop {
                 if start > 0 && opens(&words[start - 1]) {
                     start -= 1;
+                } else if start > 0
+                    && words[start - 1].after.is_none()
+                    && is_ordinal(words[start - 1].text)
+                {
+                    // "the 4th Armoured Division": a numbered unit; its
+                    // number opens the name.
+                    start -= 1;
+                    break;
                 } else if start > 1
                     && words[start - 1].after.is_none()
                     && self.particles.iter().any(|p| p == words[start - 1].text)
@@ -456,15 +474,18 @@ impl Discoverer {
             while start < i && self.is_connector_word(&words[start]) {
                 start += 1;
             }
-            // Head first: "Ministry of (the) Interior".
+            // Head first: "Ministry of (the) Interior" (a numbered unit
+            // "of" a force is its part: "the 4th Division of the Syrian
+            // Arab Army").
             let mut end = i + 1;
-            if w.after.is_none() && words.get(i + 1).is_some_and(|n| n.text == "of") {
+            let numbered = is_ordinal(words[start].text);
+            if w.after.is_none() && !numbered && words.get(i + 1).is_some_and(|n| n.text == "of") {
                 let mut j = i + 2;
                 while j < words.len() && words[j].text == "the" {
                     j += 1;
                 }
                 let mut k = j;
-                while k < words.len() && words[k].capitalised() {
+                while k < words.len() && words[k].capitalised() && words[k].before.is_none() {
                     k += 1;
                     if words[k - 1].after.is_some() {
                         break;
@@ -480,6 +501,15 @@ impl Discoverer {
                 if k > j {
                     end = k;
                 }
+            }
+            // "Brigade 45": a unit's number closes its name.
+            if end == i + 1
+                && w.after.is_none()
+                && words.get(i + 1).is_some_and(|n| {
+                    (1..=3).contains(&n.text.len()) && n.text.bytes().all(|b| b.is_ascii_digit())
+                })
+            {
+                end = i + 2;
             }
             if end - start >= 2 {
                 let name = &words[start..end];

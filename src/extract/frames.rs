@@ -2983,6 +2983,19 @@ mod tests {
                 "NATO Mission Iraq is commanded by Danish Maj. Gen. Per Pugholm Olsen.",
                 &[("Per Pugholm Olsen", "leads", "NATO Mission Iraq")],
             ),
+            // Numbered units are names: an ordinal opens one, a number
+            // closes one.
+            (
+                "The attackers ambushed a patrol of the Iraqi Army's 8th Division near Kirkuk.",
+                &[
+                    ("8th Division", "partOf", "Iraqi Army"),
+                    ("8th Division", "operatesIn", "Kirkuk"),
+                ],
+            ),
+            (
+                "The desert around al-Qaim is held by the PMF's Brigade 45.",
+                &[("Brigade 45", "partOf", "Popular Mobilization Forces")],
+            ),
             // What one gives another: each noun given states its property,
             // from the giver to the receiver.
             (
