@@ -466,6 +466,27 @@ impl View<'_> {
         }
     }
 
+    /// The noun a possessive relative pronoun ("whose") stands for: the
+    /// head of the relative clause it opens ("Kata'ib Hezbollah, whose
+    /// leader X is ...": Kata'ib Hezbollah).
+    fn whose(&self, k: u32) -> Option<u32> {
+        if self.lower[k as usize] != "whose" {
+            return None;
+        }
+        let mut t = k;
+        for _ in 0..4 {
+            let Some(h) = self.head(t) else { break };
+            if self.label(t) == "acl:relcl" {
+                return Some(h);
+            }
+            t = h;
+        }
+        // Where the parse missed the clause: the name before its comma.
+        let before = k.checked_sub(2)?;
+        (self.lower[before as usize + 1] == "," && self.mention[before as usize].is_some())
+            .then_some(before)
+    }
+
     /// The noun a relative pronoun `s` on noun `h` stands for: for "who",
     /// a person, up the apposition that describes one ("Qassem
     /// Soleimani, commander of the Quds Force, who was killed":
@@ -2036,10 +2057,15 @@ fn arguments(
             rule = Rule::ParseRoleNoun;
             objects.extend(marked);
             let holders = view.peer_holders(f.property, anchor, out);
+            // "X, whose leader Y": the name the relative clause is about.
+            let owner = |k: u32| view.whose(k).unwrap_or(k);
             if holders.is_empty() {
-                objects.extend(view.kids(anchor, &["nmod:poss", "compound", "amod"]));
+                objects.extend(
+                    view.kids(anchor, &["nmod:poss", "compound", "amod"])
+                        .map(owner),
+                );
             } else {
-                objects.extend(view.kids(anchor, &["nmod:poss"]));
+                objects.extend(view.kids(anchor, &["nmod:poss"]).map(owner));
                 subjects.extend(holders);
             }
             if possessive {
@@ -2066,8 +2092,22 @@ fn arguments(
                     subjects.push(h);
                 }
             }
-            // "HRW's director Lama Fakih": the name the parse hangs on it.
+            // "HRW's director Lama Fakih": the name the parse hangs on it,
+            // or a person's name right after it ("whose leader X is").
             subjects.extend(view.kids(anchor, &["appos", "flat"]));
+            let last = *words.last().expect("a frame has words");
+            if subjects.is_empty() && !f.preposition {
+                let next = last + 1;
+                if view
+                    .mention
+                    .get(next as usize)
+                    .copied()
+                    .flatten()
+                    .is_some_and(|m| view.ex.class_is_person(&out.mentions[m as usize]))
+                {
+                    subjects.push(next);
+                }
+            }
             // "A spokesman for the UN High Commissioner for Human Rights,
             // Rupert Colville": a person in apposition read as the last
             // noun's is the role's.
@@ -2995,6 +3035,15 @@ mod tests {
             (
                 "The desert around al-Qaim is held by the PMF's Brigade 45.",
                 &[("Brigade 45", "partOf", "Popular Mobilization Forces")],
+            ),
+            // "whose" stands for the name the relative clause is about.
+            (
+                "But Harakat al-Nujaba, whose leader Akram al-Kaabi is close to the IRGC, said it will continue.",
+                &[("Akram al-Kaabi", "leads", "Harakat Hezbollah al-Nujaba")],
+            ),
+            (
+                "Asa'ib Ahl al-Haq, whose leader is Qais al-Khazali, joined the bloc.",
+                &[("Qais al-Khazali", "leads", "Asa'ib Ahl al-Haq")],
             ),
             // What one gives another: each noun given states its property,
             // from the giver to the receiver.

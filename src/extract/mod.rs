@@ -1593,11 +1593,19 @@ impl Extractor {
                 let common = end - start == 1
                     && (propn.is_some_and(|p| reader.always_other_than(forms[start], p))
                         || dates::is_calendar_word(forms[start]));
+                // A date is no name: "February 2024", "Friday 3 May".
+                let date = forms[start..end].iter().any(|f| dates::is_calendar_word(f))
+                    && forms[start..end].iter().all(|f| {
+                        dates::is_calendar_word(f)
+                            || f.eq_ignore_ascii_case("may")
+                            || f.bytes().all(|b| b.is_ascii_digit() || b == b',')
+                    });
                 // One capitalised word opening a sentence may be any word.
                 if start == end
                     || glued
                     || ends_in_title
                     || common
+                    || date
                     || (end - start == 1 && Some(start) == first_word)
                     || !forms[start].starts_with(|c: char| c.is_uppercase())
                     || !tags[start..end].iter().any(|&t| Some(t) == propn)
@@ -3043,6 +3051,29 @@ mod tests {
             .collect();
         assert!(
             found.contains(&("Saraya Awliya al-Dam", "ArmedGroup")),
+            "{found:?}"
+        );
+    }
+
+    /// Numbered units are names; a date the finder reads as a name is none.
+    #[test]
+    fn numbered_units_are_names_and_dates_are_not() {
+        let ex = extractor();
+        if ex.ontology.reader.is_none() {
+            return;
+        }
+        let out = ex.extract(
+            "Airstrikes attributed to Israel hit warehouses and vehicles near Albu Kamal and Mayadin in \
+             November 2023 and February 2024, killing members of the 30th Brigade and Brigade 45, \
+             according to local sources.",
+        );
+        let found: Vec<&str> = out.local.iter().map(|l| l.name.as_str()).collect();
+        assert!(found.contains(&"30th Brigade"), "{found:?}");
+        assert!(found.contains(&"Brigade 45"), "{found:?}");
+        assert!(
+            !found
+                .iter()
+                .any(|n| n.contains("2024") || n.contains("2023")),
             "{found:?}"
         );
     }
