@@ -119,6 +119,9 @@ pub struct Property {
     /// Common nouns that may follow the first place before the link
     /// (`sg:placeNoun`: "Anbar province, Iraq").
     pub place_nouns: Vec<String>,
+    /// What joins two names that the property relates, over an article
+    /// (`sg:nameLink`: "the 52nd Brigade of the PMF").
+    pub name_links: Vec<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -822,6 +825,7 @@ fn interpret(t: &Triples, files: &[PathBuf]) -> Result<Ontology> {
                 .is_some_and(|v| v == "true"),
             place_links: t.literals(&s, &format!("{SG}placeLink")),
             place_nouns: t.literals(&s, &format!("{SG}placeNoun")),
+            name_links: t.literals(&s, &format!("{SG}nameLink")),
             containment: match t
                 .literals(&s, &format!("{SG}nameContainment"))
                 .first()

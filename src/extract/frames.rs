@@ -3036,6 +3036,11 @@ mod tests {
                 "The desert around al-Qaim is held by the PMF's Brigade 45.",
                 &[("Brigade 45", "partOf", "Popular Mobilization Forces")],
             ),
+            // A body "of" a body is its part, over an article.
+            (
+                "The 52nd Brigade of the PMF mans checkpoints.",
+                &[("52nd Brigade", "partOf", "Popular Mobilization Forces")],
+            ),
             // "whose" stands for the name the relative clause is about.
             (
                 "But Harakat al-Nujaba, whose leader Akram al-Kaabi is close to the IRGC, said it will continue.",

@@ -91,6 +91,8 @@ pub enum Rule {
     ParseInverse,
     /// Two places joined by a comma or "in": "Karrada, Baghdad".
     PlaceLink,
+    /// Two names joined by a property's `sg:nameLink` ("X of the Y").
+    NameLink,
 }
 
 impl Rule {
@@ -108,6 +110,7 @@ impl Rule {
             Rule::Compound => "phrase.compound",
             Rule::ParseVerb => "parse.verb",
             Rule::PlaceLink => "phrase.place",
+            Rule::NameLink => "phrase.name-link",
             Rule::ParseVerbPassive => "parse.verb.passive",
             Rule::ParseActionNoun => "parse.noun.action",
             Rule::ParseRoleNoun => "parse.noun.role",
@@ -125,7 +128,7 @@ impl Rule {
             Rule::VerbActive | Rule::VerbPassive | Rule::VerbInverse | Rule::VerbStative => 0.8,
             Rule::RoleNoun | Rule::Compound => 0.75,
             Rule::ActionNoun | Rule::Symmetric => 0.7,
-            Rule::NameContainment | Rule::Locative | Rule::PlaceLink => 0.6,
+            Rule::NameContainment | Rule::Locative | Rule::PlaceLink | Rule::NameLink => 0.6,
             Rule::ParseVerb
             | Rule::ParseVerbPassive
             | Rule::ParseActionNoun

@@ -362,7 +362,7 @@ impl Ctx<'_> {
     /// in the second. A list ("Jordan, Lebanon and Turkey") is none.
     fn place_links(&self, index: u32, found: &mut Vec<Relation>) {
         for (property, p) in self.ex.ontology.properties.iter().enumerate() {
-            if p.place_links.is_empty() {
+            if p.place_links.is_empty() && p.name_links.is_empty() {
                 continue;
             }
             let word = |u: &Unit| -> Option<String> {
@@ -386,14 +386,23 @@ impl Ctx<'_> {
                 {
                     l += 1;
                 }
-                let (Some(link), Some(b)) = (self.units.get(l).copied(), self.mention(l + 1))
-                else {
+                let Some(link) = self.units.get(l).copied() else {
+                    continue;
+                };
+                let link_word = word(&link);
+                // A name link may stand before an article: "of the PMF".
+                let named = link_word.as_ref().is_some_and(|w| p.name_links.contains(w));
+                let mut second = l + 1;
+                while named && self.is(second, class::DETERMINER) {
+                    second += 1;
+                }
+                let Some(b) = self.mention(second) else {
                     continue;
                 };
                 if self.units[k].possessive
                     || self.units[l - 1].possessive
-                    || self.units[l + 1].possessive
-                    || !word(&link).is_some_and(|w| p.place_links.contains(&w))
+                    || self.units[second].possessive
+                    || !(named || link_word.is_some_and(|w| p.place_links.contains(&w)))
                     || !self.fits(a, property, true)
                     || !self.fits(b, property, false)
                 {
@@ -402,7 +411,7 @@ impl Ctx<'_> {
                 let listed_before = k >= 2
                     && (self.is_punct(k - 1, &[',']) || self.is(k - 1, class::CONJUNCTION))
                     && self.mention(k - 2).is_some();
-                let n = l + 2;
+                let n = second + 1;
                 let listed_after = (self.is(n, class::CONJUNCTION)
                     && self.mention(n + 1).is_some())
                     || (self.is_punct(n, &[','])
@@ -434,7 +443,11 @@ impl Ctx<'_> {
                     subject: a,
                     object: b,
                     sentence: index,
-                    rule: Rule::PlaceLink,
+                    rule: if named {
+                        Rule::NameLink
+                    } else {
+                        Rule::PlaceLink
+                    },
                     cue: None,
                     cue_span: link.span,
                     confidence: Rule::PlaceLink.confidence(),
