@@ -98,6 +98,9 @@ pub struct Property {
     /// it (`sg:otherwise`: "part of" is partOf for a mission, memberOf for
     /// a state).
     pub otherwise: Option<PropertyId>,
+    /// A property every statement of this one states too (`sg:entails`:
+    /// an actor that controls a place operates in it).
+    pub entails: Option<PropertyId>,
     /// The property a role noun of this one states when held as a deputy
     /// (`sg:deputy`: "the deputy director of Y" is a member of Y, not its
     /// head).
@@ -817,6 +820,7 @@ fn interpret(t: &Triples, files: &[PathBuf]) -> Result<Ontology> {
             },
             symmetric: t.has_type(&s, &format!("{OWL}SymmetricProperty")),
             otherwise: None,
+            entails: None,
             deputy: None,
             locative: false,
             beyond_core: t
@@ -854,7 +858,7 @@ fn interpret(t: &Triples, files: &[PathBuf]) -> Result<Ontology> {
     properties.sort_by(|a, b| a.iri.cmp(&b.iri));
     for i in 0..properties.len() {
         let node = NamedOrBlankNode::NamedNode(NamedNode::new_unchecked(properties[i].iri.clone()));
-        for (link, slot) in [("otherwise", 0), ("deputy", 1)] {
+        for (link, slot) in [("otherwise", 0), ("deputy", 1), ("entails", 2)] {
             let Some(other) = t.iris(&node, &format!("{SG}{link}")).into_iter().min() else {
                 continue;
             };
@@ -867,10 +871,10 @@ fn interpret(t: &Triples, files: &[PathBuf]) -> Result<Ontology> {
                     ),
                 });
             };
-            if slot == 0 {
-                properties[i].otherwise = Some(j);
-            } else {
-                properties[i].deputy = Some(j);
+            match slot {
+                0 => properties[i].otherwise = Some(j),
+                1 => properties[i].deputy = Some(j),
+                _ => properties[i].entails = Some(j),
             }
         }
     }

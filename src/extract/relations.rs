@@ -199,6 +199,21 @@ pub(super) fn sentence(
             }
         }
     }
+    // What a statement entails is stated too ("X seized Mosul": X
+    // controls Mosul, and operates in it), where the names fit it.
+    let entailed: Vec<Relation> = found
+        .iter()
+        .filter_map(|r| {
+            let p = ex.ontology.properties[r.property].entails?;
+            let fits = ex.fits(&out.mentions[r.subject as usize], p, true)
+                && ex.fits(&out.mentions[r.object as usize], p, false);
+            fits.then(|| Relation {
+                property: p,
+                ..r.clone()
+            })
+        })
+        .collect();
+    found.extend(entailed);
     // No relation of an entity with itself.
     found.retain(|r| {
         out.mentions[r.subject as usize].entry != out.mentions[r.object as usize].entry
