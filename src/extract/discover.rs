@@ -43,8 +43,9 @@ impl Discoverer {
     }
 
     /// The class a name's head word gives it, for a name cut into words
-    /// elsewhere: its last word ("Zorgon Brigade"), or its first when "of"
-    /// follows ("Ministry of Defence").
+    /// elsewhere: its last word ("Zorgon Brigade"), or the word before its
+    /// first "of" ("Ministry of Defence", "Autonomous Administration of
+    /// North and East Syria").
     pub fn class_by_head(&self, words: &[&str]) -> Option<ClassId> {
         let last = words.last()?;
         // A word joined by a hyphen is no head word: "Saraya Awliya al-Dam".
@@ -52,10 +53,14 @@ impl Discoverer {
         if let Some(&c) = self.head(last).filter(|_| !joined) {
             return Some(c);
         }
-        match words {
-            [first, "of", ..] => self.head(first).copied(),
-            _ => None,
-        }
+        self.head_before_of(words)
+    }
+
+    /// The class of the head word right before a name's first "of"
+    /// ("Ministry of Peshmerga Affairs"): a name whose head comes first.
+    pub fn head_before_of(&self, words: &[&str]) -> Option<ClassId> {
+        let of = words.iter().position(|w| *w == "of")?;
+        self.head(words[of.checked_sub(1)?]).copied()
     }
 }
 

@@ -519,6 +519,10 @@ impl Extractor {
         // A name of another class ending in its head word holds the place
         // the gazetteer knows inside it: "Mosul University", "Kirkuk
         // Police" (the place stays an inner name of it).
+        // A name whose head comes before its "of" holds any name after it:
+        // "the Ministry of Peshmerga Affairs", "the Autonomous
+        // Administration of North and East Syria".
+        let mut head_first = Vec::new();
         let headed: Vec<Span> = found
             .iter()
             .chain(&model)
@@ -529,19 +533,30 @@ impl Extractor {
                         let words: Vec<&str> = masked[f.span.start..f.span.end]
                             .split_whitespace()
                             .collect();
+                        if f.how == discover::How::HeadWord
+                            && self.discoverer.head_before_of(&words) == Some(f.class)
+                        {
+                            head_first.push(f.span);
+                        }
                         self.discoverer.class_by_head(&words) == Some(f.class)
                     }
             })
             .map(|f| f.span)
             .collect();
+        // ("The Badr Organization of Hadi al-Amiri" is the gazetteer's
+        // name that opens it, and the person's.)
+        head_first.retain(|s| !hits.iter().any(|h| h.span.start == s.start));
         if !headed.is_empty() {
             hits.retain(|h| {
                 let possessive = crate::text::possessive_len(&masked[h.span.end..]).is_some();
-                !(self.is_place_like(self.ontology.entries[h.entry].class)
-                    && !possessive
-                    && headed
+                let inside = |spans: &[Span]| {
+                    spans
                         .iter()
-                        .any(|s| s.start <= h.span.start && h.span.end <= s.end && *s != h.span))
+                        .any(|s| s.start <= h.span.start && h.span.end <= s.end && *s != h.span)
+                };
+                !((self.is_place_like(self.ontology.entries[h.entry].class) && inside(&headed))
+                    || inside(&head_first))
+                    || possessive
             });
         }
         if !model.is_empty() || !listed.is_empty() {
@@ -3079,6 +3094,31 @@ mod tests {
                 .any(|n| n.contains("2024") || n.contains("2023")),
             "{found:?}"
         );
+    }
+
+    /// A name whose head word comes before its "of" holds the names after
+    /// it; a known name opening it stays the name.
+    #[test]
+    fn a_head_before_of_holds_the_names_after_it() {
+        let ex = extractor();
+        let out = ex.extract(
+            "Al-Hol camp is run by the Autonomous Administration of North and East Syria. \
+             The Badr Organization of Hadi al-Amiri joined the talks.",
+        );
+        let local: Vec<&str> = out.local.iter().map(|l| l.name.as_str()).collect();
+        assert!(
+            local.contains(&"Autonomous Administration of North and East Syria"),
+            "{local:?}"
+        );
+        assert!(!local.iter().any(|n| n.starts_with("Badr")), "{local:?}");
+        let labels: Vec<&str> = out
+            .mentions
+            .iter()
+            .filter(|m| m.entry < ex.ontology.entries.len())
+            .map(|m| ex.ontology.entries[m.entry].pref_label.as_str())
+            .collect();
+        assert!(labels.contains(&"Badr Organization"), "{labels:?}");
+        assert!(!labels.contains(&"Syria"), "{labels:?}");
     }
 
     /// A surname alone after the full name is the same person; a one-word
