@@ -1177,7 +1177,12 @@ fn titles(view: &View, index: u32, mentions: &[u32], out: &Extraction, found: &m
             .iter()
             .filter_map(|(words, cue)| {
                 let k = words.len();
-                let ends = [Some(first), (first + k <= last).then_some(first + k)];
+                // (A comma may set the name off: "Iranian Major General,
+                // Qassem Soleimani".)
+                let comma = first
+                    .checked_sub(1)
+                    .filter(|&c| view.lower[c] == "," && view.mention[c].is_none());
+                let ends = [Some(first), (first + k <= last).then_some(first + k), comma];
                 let start = ends.into_iter().flatten().find_map(|end| {
                     let start = end.checked_sub(k)?;
                     (start..end)
@@ -3096,6 +3101,11 @@ mod tests {
                     ("Qassem Soleimani", "alignedWith", "Iran"),
                     ("Qassem Soleimani", "operatesIn", "Baghdad"),
                 ],
+            ),
+            // A comma may set the name off after its title.
+            (
+                "Iranian Major General, Qassem Soleimani, arrived.",
+                &[("Qassem Soleimani", "alignedWith", "Iran")],
             ),
             // A spokesperson speaks as a member.
             (

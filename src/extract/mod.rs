@@ -1930,7 +1930,7 @@ impl Extractor {
         let title = self.titles.iter().any(|t| {
             rest.get(..t.len())
                 .is_some_and(|r| r.eq_ignore_ascii_case(t))
-                && rest[t.len()..].starts_with(' ')
+                && rest[t.len()..].starts_with([' ', ','])
         });
         // "an Israeli strike", "a Turkish raid": an act of the state's.
         let act = || {
