@@ -276,6 +276,8 @@ pub struct Lexicon {
     /// Pronouns that stand as a verb's subject ("it", "they", "we"): one
     /// left unresolved is the subject, not a name further back.
     pub subject_pronouns: Vec<String>,
+    /// Relative pronouns that possess: "whose".
+    pub possessive_relatives: Vec<String>,
     /// Words that open a yes/no question ("Will", "Does"): it asserts
     /// nothing.
     pub question_openers: Vec<String>,
@@ -974,6 +976,11 @@ fn interpret(t: &Triples, files: &[PathBuf]) -> Result<Ontology> {
         add(&mut lexicon.pronouns, "pronoun", true);
         add(&mut lexicon.possessive_pronouns, "possessivePronoun", true);
         add(&mut lexicon.subject_pronouns, "subjectPronoun", true);
+        add(
+            &mut lexicon.possessive_relatives,
+            "possessiveRelative",
+            true,
+        );
         add(&mut lexicon.question_openers, "questionOpener", true);
         add(&mut lexicon.give_verbs, "giveVerb", true);
         add(&mut lexicon.receive_verbs, "receiveVerb", true);
@@ -1027,6 +1034,7 @@ fn interpret(t: &Triples, files: &[PathBuf]) -> Result<Ontology> {
         &mut lexicon.pronouns,
         &mut lexicon.possessive_pronouns,
         &mut lexicon.subject_pronouns,
+        &mut lexicon.possessive_relatives,
         &mut lexicon.question_openers,
         &mut lexicon.give_verbs,
         &mut lexicon.receive_verbs,

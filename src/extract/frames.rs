@@ -470,7 +470,11 @@ impl View<'_> {
     /// head of the relative clause it opens ("Kata'ib Hezbollah, whose
     /// leader X is ...": Kata'ib Hezbollah).
     fn whose(&self, k: u32) -> Option<u32> {
-        if self.lower[k as usize] != "whose" {
+        let lexicon = &self.ex.ontology.lexicon;
+        if !lexicon
+            .possessive_relatives
+            .contains(&self.lower[k as usize])
+        {
             return None;
         }
         let mut t = k;
@@ -482,7 +486,12 @@ impl View<'_> {
             t = h;
         }
         // Where the parse missed the clause: the name before its comma.
-        let before = k.checked_sub(2)?;
+        self.name_before_comma(k)
+    }
+
+    /// The name right before the comma that stands before word `t`.
+    fn name_before_comma(&self, t: u32) -> Option<u32> {
+        let before = t.checked_sub(2)?;
         (self.lower[before as usize + 1] == "," && self.mention[before as usize].is_some())
             .then_some(before)
     }
@@ -512,15 +521,7 @@ impl View<'_> {
                 }
                 first = k;
             }
-            return match first.checked_sub(2) {
-                Some(before)
-                    if self.lower[before as usize + 1] == ","
-                        && self.mention[before as usize].is_some() =>
-                {
-                    before
-                }
-                _ => h,
-            };
+            return self.name_before_comma(first).unwrap_or(h);
         }
         let mut t = h;
         for _ in 0..3 {
@@ -1663,30 +1664,9 @@ fn transfers(view: &View, index: u32, out: &Extraction, found: &mut Vec<Relation
                         .min(view.spans[g as usize].start),
                     view.spans[t as usize].end.max(view.spans[g as usize].end),
                 );
-                for property in ex.ontology.properties_for(ex.ontology.cues[cue].property) {
-                    let before = found.len();
-                    for &(s, _) in &givers {
-                        for &(o, _) in &receivers {
-                            let (a, b) = (&out.mentions[s as usize], &out.mentions[o as usize]);
-                            if a.entry == b.entry
-                                || !ex.fits(a, property, true)
-                                || !ex.fits(b, property, false)
-                            {
-                                continue;
-                            }
-                            found.push(frame_relation(
-                                (cue, property, cue_span),
-                                (s, o),
-                                index,
-                                Rule::ParseTransfer,
-                                Rule::ParseTransfer.confidence(),
-                            ));
-                        }
-                    }
-                    if found.len() > before {
-                        break;
-                    }
-                }
+                let rule = Rule::ParseTransfer;
+                let at = (cue, cue_span, index, rule, rule.confidence());
+                state_fitting(ex, out, at, &givers, &receivers, found);
             }
         }
     }
@@ -1756,33 +1736,44 @@ fn under_nouns(view: &View, index: u32, out: &Extraction, found: &mut Vec<Relati
                 }
             }
         }
-        for property in ex.ontology.properties_for(ex.ontology.cues[cue].property) {
-            let before = found.len();
-            for &(s, _) in &holders {
-                for &(o, _) in &held {
-                    let (a, b) = (&out.mentions[s as usize], &out.mentions[o as usize]);
-                    if a.entry == b.entry
-                        || !ex.fits(a, property, true)
-                        || !ex.fits(b, property, false)
-                    {
-                        continue;
-                    }
-                    found.push(frame_relation(
-                        (
-                            cue,
-                            property,
-                            Span::new(view.spans[case as usize].start, view.spans[t as usize].end),
-                        ),
-                        (s, o),
-                        index,
-                        Rule::ParseInverse,
-                        0.7,
-                    ));
+        let cue_span = Span::new(view.spans[case as usize].start, view.spans[t as usize].end);
+        let at = (cue, cue_span, index, Rule::ParseInverse, 0.7);
+        state_fitting(ex, out, at, &holders, &held, found);
+    }
+}
+
+/// States the relation of cue `cue` (at `cue_span` in sentence `index`,
+/// by `rule` with `confidence`) from each subject to each object, under
+/// the first of the cue's properties (see `Ontology::properties_for`)
+/// that some pair of them fits.
+fn state_fitting(
+    ex: &Extractor,
+    out: &Extraction,
+    (cue, cue_span, index, rule, confidence): (usize, Span, u32, Rule, f32),
+    subjects: &[(u32, bool)],
+    objects: &[(u32, bool)],
+    found: &mut Vec<Relation>,
+) {
+    for property in ex.ontology.properties_for(ex.ontology.cues[cue].property) {
+        let before = found.len();
+        for &(s, _) in subjects {
+            for &(o, _) in objects {
+                let (a, b) = (&out.mentions[s as usize], &out.mentions[o as usize]);
+                if a.entry == b.entry || !ex.fits(a, property, true) || !ex.fits(b, property, false)
+                {
+                    continue;
                 }
+                found.push(frame_relation(
+                    (cue, property, cue_span),
+                    (s, o),
+                    index,
+                    rule,
+                    confidence,
+                ));
             }
-            if found.len() > before {
-                break;
-            }
+        }
+        if found.len() > before {
+            break;
         }
     }
 }

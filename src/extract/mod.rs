@@ -522,41 +522,39 @@ impl Extractor {
         // A name whose head comes before its "of" holds any name after it:
         // "the Ministry of Peshmerga Affairs", "the Autonomous
         // Administration of North and East Syria".
-        let mut head_first = Vec::new();
-        let headed: Vec<Span> = found
+        // ("The Badr Organization of Hadi al-Amiri" is the gazetteer's
+        // name that opens it, and the person's.) Each headed name, and
+        // whether its head comes first.
+        let headed: Vec<(Span, bool)> = found
             .iter()
             .chain(&model)
             .filter(|f| {
                 matches!(f.how, discover::How::HeadWord | discover::How::Model)
                     && (!self.is_place_like(f.class) || f.how == discover::How::HeadWord)
-                    && {
-                        let words: Vec<&str> = masked[f.span.start..f.span.end]
-                            .split_whitespace()
-                            .collect();
-                        if f.how == discover::How::HeadWord
-                            && self.discoverer.head_before_of(&words) == Some(f.class)
-                        {
-                            head_first.push(f.span);
-                        }
-                        self.discoverer.class_by_head(&words) == Some(f.class)
-                    }
             })
-            .map(|f| f.span)
+            .filter_map(|f| {
+                let words: Vec<&str> = masked[f.span.start..f.span.end]
+                    .split_whitespace()
+                    .collect();
+                (self.discoverer.class_by_head(&words) == Some(f.class)).then(|| {
+                    let head_first = f.how == discover::How::HeadWord
+                        && self.discoverer.head_before_of(&words) == Some(f.class)
+                        && !hits.iter().any(|h| h.span.start == f.span.start);
+                    (f.span, head_first)
+                })
+            })
             .collect();
-        // ("The Badr Organization of Hadi al-Amiri" is the gazetteer's
-        // name that opens it, and the person's.)
-        head_first.retain(|s| !hits.iter().any(|h| h.span.start == s.start));
         if !headed.is_empty() {
             hits.retain(|h| {
                 let possessive = crate::text::possessive_len(&masked[h.span.end..]).is_some();
-                let inside = |spans: &[Span]| {
-                    spans
-                        .iter()
-                        .any(|s| s.start <= h.span.start && h.span.end <= s.end && *s != h.span)
-                };
-                !((self.is_place_like(self.ontology.entries[h.entry].class) && inside(&headed))
-                    || inside(&head_first))
-                    || possessive
+                let place = self.is_place_like(self.ontology.entries[h.entry].class);
+                possessive
+                    || !headed.iter().any(|&(s, head_first)| {
+                        (place || head_first)
+                            && s.start <= h.span.start
+                            && h.span.end <= s.end
+                            && s != h.span
+                    })
             });
         }
         if !model.is_empty() || !listed.is_empty() {

@@ -547,28 +547,14 @@ impl Ctx<'_> {
     }
 
     /// Whether one of the two words before a role noun makes it a
-    /// deputy's ("the vice president of").
-    /// An indefinite article right before the role makes it one of many
-    /// holders' ("X, a commander of the PMF": a member, not its head).
+    /// deputy's ("the vice president of"), or an indefinite article right
+    /// before it one of many holders' ("X, a commander of the PMF": a
+    /// member, not its head).
     fn deputy_before(&self, cue: usize) -> bool {
         let lexicon = &self.ex.ontology.lexicon;
-        let word = |k: usize| {
-            let u = self.units[k];
-            u.is_word().then(|| &self.text[u.span.start..u.span.end])
-        };
-        let indefinite = cue
-            .checked_sub(1)
-            .and_then(word)
-            .is_some_and(|w| lexicon.indefinite.iter().any(|a| a.eq_ignore_ascii_case(w)));
-        indefinite
-            || (cue.saturating_sub(2)..cue).rev().any(|k| {
-                word(k).is_some_and(|w| {
-                    lexicon
-                        .deputy_words
-                        .iter()
-                        .any(|d| d.eq_ignore_ascii_case(w))
-                })
-            })
+        cue.checked_sub(1)
+            .is_some_and(|k| self.word_in(k, &lexicon.indefinite))
+            || (cue.saturating_sub(2)..cue).any(|k| self.word_in(k, &lexicon.deputy_words))
     }
 
     /// A negation among the three words before the cue, in its clause.
@@ -894,21 +880,12 @@ impl Ctx<'_> {
             .map(|_| (name, false))
     }
 
-    /// Whether a possessive pronoun stands right before the cue ("their
-    /// battle with X").
-    fn pronoun_owned(&self, cue: usize) -> bool {
-        let Some(u) = cue.checked_sub(1).map(|k| &self.units[k]) else {
-            return false;
-        };
-        let word = &self.text[u.span.start..u.span.end];
-        u.is_word()
-            && self
-                .ex
-                .ontology
-                .lexicon
-                .possessive_pronouns
-                .iter()
-                .any(|w| w.eq_ignore_ascii_case(word))
+    /// Whether unit `k` is a word of `list` (in any case).
+    fn word_in(&self, k: usize, list: &[String]) -> bool {
+        self.units.get(k).is_some_and(|u| {
+            let w = &self.text[u.span.start..u.span.end];
+            u.is_word() && list.iter().any(|l| l.eq_ignore_ascii_case(w))
+        })
     }
 
     /// The grammatical subject of the clause holding `cue`: its first name
@@ -944,11 +921,7 @@ impl Ctx<'_> {
         (cue.saturating_sub(3)..cue)
             .rev()
             .take_while(|&k| self.units[k].is_word() && !self.is_break(k))
-            .find(|&k| {
-                let u = self.units[k];
-                let w = &self.text[u.span.start..u.span.end];
-                pronouns.iter().any(|p| p.eq_ignore_ascii_case(w))
-            })
+            .find(|&k| self.word_in(k, pronouns))
     }
 
     fn by_agent(&self, after: usize, unit: usize) -> bool {
@@ -1250,30 +1223,35 @@ impl Ctx<'_> {
                     _ => Rule::Symmetric,
                 };
                 let last = *objects.last().unwrap_or(&object);
-                let subject = if kind == CueKind::ActionNoun && self.pronoun_owned(cue) {
+                let owned = kind == CueKind::ActionNoun
+                    && cue.checked_sub(1).is_some_and(|k| {
+                        self.word_in(k, &self.ex.ontology.lexicon.possessive_pronouns)
+                    });
+                let subject = if owned {
                     // "in their battle with X": the clause's subject, or no one.
                     self.agent_after(last + 1, p)
                         .map(|a| (a, false))
                         .or_else(|| self.clause_subject(cue, p))
-                        .or(Some((usize::MAX, false)))
-                } else if kind == CueKind::ActionNoun {
-                    // "attacks on X by Y"; "the US invasion of Iraq"; "Iran's support for X"
-                    self.agent_after(last + 1, p)
-                        .or_else(|| {
-                            cue.checked_sub(1)
-                                .filter(|&k| self.mention(k).is_some_and(|m| self.fits(m, p, true)))
-                        })
-                        .map(|a| (a, false))
-                        .or_else(|| self.acting_in(cue, p))
                 } else {
-                    None
-                }
-                .or_else(|| self.subject_before(cue, p, true))
-                .or_else(|| self.fronted_subject(cue, last, p));
+                    if kind == CueKind::ActionNoun {
+                        // "attacks on X by Y"; "the US invasion of Iraq"; "Iran's support for X"
+                        self.agent_after(last + 1, p)
+                            .or_else(|| {
+                                cue.checked_sub(1).filter(|&k| {
+                                    self.mention(k).is_some_and(|m| self.fits(m, p, true))
+                                })
+                            })
+                            .map(|a| (a, false))
+                            .or_else(|| self.acting_in(cue, p))
+                    } else {
+                        None
+                    }
+                    .or_else(|| self.subject_before(cue, p, true))
+                    .or_else(|| self.fronted_subject(cue, last, p))
+                };
                 // A noun's actor is in its clause: no distant subjects for nouns.
-                let subject = subject.filter(|&(k, distant)| {
-                    k != usize::MAX && (!distant || kind != CueKind::ActionNoun)
-                });
+                let subject =
+                    subject.filter(|&(_, distant)| !distant || kind != CueKind::ActionNoun);
                 if let Some((subject, distant)) = subject {
                     let subjects = self.coordinated(subject, false, p, true);
                     pairs(rule, subjects, objects, distant);
